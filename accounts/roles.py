@@ -1,0 +1,75 @@
+"""The roles of DESIGN.md, each a Django group, and the permissions they hold."""
+
+from django.utils.translation import gettext_lazy as _
+
+ADMIN = "Admin"
+STAFF = "Staf Disperindag"
+FIELD_OFFICER = "Petugas lapangan"
+BANK_LIAISON = "Mitra bank"
+LEADERSHIP = "Pimpinan"
+
+ALL_ROLES = [ADMIN, STAFF, FIELD_OFFICER, BANK_LIAISON, LEADERSHIP]
+
+ROLE_LABELS = {
+    ADMIN: _("Admin"),
+    STAFF: _("Staf Disperindag"),
+    FIELD_OFFICER: _("Petugas lapangan"),
+    BANK_LIAISON: _("Mitra bank"),
+    LEADERSHIP: _("Pimpinan"),
+}
+
+# Roles that see every kecamatan.
+CITY_WIDE = {ADMIN, STAFF, LEADERSHIP}
+# Roles that may see a full NIK, phone and address.
+SEES_PERSONAL_DATA = {ADMIN, STAFF, FIELD_OFFICER}
+
+_DOMAIN = {
+    "regions": ["kecamatan", "kelurahan", "populationfigure"],
+    "participants": ["participant"],
+    "trainings": ["crafttype", "trainer", "venue", "trainingbatch", "trainingsession", "enrollment", "attendance"],
+    "groups": ["businessgroup", "membership", "product"],
+    "inventory": ["business", "inventoryvisit"],
+    "exhibitions": ["exhibition", "exhibitionentry", "exhibitionsale"],
+    "financing": ["bank", "loanreferral", "loanreferralevent"],
+    "reports": ["exportjob", "importjob"],
+}
+
+
+def _perms(app, models, actions):
+    return [(app, f"{action}_{model}") for model in models for action in actions]
+
+
+def _all(actions, apps=None):
+    out = []
+    for app, models in _DOMAIN.items():
+        if apps is None or app in apps:
+            out += _perms(app, models, actions)
+    return out
+
+
+CRUD = ("view", "add", "change", "delete")
+
+# (app_label, codename) per role. Admins are superusers as well as members.
+ROLE_PERMISSIONS = {
+    ADMIN: _all(CRUD) + _perms("accounts", ["user"], CRUD) + [("auditlog", "view_logentry")],
+    STAFF: (
+        _all(("view",), ["regions"])
+        + _perms("regions", ["populationfigure"], ("add", "change", "delete"))
+        + _all(CRUD, ["participants", "trainings", "groups", "inventory", "exhibitions", "financing", "reports"])
+        + [("auditlog", "view_logentry")]
+    ),
+    FIELD_OFFICER: (
+        _all(("view",), ["regions"])
+        + _perms("participants", ["participant"], ("view", "add", "change"))
+        + _perms("trainings", ["crafttype", "trainer", "venue", "trainingbatch", "trainingsession"], ("view",))
+        + _perms("trainings", ["enrollment", "attendance"], ("view", "add", "change"))
+        + _perms("groups", ["businessgroup", "membership", "product"], ("view",))
+        + _perms("inventory", ["business", "inventoryvisit"], ("view", "add", "change"))
+    ),
+    BANK_LIAISON: (
+        _perms("financing", ["bank"], ("view",))
+        + _perms("financing", ["loanreferral"], ("view", "change"))
+        + _perms("financing", ["loanreferralevent"], ("view", "add"))
+    ),
+    LEADERSHIP: _all(("view",)),
+}

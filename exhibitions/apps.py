@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ExhibitionsConfig(AppConfig):
+    name = "exhibitions"
+    verbose_name = _("Pameran")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from .models import Exhibition, ExhibitionEntry, ExhibitionSale
+
+        for model in (Exhibition, ExhibitionEntry, ExhibitionSale):
+            auditlog.register(model)

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class GroupsConfig(AppConfig):
+    name = "groups"
+    verbose_name = _("Kelompok usaha bersama (KUB)")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from .models import BusinessGroup, Membership, Product
+
+        for model in (BusinessGroup, Membership, Product):
+            auditlog.register(model)

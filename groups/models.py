@@ -1,0 +1,177 @@
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class BusinessGroup(models.Model):
+    """A KUB: kelompok usaha bersama of (by default) 10 trained participants."""
+
+    class Status(models.TextChoices):
+        FORMING = "forming", _("Sedang dibentuk")
+        ACTIVE = "active", _("Aktif")
+        DISSOLVED = "dissolved", _("Bubar")
+
+    name = models.CharField(_("nama KUB"), max_length=150)
+    kecamatan = models.ForeignKey(
+        "regions.Kecamatan", on_delete=models.PROTECT, related_name="business_groups", verbose_name=_("kecamatan")
+    )
+    kelurahan = models.ForeignKey(
+        "regions.Kelurahan",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="business_groups",
+        verbose_name=_("kelurahan sekretariat"),
+    )
+    craft_type = models.ForeignKey(
+        "trainings.CraftType",
+        on_delete=models.PROTECT,
+        related_name="business_groups",
+        verbose_name=_("fokus kerajinan"),
+    )
+    source_batch = models.ForeignKey(
+        "trainings.TrainingBatch",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="business_groups",
+        verbose_name=_("asal angkatan"),
+    )
+    # Derived from active memberships by groups.services.group_recompute_status.
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.FORMING, db_index=True)
+    active_member_count = models.PositiveSmallIntegerField(_("anggota aktif"), default=0)
+    formed_on = models.DateField(_("tanggal dibentuk"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("dibuat oleh"),
+    )
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("KUB")
+        verbose_name_plural = _("KUB")
+        constraints = [
+            models.UniqueConstraint(fields=["kecamatan", "name"], name="group_unique_name_per_kecamatan"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        KETUA = "ketua", _("Ketua")
+        SEKRETARIS = "sekretaris", _("Sekretaris")
+        BENDAHARA = "bendahara", _("Bendahara")
+        ANGGOTA = "anggota", _("Anggota")
+
+    group = models.ForeignKey(
+        BusinessGroup, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("KUB")
+    )
+    participant = models.ForeignKey(
+        "participants.Participant", on_delete=models.PROTECT, related_name="memberships", verbose_name=_("peserta")
+    )
+    role = models.CharField(_("jabatan"), max_length=10, choices=Role.choices, default=Role.ANGGOTA)
+    joined_on = models.DateField(_("tanggal masuk"))
+    left_on = models.DateField(_("tanggal keluar"), null=True, blank=True)
+    override_reason = models.TextField(
+        _("alasan pengecualian"),
+        blank=True,
+        help_text=_("Wajib bila peserta belum lulus pelatihan tetapi tetap dimasukkan."),
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("ditambahkan oleh"),
+    )
+
+    class Meta:
+        ordering = ["group", "left_on", "role", "pk"]
+        verbose_name = _("keanggotaan KUB")
+        verbose_name_plural = _("keanggotaan KUB")
+        constraints = [
+            # A participant is an active member of at most one KUB.
+            models.UniqueConstraint(
+                fields=["participant"], condition=Q(left_on__isnull=True), name="membership_one_active_group"
+            ),
+            # One ketua, one sekretaris and one bendahara among the active members.
+            models.UniqueConstraint(
+                fields=["group", "role"],
+                condition=Q(left_on__isnull=True) & ~Q(role="anggota"),
+                name="membership_one_officer_per_role",
+            ),
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
+                name="membership_leaves_after_joining",
+            ),
+        ]
+        indexes = [models.Index(fields=["group", "left_on"], name="membership_group_active_idx")]
+
+    def __str__(self):
+        return f"{self.participant} — {self.group}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.left_on is None
+
+
+def product_photo_path(instance, filename):
+    import uuid
+    from pathlib import Path
+
+    return f"products/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+class Product(models.Model):
+    class Curation(models.TextChoices):
+        DRAFT = "draft", _("Draf")
+        SUBMITTED = "submitted", _("Diajukan")
+        APPROVED = "approved", _("Layak pamer")
+        REJECTED = "rejected", _("Belum layak")
+
+    group = models.ForeignKey(BusinessGroup, on_delete=models.CASCADE, related_name="products", verbose_name=_("KUB"))
+    name = models.CharField(_("nama produk"), max_length=150)
+    description = models.TextField(_("deskripsi"), blank=True)
+    craft_type = models.ForeignKey(
+        "trainings.CraftType",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="products",
+        verbose_name=_("jenis kerajinan"),
+    )
+    price = models.DecimalField(_("harga (Rp)"), max_digits=12, decimal_places=0, validators=[MinValueValidator(0)])
+    photo = models.ImageField(_("foto"), upload_to=product_photo_path, blank=True)
+    curation_status = models.CharField(
+        _("status kurasi"), max_length=10, choices=Curation.choices, default=Curation.DRAFT, db_index=True
+    )
+    curation_note = models.TextField(_("catatan kurasi"), blank=True)
+    curated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("dikurasi oleh"),
+    )
+    curated_at = models.DateTimeField(_("dikurasi pada"), null=True, blank=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["group", "name"]
+        verbose_name = _("produk")
+        verbose_name_plural = _("produk")
+        constraints = [models.CheckConstraint(condition=Q(price__gte=0), name="product_price_not_negative")]
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,169 @@
+"""Writes for KUBs. The size and one-KUB-per-person rules hold under concurrency:
+the group row is locked before members are counted, and partial unique constraints
+back the rest in the database."""
+
+import datetime as dt
+
+from auditlog.context import set_actor
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from participants.models import Participant
+from trainings.models import Enrollment
+
+from .models import BusinessGroup, Membership
+
+
+def kub_size() -> int:
+    return settings.TANGSEL_KUB_SIZE
+
+
+def group_refresh_status(*, group: BusinessGroup) -> BusinessGroup:
+    """Recount active members and derive the status: active at exactly KUB size, else forming."""
+    count = group.memberships.filter(left_on__isnull=True).count()
+    if group.status == BusinessGroup.Status.DISSOLVED:
+        status = group.status
+    else:
+        status = BusinessGroup.Status.ACTIVE if count == kub_size() else BusinessGroup.Status.FORMING
+    if (count, status) != (group.active_member_count, group.status):
+        group.active_member_count = count
+        group.status = status
+        if status == BusinessGroup.Status.ACTIVE and group.formed_on is None:
+            group.formed_on = timezone.localdate()
+        group.save(update_fields=["active_member_count", "status", "formed_on"])
+    return group
+
+
+def _lock_group(group: BusinessGroup) -> BusinessGroup:
+    return BusinessGroup.objects.select_for_update().get(pk=group.pk)
+
+
+@transaction.atomic
+def group_create(
+    *,
+    name: str,
+    kecamatan,
+    craft_type,
+    user,
+    kelurahan=None,
+    source_batch=None,
+) -> BusinessGroup:
+    name = name.strip()
+    if BusinessGroup.objects.filter(kecamatan=kecamatan, name__iexact=name).exists():
+        raise ValidationError({"name": _("Sudah ada KUB bernama “%(name)s” di kecamatan ini.") % {"name": name}})
+    with set_actor(user):
+        return BusinessGroup.objects.create(
+            name=name,
+            kecamatan=kecamatan,
+            kelurahan=kelurahan,
+            craft_type=craft_type,
+            source_batch=source_batch,
+            created_by=user,
+        )
+
+
+def participant_completed_training(participant: Participant) -> bool:
+    return Enrollment.objects.filter(participant=participant, completed=True).exists()
+
+
+@transaction.atomic
+def group_add_member(
+    *,
+    group: BusinessGroup,
+    participant: Participant,
+    user,
+    role: str = Membership.Role.ANGGOTA,
+    joined_on: dt.date | None = None,
+    override_reason: str = "",
+) -> Membership:
+    """Add a member. Refuses an (n+1)th member, a member active in another KUB, a second
+    ketua/sekretaris/bendahara, and an untrained participant without a written reason."""
+    group = _lock_group(group)
+    if group.status == BusinessGroup.Status.DISSOLVED:
+        raise ValidationError(_("KUB ini sudah bubar; anggota tidak bisa ditambahkan."))
+    active = group.memberships.filter(left_on__isnull=True)
+    if active.count() >= kub_size():
+        raise ValidationError(
+            _("KUB “%(group)s” sudah memiliki %(size)d anggota aktif; tidak bisa menambah anggota lagi.")
+            % {"group": group.name, "size": kub_size()},
+            code="group_full",
+        )
+    other = (
+        Membership.objects.filter(participant=participant, left_on__isnull=True).select_related("group").first()
+    )
+    if other is not None:
+        if other.group_id == group.pk:
+            msg = _("%(name)s sudah menjadi anggota aktif KUB ini.")
+        else:
+            msg = _("%(name)s masih anggota aktif KUB “%(group)s”; keluarkan dulu dari KUB itu.")
+        raise ValidationError(msg % {"name": participant.name, "group": other.group.name}, code="already_member")
+    if role != Membership.Role.ANGGOTA and active.filter(role=role).exists():
+        raise ValidationError(
+            _("KUB ini sudah memiliki %(role)s aktif.") % {"role": Membership.Role(role).label.lower()},
+            code="role_taken",
+        )
+    override_reason = (override_reason or "").strip()
+    if not participant_completed_training(participant) and not override_reason:
+        raise ValidationError(
+            _("%(name)s belum lulus pelatihan. Tuliskan alasan bila tetap ingin memasukkannya.")
+            % {"name": participant.name},
+            code="not_trained",
+        )
+    try:
+        with transaction.atomic(), set_actor(user):
+            membership = Membership.objects.create(
+                group=group,
+                participant=participant,
+                role=role,
+                joined_on=joined_on or timezone.localdate(),
+                override_reason=override_reason,
+                added_by=user,
+            )
+    except IntegrityError:
+        # A concurrent request won the race for this participant or role.
+        raise ValidationError(
+            _("%(name)s baru saja ditambahkan ke KUB lain atau jabatan ini baru saja terisi. Muat ulang halaman.")
+            % {"name": participant.name},
+            code="conflict",
+        ) from None
+    group_refresh_status(group=group)
+    return membership
+
+
+@transaction.atomic
+def group_remove_member(*, membership: Membership, user, left_on: dt.date | None = None) -> Membership:
+    """A member leaves; the record stays as history."""
+    group = _lock_group(membership.group)
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if membership.left_on is not None:
+        raise ValidationError(_("Anggota ini sudah keluar dari KUB."))
+    left_on = left_on or timezone.localdate()
+    if left_on < membership.joined_on:
+        raise ValidationError(_("Tanggal keluar tidak boleh sebelum tanggal masuk."))
+    with set_actor(user):
+        membership.left_on = left_on
+        membership.save(update_fields=["left_on"])
+    group_refresh_status(group=group)
+    return membership
+
+
+@transaction.atomic
+def group_set_role(*, membership: Membership, role: str, user) -> Membership:
+    group = _lock_group(membership.group)
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if membership.left_on is not None:
+        raise ValidationError(_("Jabatan hanya bisa diubah untuk anggota aktif."))
+    if (
+        role != Membership.Role.ANGGOTA
+        and group.memberships.filter(left_on__isnull=True, role=role).exclude(pk=membership.pk).exists()
+    ):
+        raise ValidationError(
+            _("KUB ini sudah memiliki %(role)s aktif.") % {"role": Membership.Role(role).label.lower()}
+        )
+    with set_actor(user):
+        membership.role = role
+        membership.save(update_fields=["role"])
+    return membership

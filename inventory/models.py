@@ -1,0 +1,155 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from participants.nik import mask_nik, validate_nik
+
+
+class Business(models.Model):
+    """Any creative business the department knows of: a KUB's, a participant's, or one officers found."""
+
+    class VisitStatus(models.TextChoices):
+        RUNNING = "running", _("Berjalan")
+        NOT_RUNNING = "not_running", _("Tidak berjalan")
+        CLOSED = "closed", _("Tutup")
+
+    name = models.CharField(_("nama usaha"), max_length=150)
+    group = models.ForeignKey(
+        "groups.BusinessGroup",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="businesses",
+        verbose_name=_("KUB pemilik"),
+    )
+    owner_participant = models.ForeignKey(
+        "participants.Participant",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="businesses",
+        verbose_name=_("peserta pemilik"),
+    )
+    owner_name = models.CharField(_("nama pemilik"), max_length=150, blank=True)
+    owner_nik = models.CharField(
+        _("NIK pemilik"),
+        max_length=16,
+        blank=True,
+        validators=[validate_nik],
+        db_index=True,
+        help_text=_("Untuk pemilik yang bukan peserta; dipakai agar satu orang terhitung sekali."),
+    )
+    kelurahan = models.ForeignKey(
+        "regions.Kelurahan", on_delete=models.PROTECT, related_name="businesses", verbose_name=_("kelurahan")
+    )
+    craft_type = models.ForeignKey(
+        "trainings.CraftType",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="businesses",
+        verbose_name=_("jenis kerajinan"),
+    )
+    nib = models.CharField(
+        _("NIB"),
+        max_length=13,
+        blank=True,
+        validators=[RegexValidator(r"^\d{13}$", _("NIB (Nomor Induk Berusaha) terdiri dari 13 digit angka."))],
+    )
+    address = models.TextField(_("alamat"), blank=True)
+    phone = models.CharField(_("nomor HP"), max_length=20, blank=True)
+    # Denormalised from the latest visit by inventory.services, for cheap KPIs.
+    last_visit_status = models.CharField(
+        _("status kunjungan terakhir"), max_length=12, choices=VisitStatus.choices, blank=True, db_index=True
+    )
+    last_visited_on = models.DateField(_("tanggal kunjungan terakhir"), null=True, blank=True, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("dicatat oleh"),
+    )
+    created_at = models.DateTimeField(_("dicatat"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("usaha")
+        verbose_name_plural = _("usaha")
+        indexes = [models.Index(fields=["kelurahan", "last_visit_status"], name="business_kel_status_idx")]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def owner_display(self) -> str:
+        if self.owner_participant_id:
+            return str(self.owner_participant)
+        if self.group_id:
+            return str(self.group)
+        return self.owner_name
+
+    @property
+    def owner_nik_masked(self) -> str:
+        return mask_nik(self.owner_nik)
+
+
+def visit_photo_path(instance, filename):
+    import uuid
+    from pathlib import Path
+
+    return f"visits/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+class InventoryVisit(models.Model):
+    Status = Business.VisitStatus
+
+    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="visits", verbose_name=_("usaha"))
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="inventory_visits",
+        verbose_name=_("petugas"),
+    )
+    visited_on = models.DateField(_("tanggal kunjungan"))
+    status = models.CharField(_("kondisi usaha"), max_length=12, choices=Status.choices)
+    evidence_photo = models.ImageField(_("foto bukti"), upload_to=visit_photo_path, blank=True)
+    latitude = models.DecimalField(
+        _("lintang"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("bujur"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    notes = models.TextField(_("catatan"), blank=True)
+    recommend_for_exhibition = models.BooleanField(_("direkomendasikan untuk pameran"), default=False)
+    created_at = models.DateTimeField(_("dicatat"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-visited_on", "-pk"]
+        verbose_name = _("kunjungan inventaris")
+        verbose_name_plural = _("kunjungan inventaris")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(latitude__isnull=True) | (Q(latitude__gte=-90) & Q(latitude__lte=90)))
+                & (Q(longitude__isnull=True) | (Q(longitude__gte=-180) & Q(longitude__lte=180))),
+                name="visit_gps_in_range",
+            ),
+        ]
+        indexes = [models.Index(fields=["business", "-visited_on"], name="visit_business_latest_idx")]
+
+    def __str__(self):
+        return f"{self.business} — {self.visited_on:%d-%m-%Y}"

@@ -1,0 +1,100 @@
+"""The one definition of a real entrepreneur (pelaku usaha nyata), DESIGN.md:
+
+a participant who is an active member of a KUB, or owns a business, whose latest
+inventory visit in the last 12 months found it running.
+
+It is expressed as a database filter so KPIs aggregate in SQL at any scale, and as
+an explanation for one participant's profile page.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from inventory.models import Business
+
+
+def window_start(today: dt.date | None = None) -> dt.date:
+    today = today or timezone.localdate()
+    return today - dt.timedelta(days=settings.TANGSEL_REAL_ENTREPRENEUR_WINDOW_DAYS)
+
+
+def running_businesses(today: dt.date | None = None):
+    return Business.objects.filter(
+        last_visit_status=Business.VisitStatus.RUNNING, last_visited_on__gte=window_start(today)
+    )
+
+
+def real_entrepreneur_q(participant_path: str = "pk", today: dt.date | None = None) -> Q:
+    """A Q on any queryset that reaches a Participant by `participant_path` ("pk" for Participant)."""
+    running = running_businesses(today)
+    owns = running.filter(owner_participant=OuterRef(participant_path))
+    in_kub = running.filter(
+        group__memberships__participant=OuterRef(participant_path), group__memberships__left_on__isnull=True
+    )
+    return Q(Exists(owns)) | Q(Exists(in_kub))
+
+
+@dataclass(frozen=True)
+class Outcome:
+    is_real: bool
+    reason: str
+    business: Business | None = None
+
+
+def participant_outcome(participant, today: dt.date | None = None) -> Outcome:
+    """Yes or no, and because of what, for one participant."""
+    today = today or timezone.localdate()
+    since = window_start(today)
+    membership = participant.memberships.filter(left_on__isnull=True).select_related("group").first()
+    candidates = list(
+        Business.objects.filter(
+            Q(owner_participant=participant)
+            | Q(group__memberships__participant=participant, group__memberships__left_on__isnull=True)
+        )
+        .distinct()
+        .order_by("-last_visited_on")
+    )
+    for business in candidates:
+        if business.last_visit_status == Business.VisitStatus.RUNNING and business.last_visited_on >= since:
+            whose = (
+                _("usaha KUB “%(group)s”") % {"group": business.group}
+                if business.group_id and (membership and business.group_id == membership.group_id)
+                else _("usahanya sendiri “%(name)s”") % {"name": business.name}
+            )
+            return Outcome(
+                True,
+                _("%(whose)s ditemukan berjalan pada kunjungan %(date)s.")
+                % {"whose": whose, "date": business.last_visited_on.strftime("%d-%m-%Y")},
+                business,
+            )
+    if not candidates and membership is None:
+        return Outcome(False, _("belum menjadi anggota aktif KUB dan tidak tercatat memiliki usaha."))
+    if not candidates:
+        return Outcome(
+            False, _("KUB “%(group)s” belum memiliki usaha yang didata petugas.") % {"group": membership.group}
+        )
+    latest = candidates[0]
+    if latest.last_visited_on is None:
+        return Outcome(False, _("usaha “%(name)s” belum pernah dikunjungi petugas.") % {"name": latest.name}, latest)
+    if latest.last_visited_on < since:
+        return Outcome(
+            False,
+            _("kunjungan terakhir ke “%(name)s” (%(date)s) sudah lebih dari 12 bulan lalu.")
+            % {"name": latest.name, "date": latest.last_visited_on.strftime("%d-%m-%Y")},
+            latest,
+        )
+    return Outcome(
+        False,
+        _("kunjungan terakhir (%(date)s) mendapati “%(name)s” %(status)s.")
+        % {
+            "name": latest.name,
+            "date": latest.last_visited_on.strftime("%d-%m-%Y"),
+            "status": latest.get_last_visit_status_display().lower(),
+        },
+        latest,
+    )

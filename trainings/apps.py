@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TrainingsConfig(AppConfig):
+    name = "trainings"
+    verbose_name = _("Pelatihan")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from . import models
+
+        for model in (
+            models.CraftType,
+            models.Trainer,
+            models.Venue,
+            models.TrainingBatch,
+            models.TrainingSession,
+            models.Enrollment,
+            models.Attendance,
+        ):
+            auditlog.register(model, mask_fields=["phone"] if model is models.Trainer else [])
