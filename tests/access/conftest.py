@@ -1,0 +1,27 @@
+from types import SimpleNamespace
+
+import pytest
+
+from tests import factories
+
+
+@pytest.fixture
+def world(db, bri):
+    """One of each thing in Ciputat and in Pamulang, and a referral to BRI and to another bank."""
+    w = SimpleNamespace()
+    w.participant_ciputat = factories.ParticipantFactory(kelurahan=factories.kelurahan_of("Ciputat"))
+    w.participant_pamulang = factories.ParticipantFactory(kelurahan=factories.kelurahan_of("Pamulang"))
+    w.batch_ciputat = factories.TrainingBatchFactory(kecamatan=factories.kecamatan("Ciputat"))
+    w.batch_pamulang = factories.TrainingBatchFactory(kecamatan=factories.kecamatan("Pamulang"))
+    w.session_ciputat = factories.TrainingSessionFactory(batch=w.batch_ciputat)
+    w.session_pamulang = factories.TrainingSessionFactory(batch=w.batch_pamulang)
+    w.group_ciputat = factories.BusinessGroupFactory(kecamatan=factories.kecamatan("Ciputat"))
+    w.group_pamulang = factories.BusinessGroupFactory(kecamatan=factories.kecamatan("Pamulang"))
+    w.product_ciputat = factories.ProductFactory(group=w.group_ciputat)
+    w.product_pamulang = factories.ProductFactory(group=w.group_pamulang)
+    w.business_ciputat = factories.BusinessFactory(kelurahan=factories.kelurahan_of("Ciputat"))
+    w.business_pamulang = factories.BusinessFactory(kelurahan=factories.kelurahan_of("Pamulang"))
+    w.exhibition = factories.ExhibitionFactory()
+    w.referral_bri = factories.LoanReferralFactory(participant=w.participant_ciputat, bank=bri)
+    w.referral_other = factories.LoanReferralFactory(participant=w.participant_pamulang)
+    return w
