@@ -16,7 +16,8 @@ def normalize_phone(value: str) -> str:
         digits = digits[1:]
         if not digits.startswith("62"):
             raise ValidationError(_("Hanya nomor Indonesia (+62) yang diterima."), code="phone_country")
-    if not digits.isdigit():
+    # isdigit() alone would let Arabic-Indic or full-width digits through.
+    if not digits.isascii() or not digits.isdigit():
         raise ValidationError(
             _("Nomor HP hanya boleh berisi angka, spasi, tanda -, dan + di depan."), code="phone_chars"
         )
