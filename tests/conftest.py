@@ -25,30 +25,26 @@ def need(condition: bool, reason: str) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _reference_data(request):
-    """Kecamatan, kelurahan and roles come from data migrations; a transactional test's
-    flush removes them, so put them back for the tests that follow."""
-    if not (
-        {"db", "transactional_db", "live_server"} & set(request.fixturenames)
-    ) and not request.node.get_closest_marker("django_db"):
-        return
-    request.getfixturevalue("transactional_db" if "transactional_db" in request.fixturenames else "db")
+def _reference_data(django_db_setup, django_db_blocker):
+    """Kecamatan, kelurahan, population figures and roles come from data migrations; a
+    transactional test's flush removes them, so put them back (committed) for the tests
+    that follow, before their own transaction starts."""
     from django.apps import apps
     from django.db import connection
 
     from regions.models import Kecamatan
 
-    if not Kecamatan.objects.exists():
+    with django_db_blocker.unblock():
+        if Kecamatan.objects.exists():
+            return
         from importlib import import_module
 
-        for module in (
-            "regions.migrations.0002_load_kecamatan_kelurahan",
-            "regions.migrations.0003_population_2020_estimate",
-            "accounts.migrations.0003_roles",
+        for module, func in (
+            ("regions.migrations.0002_load_kecamatan_kelurahan", "load"),
+            ("regions.migrations.0003_population_2020_estimate", "load"),
+            ("accounts.migrations.0003_roles", "create_roles"),
         ):
-            import_module(module).__dict__["create_roles" if module.startswith("accounts") else "load"](
-                apps, connection.schema_editor()
-            )
+            getattr(import_module(module), func)(apps, connection.schema_editor())
 
 
 @pytest.fixture(autouse=True)
