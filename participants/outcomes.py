@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -57,7 +57,8 @@ def participant_outcome(participant, today: dt.date | None = None) -> Outcome:
             | Q(group__memberships__participant=participant, group__memberships__left_on__isnull=True)
         )
         .distinct()
-        .order_by("-last_visited_on")
+        # NULLS LAST: PostgreSQL would otherwise put never-visited businesses first.
+        .order_by(F("last_visited_on").desc(nulls_last=True), "pk")
     )
     for business in candidates:
         if business.last_visit_status == Business.VisitStatus.RUNNING and business.last_visited_on >= since:
