@@ -1,31 +1,48 @@
-# Tangsel Kreatif. `make run` and `make test` set everything up themselves.
+# Tangsel Kreatif. `make run` and `make test` set everything up themselves:
+# a virtualenv in .venv with the pinned requirements, then the database.
+# Only Python 3.11+ and make are needed; PostgreSQL and Redis are optional.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# Re-installs only when a requirements file changes.
 STAMP := $(VENV)/.installed
+PIP_FLAGS := --quiet --disable-pip-version-check --no-input --progress-bar off
 
-.PHONY: run test install lint migrate seed worker beat bench clean
+.PHONY: run test install lint migrate seed worker beat clean
 
 $(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || \
+		{ echo "Tangsel Kreatif needs Python 3.11 or newer: run 'make PYTHON=python3.12 ...' (or any 3.11+)." >&2; exit 1; }
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements-dev.txt
-	touch $(STAMP)
+	@echo "Installing the pinned requirements into $(VENV) ..."
+	$(BIN)/python -m pip install $(PIP_FLAGS) -r requirements-dev.txt
+	@touch $(STAMP)
 
 install: $(STAMP)
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
-run: migrate
-	$(BIN)/python manage.py seed_demo --if-empty
+# Demo users and data, on an empty database only.
+seed: migrate
+	@if [ -f reports/management/commands/seed_demo.py ]; then \
+		$(BIN)/python manage.py seed_demo --if-empty; \
+	else echo "(seed_demo is not there yet: no demo data)"; fi
+
+# SQLite and eager tasks unless DATABASE_URL / REDIS_URL say otherwise.
+run: seed
 	@echo ""
-	@echo "  Tangsel Kreatif: http://127.0.0.1:$(PORT)/"
-	@echo "  Demo logins (password: $${DEMO_PASSWORD:-tangsel-demo}):"
-	@echo "    admin, staf, petugas.ciputat, petugas.pamulang, bank.bri, pimpinan"
+	@echo "  Tangsel Kreatif is at http://127.0.0.1:$(PORT)/"
+	@echo "  Demo logins, password \"$${DEMO_PASSWORD:-tangsel-demo}\":"
+	@echo "    admin              administrator"
+	@echo "    staf               Staf Disperindag (all kecamatan)"
+	@echo "    petugas.ciputat    field officer, Ciputat only"
+	@echo "    petugas.pamulang   field officer, Pamulang only"
+	@echo "    bank.bri           bank liaison, BRI referrals only"
+	@echo "    pimpinan           leadership, read only, personal data masked"
 	@echo ""
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
@@ -33,7 +50,9 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
+# SQLite by default; PostgreSQL when DATABASE_URL points at it. PYTEST_ARGS passes options on.
 test: lint
+	@db=$${DATABASE_URL%%://*}; echo "Running pytest on $${db:-sqlite} ..."
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 worker: install
