@@ -62,7 +62,9 @@ def test_it_refuses_to_start_with_debug_off_and_no_secret_key():
 
 
 def test_debug_is_on_and_a_development_key_is_used_when_nothing_is_set():
-    result = manage("shell", "--no-imports", "-c", "from django.conf import settings; print(settings.DEBUG, settings.SECRET_KEY)")
+    result = manage(
+        "shell", "--no-imports", "-c", "from django.conf import settings; print(settings.DEBUG, settings.SECRET_KEY)"
+    )
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["True", "dev-only-insecure-key-do-not-use-in-production"]
