@@ -59,7 +59,7 @@ worker: install
 	$(BIN)/celery -A tangsel_portal worker --loglevel=info
 
 beat: install
-	$(BIN)/celery -A tangsel_portal beat --loglevel=info
+	$(BIN)/celery -A tangsel_portal beat --loglevel=info --schedule $(VENV)/celerybeat-schedule
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles

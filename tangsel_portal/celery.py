@@ -1,3 +1,9 @@
+"""The Celery app. Broker and result backend are REDIS_URL (settings.py, CELERY_* names);
+without REDIS_URL tasks run eagerly in-process, so `make run` needs no Redis.
+
+Worker: `celery -A tangsel_portal worker`; periodic sweeps: `celery -A tangsel_portal beat`.
+"""
+
 import os
 
 from celery import Celery
