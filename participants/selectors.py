@@ -1,0 +1,205 @@
+"""Reads for participants: the list with its search, filters and sorting, and the profile.
+
+Every queryset starts from `scope_queryset`, so a field officer sees their kecamatan and
+a bank liaison the participants referred to their bank.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from accounts import roles
+from accounts.scoping import get_scoped_or_404, scope_queryset
+from exhibitions.models import ExhibitionEntry
+from financing.models import LoanReferral
+from groups.models import Membership, Product
+from inventory.models import Business
+from trainings.models import Enrollment
+
+from .models import Participant
+from .outcomes import Outcome, participant_outcome, real_entrepreneur_q
+
+STATUS_REGISTERED = "terdaftar"
+STATUS_COMPLETED = "lulus"
+STATUS_KUB = "kub"
+STATUS_REAL = "usaha-nyata"
+STATUS_CHOICES = [
+    (STATUS_REGISTERED, _("Terdaftar, belum lulus pelatihan")),
+    (STATUS_COMPLETED, _("Lulus pelatihan")),
+    (STATUS_KUB, _("Anggota KUB aktif")),
+    (STATUS_REAL, _("Pelaku usaha nyata")),
+]
+
+# Sort key in the URL -> order_by; the pk keeps pages stable when names repeat.
+SORTS = {
+    "nama": ("name", "pk"),
+    "-nama": ("-name", "-pk"),
+    "terdaftar": ("created_at", "pk"),
+    "-terdaftar": ("-created_at", "-pk"),
+    "kecamatan": ("kelurahan__kecamatan__code", "name", "pk"),
+    "-kecamatan": ("-kelurahan__kecamatan__code", "name", "pk"),
+}
+DEFAULT_SORT = "nama"
+
+
+def _completed():
+    return Exists(Enrollment.objects.filter(participant=OuterRef("pk"), completed=True))
+
+
+def _in_kub():
+    return Exists(Membership.objects.filter(participant=OuterRef("pk"), left_on__isnull=True))
+
+
+def is_nik_query(q: str) -> bool:
+    return q.isascii() and q.isdigit()
+
+
+def participant_list(
+    *,
+    user,
+    q: str = "",
+    kecamatan=None,
+    kelurahan=None,
+    craft=None,
+    batch=None,
+    status: str = "",
+    sort: str = DEFAULT_SORT,
+    with_status: bool = False,
+) -> QuerySet[Participant]:
+    """Participants the user may see, searched, filtered and sorted; rows carry their
+    kelurahan and kecamatan (and, with `with_status`, completed / in_kub / is_real flags)
+    so a page of any size costs one query."""
+    qs = scope_queryset(user, Participant.objects.select_related("kelurahan__kecamatan"))
+    q = (q or "").strip()
+    if q:
+        digits = q.replace(" ", "")
+        if is_nik_query(digits):
+            # A prefix search would let a role that sees only masked NIKs read a full NIK
+            # digit by digit; they may only look up a NIK they already know in full.
+            qs = qs.filter(nik__startswith=digits) if user.sees_personal_data else qs.filter(nik=digits)
+        else:
+            for word in q.split():
+                qs = qs.filter(name__icontains=word)
+    if kelurahan is not None:
+        qs = qs.filter(kelurahan=kelurahan)
+    elif kecamatan is not None:
+        qs = qs.filter(kelurahan__kecamatan=kecamatan)
+    if craft is not None:
+        qs = qs.filter(Exists(Enrollment.objects.filter(participant=OuterRef("pk"), batch__craft_type=craft)))
+    if batch is not None:
+        qs = qs.filter(Exists(Enrollment.objects.filter(participant=OuterRef("pk"), batch=batch)))
+    if status == STATUS_REGISTERED:
+        qs = qs.filter(~_completed())
+    elif status == STATUS_COMPLETED:
+        qs = qs.filter(_completed())
+    elif status == STATUS_KUB:
+        qs = qs.filter(_in_kub())
+    elif status == STATUS_REAL:
+        qs = qs.filter(real_entrepreneur_q())
+    if with_status:
+        qs = qs.annotate(
+            completed=_completed(),
+            in_kub=_in_kub(),
+            is_real=ExpressionWrapper(real_entrepreneur_q(), output_field=BooleanField()),
+        )
+    return qs.order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT]))
+
+
+def participant_get(*, user, pk: int) -> Participant:
+    """One participant the user may see, or 404."""
+    return get_scoped_or_404(user, Participant.objects.select_related("kelurahan__kecamatan", "registered_by"), pk=pk)
+
+
+def may_see_loans(user) -> bool:
+    """Loan data is specific personal data: staff and admins see it, a bank liaison their
+    bank's referrals (scoping cuts the rest); leadership sees only how many."""
+    return user.has_perm("financing.view_loanreferral") and (user.sees_personal_data or user.role == roles.BANK_LIAISON)
+
+
+@dataclass
+class Profile:
+    participant: Participant
+    # None means the user may not see that part; an empty list means there is nothing.
+    enrollments: list | None
+    memberships: list | None
+    current_membership: Membership | None
+    products: list | None
+    businesses: list | None
+    exhibition_entries: list | None
+    referrals: list | None
+    referral_count: int | None
+    outcome: Outcome | None
+
+
+def participant_profile(*, user, participant: Participant) -> Profile:
+    """The participant's whole journey, one query per part whatever its length."""
+    p = participant
+
+    def scoped(perm: str, queryset: QuerySet) -> list | None:
+        return list(scope_queryset(user, queryset)) if user.has_perm(perm) else None
+
+    enrollments = scoped(
+        "trainings.view_enrollment",
+        Enrollment.objects.filter(participant=p)
+        .select_related("batch__craft_type", "batch__kecamatan")
+        .order_by("-batch__start_date", "-pk"),
+    )
+    memberships = scoped(
+        "groups.view_membership",
+        Membership.objects.filter(participant=p)
+        .select_related("group__kecamatan", "group__craft_type")
+        .order_by(F("left_on").desc(nulls_first=True), "-joined_on", "-pk"),
+    )
+    current = next((m for m in memberships or [] if m.left_on is None), None)
+    group_ids = {m.group_id for m in memberships or []}
+
+    products = None
+    if user.has_perm("groups.view_product"):
+        products = (
+            list(scope_queryset(user, Product.objects.filter(group=current.group).select_related("craft_type")))
+            if current
+            else []
+        )
+    owned = Q(owner_participant=p)
+    if current:
+        owned |= Q(group=current.group)
+    businesses = scoped(
+        "inventory.view_business",
+        Business.objects.filter(owned).select_related("group", "craft_type", "kelurahan").order_by("name", "pk"),
+    )
+    entries = None
+    if user.has_perm("exhibitions.view_exhibitionentry"):
+        entries = (
+            list(
+                scope_queryset(
+                    user,
+                    ExhibitionEntry.objects.filter(group_id__in=group_ids)
+                    .select_related("exhibition", "group")
+                    .order_by("-exhibition__start_date", "pk"),
+                )
+            )
+            if group_ids
+            else []
+        )
+
+    referrals = referral_count = None
+    referral_qs = scope_queryset(user, LoanReferral.objects.filter(participant=p))
+    if may_see_loans(user):
+        referrals = list(referral_qs.select_related("bank").order_by("-created_at", "-pk"))
+    elif user.has_perm("financing.view_loanreferral"):
+        referral_count = referral_qs.count()
+
+    outcome = participant_outcome(p) if user.has_perm("participants.view_participant") else None
+    return Profile(
+        participant=p,
+        enrollments=enrollments,
+        memberships=memberships,
+        current_membership=current,
+        products=products,
+        businesses=businesses,
+        exhibition_entries=entries,
+        referrals=referrals,
+        referral_count=referral_count,
+        outcome=outcome,
+    )

@@ -1,0 +1,176 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts import roles
+from accounts.scoping import in_scope, scope_queryset
+from regions.models import Kelurahan
+
+from . import selectors, services
+from .forms import ParticipantFilterForm, ParticipantForm
+from .nik import mask_nik
+
+
+def _may_view(user) -> bool:
+    # A bank liaison holds no participant permission, yet reads the participants referred to
+    # their bank (the scoping cuts the rest): the referral is about that person.
+    return user.has_perm("participants.view_participant") or (
+        user.role == roles.BANK_LIAISON and user.has_perm("financing.view_loanreferral")
+    )
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+@login_required
+@require_GET
+def participant_list(request):
+    user = request.user
+    _require(_may_view(user))
+    form = ParticipantFilterForm(request.GET, user=user)
+    values = form.values()
+    show_status = form.show_status
+    queryset = selectors.participant_list(
+        user=user,
+        q=values["q"],
+        kecamatan=values["kecamatan"],
+        kelurahan=values["kelurahan"],
+        craft=values["craft"],
+        batch=values["batch"],
+        status=values.get("status", ""),
+        sort=values["sort"],
+        with_status=show_status,
+    )
+    # One COUNT for the whole request: Paginator caches it.
+    page = Paginator(queryset, values["per_page"]).get_page(request.GET.get("page"))
+
+    # Keep the search in links, except a NIK typed by someone who may only see masked NIKs.
+    keep = request.GET.copy()
+    keep.pop("page", None)
+    hide_query = not user.sees_personal_data and selectors.is_nik_query(values["q"].replace(" ", ""))
+    if hide_query:
+        keep.pop("q", None)
+        form.data = keep
+    sort_keep = keep.copy()
+    sort_keep.pop("sort", None)
+    return render(
+        request,
+        "participants/list.html",
+        {
+            "form": form,
+            "page": page,
+            "show_nik": user.sees_personal_data,
+            "show_status": show_status,
+            "may_add": user.has_perm("participants.add_participant"),
+            "hidden_query": mask_nik(values["q"].replace(" ", "")) if hide_query else "",
+            "querystring": keep.urlencode(),
+            "sort_querystring": sort_keep.urlencode(),
+            "sort": values["sort"],
+        },
+    )
+
+
+def _save(request, form, *, save, template: str, context: dict):
+    """Validate, write through the service, and on any refusal show the form again with
+    everything the user typed."""
+    user = request.user
+    duplicate = None
+    if form.is_valid():
+        try:
+            participant = save(**form.service_fields())
+        except services.DuplicateNikError as exc:
+            duplicate = exc.existing
+            form.add_error("nik", exc.error_dict["nik"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return HttpResponseRedirect(reverse("participants:detail", kwargs={"pk": participant.pk}))
+    return render(
+        request,
+        template,
+        {
+            **context,
+            "form": form,
+            "duplicate": duplicate,
+            # A duplicate outside the user's area is named without a link they could not open.
+            "duplicate_visible": duplicate is not None and _may_view(user) and in_scope(user, duplicate),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def participant_create(request):
+    user = request.user
+    _require(user.has_perm("participants.add_participant"))
+    if request.method == "POST":
+        form = ParticipantForm(request.POST, user=user)
+        return _save(
+            request,
+            form,
+            save=lambda **fields: services.participant_register(user=user, **fields),
+            template="participants/form.html",
+            context={"title": _("Daftarkan peserta")},
+        )
+    form = ParticipantForm(user=user)
+    return render(request, "participants/form.html", {"form": form, "title": _("Daftarkan peserta")})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def participant_update(request, pk: int):
+    user = request.user
+    _require(user.has_perm("participants.change_participant"))
+    participant = selectors.participant_get(user=user, pk=pk)
+    context = {"title": _("Ubah data peserta"), "participant": participant}
+    if request.method == "POST":
+        form = ParticipantForm(request.POST, user=user)
+        return _save(
+            request,
+            form,
+            save=lambda **fields: services.participant_update(user=user, participant=participant, **fields),
+            template="participants/form.html",
+            context=context,
+        )
+    form = ParticipantForm(user=user, initial=ParticipantForm.initial_from(participant))
+    return render(request, "participants/form.html", {**context, "form": form})
+
+
+@login_required
+@require_GET
+def participant_detail(request, pk: int):
+    user = request.user
+    _require(_may_view(user))
+    participant = selectors.participant_get(user=user, pk=pk)
+    profile = selectors.participant_profile(user=user, participant=participant)
+    return render(
+        request,
+        "participants/detail.html",
+        {
+            "p": participant,
+            "profile": profile,
+            "show_personal": user.sees_personal_data,
+            "may_change": user.has_perm("participants.change_participant"),
+        },
+    )
+
+
+@login_required
+@require_GET
+def kelurahan_options(request):
+    """htmx: the <option>s of one kecamatan's kelurahan, for the kelurahan select."""
+    user = request.user
+    _require(user.has_perm("regions.view_kelurahan"))
+    kecamatan = request.GET.get("kecamatan", "")
+    kelurahan = Kelurahan.objects.none()
+    if kecamatan.isdigit():
+        kelurahan = scope_queryset(user, Kelurahan.objects.filter(kecamatan_id=kecamatan))
+    empty_label = _("Semua kelurahan") if request.GET.get("semua") else _("— pilih kelurahan —")
+    return render(request, "participants/_kelurahan_options.html", {"kelurahan": kelurahan, "empty_label": empty_label})
