@@ -1,0 +1,76 @@
+"""`make run`, `make test` and `.ci/run` do what README promises (read with `make -n`, not run)."""
+
+import os
+import shutil
+import subprocess
+
+import pytest
+
+from tangsel_portal.settings import BASE_DIR
+from tests.conftest import need
+
+
+@pytest.fixture(autouse=True)
+def _make_installed():
+    need(shutil.which("make") is not None, "make is not installed")
+
+
+def make(*args: str, cwd=BASE_DIR, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        ["make", "--no-print-directory", *args],
+        cwd=cwd,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_make_run_migrates_seeds_an_empty_database_prints_the_logins_and_serves_on_port_8000():
+    plan = make("-n", "run", "-W", "requirements.txt").stdout
+
+    assert "manage.py migrate --noinput" in plan
+    assert "manage.py seed_demo --if-empty" in plan
+    assert "http://127.0.0.1:8000/" in plan
+    for username in ("admin", "staf", "petugas.ciputat", "petugas.pamulang", "bank.bri", "pimpinan"):
+        assert username in plan
+    assert plan.rstrip().endswith("manage.py runserver 127.0.0.1:8000")
+    assert plan.index("migrate") < plan.index("seed_demo") < plan.index("runserver")
+
+
+def test_port_moves_the_development_server():
+    plan = make("-n", "run", "PORT=8765").stdout
+
+    assert "http://127.0.0.1:8765/" in plan
+    assert "runserver 127.0.0.1:8765" in plan
+
+
+def test_make_test_lints_checks_migrations_and_runs_pytest():
+    plan = make("-n", "test", "-W", "requirements.txt").stdout
+
+    assert "pip install" in plan and "-r requirements-dev.txt" in plan
+    assert ".venv/bin/ruff check ." in plan
+    assert "manage.py makemigrations --check --dry-run" in plan
+    assert ".venv/bin/python -m pytest" in plan
+    assert plan.index("ruff") < plan.index("makemigrations") < plan.index("-m pytest")
+
+
+def test_make_refuses_a_python_older_than_3_11(tmp_path):
+    for name in ("Makefile", "requirements.txt", "requirements-dev.txt"):
+        shutil.copy(BASE_DIR / name, tmp_path / name)
+    old_python = tmp_path / "python3.10"
+    old_python.write_text("#!/bin/sh\nexit 1\n")  # what the version check sees from Python 3.10
+    old_python.chmod(0o755)
+
+    result = make("install", f"PYTHON={old_python}", cwd=tmp_path)
+
+    assert result.returncode != 0
+    assert "needs Python 3.11 or newer" in result.stderr
+    assert not (tmp_path / ".venv").exists()
+
+
+def test_the_ci_script_is_executable_bash():
+    script = BASE_DIR / ".ci" / "run"
+
+    assert os.access(script, os.X_OK)
+    assert subprocess.run(["bash", "-n", str(script)], capture_output=True).returncode == 0
