@@ -167,3 +167,34 @@ def group_set_role(*, membership: Membership, role: str, user) -> Membership:
         membership.role = role
         membership.save(update_fields=["role"])
     return membership
+
+
+@transaction.atomic
+def group_form(
+    *,
+    name: str,
+    kecamatan,
+    craft_type,
+    members: list[tuple[Participant, str, str]],
+    user,
+    source_batch=None,
+    kelurahan=None,
+) -> BusinessGroup:
+    """Form a KUB with its first members, all or nothing: `members` is a list of
+    (participant, role, override_reason). Every refusal is collected and raised together,
+    and then nothing of the KUB stays."""
+    if not any(role == Membership.Role.KETUA for _participant, role, _reason in members):
+        raise ValidationError(_("Pilih ketua KUB di antara anggota."), code="no_ketua")
+    group = group_create(
+        name=name, kecamatan=kecamatan, craft_type=craft_type, user=user, kelurahan=kelurahan, source_batch=source_batch
+    )
+    errors = []
+    for participant, role, reason in members:
+        try:
+            group_add_member(group=group, participant=participant, role=role, override_reason=reason, user=user)
+        except ValidationError as error:
+            errors.extend(error.error_list)
+    if errors:
+        raise ValidationError(errors)
+    group.refresh_from_db()
+    return group

@@ -1,5 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "groups"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.group_list, name="list"),
+    path("bentuk/", views.group_formation, name="form"),
+    path("<int:pk>/", views.group_detail, name="detail"),
+    path("<int:pk>/anggota/tambah/", views.member_add, name="member_add"),
+    path("<int:pk>/anggota/<int:membership_pk>/keluar/", views.member_leave, name="member_leave"),
+    path("<int:pk>/anggota/<int:membership_pk>/jabatan/", views.member_role, name="member_role"),
+]
