@@ -1,5 +1,8 @@
 """Writes for trainings: enrolment, attendance, and completion that follows from attendance."""
 
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from auditlog.context import set_actor
@@ -7,8 +10,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
-from .models import Attendance, Enrollment, TrainingBatch, TrainingSession
+from accounts.scoping import scope_queryset
+from participants.models import Participant
+from participants.nik import mask_nik, parse_nik
+
+from . import planner
+from .models import Attendance, Enrollment, Trainer, TrainingBatch, TrainingSession, Venue
 
 
 def completion_threshold() -> Decimal:
@@ -83,3 +92,178 @@ def attendance_record(
         for enrollment_id in statuses:
             enrollment_recompute(enrollment=enrollments[enrollment_id], total_sessions=total)
     return saved
+
+
+# --- Bulk enrolment -----------------------------------------------------------------
+
+ADDED = "added"
+NOT_FOUND = "not_found"
+ALREADY_ENROLLED = "already_enrolled"
+INVALID_NIK = "invalid_nik"
+BATCH_FULL = "batch_full"
+DUPLICATE = "duplicate"
+REFUSED = "refused"
+
+ENROLMENT_OUTCOMES = {
+    ADDED: _lazy("ditambahkan"),
+    NOT_FOUND: _lazy("tidak ditemukan"),
+    ALREADY_ENROLLED: _lazy("sudah terdaftar"),
+    INVALID_NIK: _lazy("NIK tidak sah"),
+    BATCH_FULL: _lazy("angkatan penuh"),
+    DUPLICATE: _lazy("tercantum dua kali"),
+    REFUSED: _lazy("ditolak"),
+}
+
+# A paste longer than the largest batch can hold is a mistake, not a list.
+MAX_BULK_ENROLMENT = 500
+
+
+@dataclass(frozen=True)
+class EnrolmentResult:
+    outcome: str
+    # What the user gave, safe to show back: a masked NIK or the participant's name.
+    label: str
+    participant_name: str = ""
+    detail: str = ""
+
+    @property
+    def outcome_label(self) -> str:
+        return str(ENROLMENT_OUTCOMES[self.outcome])
+
+
+def nik_list_parse(text: str) -> list[str]:
+    """NIKs pasted one per line or separated by commas/semicolons; spaces, dots and dashes inside are dropped."""
+    entries = []
+    for chunk in re.split(r"[\n\r,;]+", text or ""):
+        value = re.sub(r"[\s.\-]", "", chunk)
+        if value:
+            entries.append(value)
+    return entries
+
+
+@transaction.atomic
+def enrollment_create_bulk(
+    *,
+    batch: TrainingBatch,
+    user,
+    niks: Sequence[str] = (),
+    participants: Sequence[Participant] = (),
+) -> list[EnrolmentResult]:
+    """Enrol many at once, by NIK or by participant, reporting each entry's outcome.
+
+    Participants are looked up within the user's scope: one they may not see is "not
+    found". Capacity and duplicates are checked by `enrollment_create` under the batch lock.
+    """
+    if len(niks) + len(participants) > MAX_BULK_ENROLMENT:
+        raise ValidationError(
+            _("Paling banyak %(max)d peserta sekali daftar.") % {"max": MAX_BULK_ENROLMENT}, code="too_many"
+        )
+    batch = TrainingBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status == TrainingBatch.Status.CANCELLED:
+        raise ValidationError(_("Angkatan ini dibatalkan; tidak menerima peserta."), code="cancelled")
+    visible = scope_queryset(user, Participant.objects.all())
+    by_nik = {p.nik: p for p in visible.filter(nik__in=[n for n in niks if len(n) == 16])}
+    wanted = [p.pk for p in participants]
+    by_pk = {p.pk: p for p in visible.filter(pk__in=wanted)}
+    enrolled = set(
+        batch.enrollments.filter(participant__in=[*by_nik.values(), *by_pk.values()]).values_list(
+            "participant_id", flat=True
+        )
+    )
+    entries = []
+    for nik in niks:
+        try:
+            parse_nik(nik)
+        except ValidationError as exc:
+            entries.append((mask_nik(nik), None, INVALID_NIK, exc.messages[0]))
+            continue
+        entries.append((mask_nik(nik), by_nik.get(nik), None, ""))
+    for pk in wanted:
+        participant = by_pk.get(pk)
+        entries.append((participant.name if participant else f"#{pk}", participant, None, ""))
+
+    results, seen = [], set()
+    for label, participant, outcome, detail in entries:
+        if outcome is None and participant is None:
+            outcome = NOT_FOUND
+        elif outcome is None and participant.pk in seen:
+            outcome = DUPLICATE
+        elif outcome is None and participant.pk in enrolled:
+            outcome = ALREADY_ENROLLED
+        elif outcome is None:
+            seen.add(participant.pk)
+            try:
+                enrollment_create(batch=batch, participant=participant, user=user)
+                outcome = ADDED
+            except ValidationError as exc:
+                outcome = BATCH_FULL if exc.code == "batch_full" else REFUSED
+                detail = exc.messages[0]
+        name = participant.name if participant is not None else ""
+        results.append(EnrolmentResult(outcome=outcome, label=label, participant_name=name, detail=detail))
+    return results
+
+
+# --- Rotation ------------------------------------------------------------------------
+
+
+def _venue_for(ref: planner.VenueRef) -> Venue:
+    if ref.id is not None:
+        return Venue.objects.get(pk=ref.id)
+    existing = Venue.objects.filter(kecamatan_id=ref.kecamatan_id, name__iexact=ref.name.strip()).first()
+    if existing is not None:
+        return existing
+    return Venue.objects.create(kecamatan_id=ref.kecamatan_id, name=ref.name.strip())
+
+
+@transaction.atomic
+def rotation_create(*, plan: planner.Plan, user) -> list[TrainingBatch]:
+    """Create the batches and sessions of a confirmed rotation plan.
+
+    The chosen trainers and venues are locked, the bookings read again and the plan
+    checked once more: a conflict that appeared since the preview refuses the whole plan.
+    """
+    from . import selectors
+
+    if not plan.batches:
+        raise ValidationError(_("Rencana rotasi kosong."), code="empty")
+    if plan.has_conflicts:
+        raise ValidationError(_("Rencana masih memiliki bentrok jadwal."), code="conflict")
+    list(Trainer.objects.select_for_update().filter(pk__in={b.trainer.id for b in plan.batches}).order_by("pk"))
+    venue_ids = {b.venue.id for b in plan.batches if b.venue.id is not None}
+    list(Venue.objects.select_for_update().filter(pk__in=venue_ids).order_by("pk"))
+    conflicts = planner.find_conflicts(plan, selectors.planner_bookings_for(plan))
+    if conflicts:
+        messages = list(dict.fromkeys(c.message for c in conflicts))
+        raise ValidationError(
+            [_("Jadwal berubah sejak pratinjau; tidak ada yang dibuat.")] + messages[:10], code="conflict"
+        )
+    created = []
+    with set_actor(user):
+        venues = {}
+        for proposed in plan.batches:
+            if proposed.venue.key not in venues:
+                venues[proposed.venue.key] = _venue_for(proposed.venue)
+            venue = venues[proposed.venue.key]
+            batch = TrainingBatch.objects.create(
+                name=proposed.name,
+                craft_type_id=proposed.craft.id,
+                kecamatan_id=proposed.kecamatan.id,
+                venue=venue,
+                trainer_id=proposed.trainer.id,
+                start_date=proposed.start_date,
+                end_date=proposed.end_date,
+                capacity=proposed.capacity,
+                created_by=user,
+            )
+            for session in proposed.sessions:
+                TrainingSession.objects.create(
+                    batch=batch,
+                    date=session.date,
+                    start_time=session.start_time,
+                    end_time=session.end_time,
+                    topic=_("Pertemuan %(number)d") % {"number": session.number},
+                    trainer_id=proposed.trainer.id,
+                    venue=venue,
+                )
+            created.append(batch)
+    return created

@@ -1,5 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "trainings"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("rencana/", views.plan, name="planner"),
+    path("angkatan/", views.batch_list, name="batch_list"),
+    path("angkatan/<int:pk>/", views.batch_detail, name="batch_detail"),
+    path("angkatan/<int:pk>/daftarkan/", views.batch_enrol, name="batch_enrol"),
+    path("sesi/<int:pk>/kehadiran/", views.attendance, name="attendance"),
+]
