@@ -41,6 +41,11 @@ def visit_record(
         raise ValidationError({"status": _("Kondisi usaha tidak dikenal.")})
     if (latitude is None) != (longitude is None):
         raise ValidationError(_("Isi lintang dan bujur bersama-sama, atau kosongkan keduanya."))
+    # The database refuses these too; say so in words instead of a server error.
+    if latitude is not None and not -90 <= latitude <= 90:
+        raise ValidationError({"latitude": _("Lintang harus antara -90 dan 90.")})
+    if longitude is not None and not -180 <= longitude <= 180:
+        raise ValidationError({"longitude": _("Bujur harus antara -180 dan 180.")})
     business = Business.objects.select_for_update().get(pk=business.pk)
     with set_actor(officer):
         visit = InventoryVisit.objects.create(
