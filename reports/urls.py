@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views_outcomes
 
 app_name = "reports"
 
-urlpatterns = []
+urlpatterns = [
+    path("capaian/", views_outcomes.outcomes, name="outcomes"),
+]

@@ -1,0 +1,114 @@
+"""The 40% KPI of DESIGN.md: real entrepreneurs ÷ participants who completed training,
+per batch, per kecamatan and per year of batch start.
+
+Every figure is one grouped query with conditional aggregation: the real-entrepreneur rule
+(`participants.outcomes.real_entrepreneur_q`) sits inside `Count(..., filter=...)`, so the
+database does the work at any number of participants. A participant is counted once per
+row: once per kecamatan and once per year however many batches they completed.
+
+A batch's figures are its own completers. The kecamatan, year and total figures are about
+people: the kecamatan is where the participant lives (as for the participant list and the
+2% indicator), and a field officer's figures cover the residents of their kecamatan.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count, QuerySet
+from django.db.models.functions import ExtractYear
+
+from accounts.scoping import kecamatan_q, scope_queryset
+from participants.outcomes import real_entrepreneur_q
+from regions.models import Kecamatan
+from trainings.models import Enrollment, TrainingBatch
+
+
+def target() -> float:
+    return settings.TANGSEL_ENTREPRENEUR_TARGET
+
+
+@dataclass(frozen=True)
+class Outcome:
+    completed: int
+    real: int
+    subject: object = None  # a TrainingBatch, a Kecamatan, a year, or None for a total
+
+    @property
+    def share(self) -> float | None:
+        return self.real / self.completed if self.completed else None
+
+    @property
+    def share_percent(self) -> float | None:
+        return None if self.share is None else self.share * 100
+
+    @property
+    def met(self) -> bool:
+        # Compare in integers so that exactly 40% counts as met despite float rounding.
+        return bool(self.completed) and self.real * 100 >= round(target() * 100) * self.completed
+
+
+def _completed(queryset: QuerySet[Enrollment] | None = None) -> QuerySet[Enrollment]:
+    qs = Enrollment.objects.all() if queryset is None else queryset
+    return qs.filter(completed=True).order_by()
+
+
+def _aggregates(today: dt.date | None) -> dict:
+    return {
+        "n_completed": Count("participant", distinct=True),
+        "n_real": Count("participant", distinct=True, filter=real_entrepreneur_q("participant", today)),
+    }
+
+
+def _grouped(enrollments: QuerySet[Enrollment], key: str, today: dt.date | None) -> dict:
+    rows = enrollments.values(key).annotate(**_aggregates(today)).values_list(key, "n_completed", "n_real")
+    return {k: (completed, real) for k, completed, real in rows}
+
+
+def _scoped(user, year: int | None) -> QuerySet[Enrollment]:
+    """Completed enrollments of the participants the user may see (a participant's scope is
+    where they live, not where they trained)."""
+    qs = _completed().filter(kecamatan_q(user, "participant__kelurahan__kecamatan"))
+    return qs.filter(batch__start_date__year=year) if year else qs
+
+
+def batch_outcome(batch: TrainingBatch, *, today: dt.date | None = None) -> Outcome:
+    """One batch's figures, for the batch page (the caller has already checked scope)."""
+    totals = _completed(Enrollment.objects.filter(batch=batch)).aggregate(**_aggregates(today))
+    return Outcome(totals["n_completed"], totals["n_real"], batch)
+
+
+def outcomes_for_batches(batches, *, today: dt.date | None = None) -> list[Outcome]:
+    """Figures for a page of batches, in one grouped query."""
+    batches = list(batches)
+    found = _grouped(_completed(Enrollment.objects.filter(batch__in=batches)), "batch", today)
+    return [Outcome(*found.get(b.pk, (0, 0)), b) for b in batches]
+
+
+def batches_in_scope(*, user, year: int | None = None) -> QuerySet[TrainingBatch]:
+    qs = scope_queryset(user, TrainingBatch.objects.select_related("kecamatan", "craft_type"))
+    if year:
+        qs = qs.filter(start_date__year=year)
+    return qs.exclude(status=TrainingBatch.Status.CANCELLED).order_by("-start_date", "kecamatan__code", "pk")
+
+
+def outcomes_by_kecamatan(*, user, year: int | None = None, today: dt.date | None = None) -> list[Outcome]:
+    """Every kecamatan the user may see, with a row even when nobody completed there yet."""
+    found = _grouped(_scoped(user, year), "participant__kelurahan__kecamatan", today)
+    return [Outcome(*found.get(k.pk, (0, 0)), k) for k in scope_queryset(user, Kecamatan.objects.order_by("code"))]
+
+
+def outcomes_by_year(*, user, today: dt.date | None = None) -> list[Outcome]:
+    found = _grouped(_scoped(user, None).annotate(year=ExtractYear("batch__start_date")), "year", today)
+    return [Outcome(*found[y], y) for y in sorted(found, reverse=True)]
+
+
+def outcome_total(*, user, year: int | None = None, today: dt.date | None = None) -> Outcome:
+    """Everyone in the user's scope, each participant once."""
+    totals = _scoped(user, year).aggregate(**_aggregates(today))
+    return Outcome(totals["n_completed"], totals["n_real"])
+
+
+def batch_years(*, user) -> list[int]:
+    dates = scope_queryset(user, TrainingBatch.objects.all()).dates("start_date", "year", order="DESC")
+    return [d.year for d in dates]

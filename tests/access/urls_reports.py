@@ -1,0 +1,6 @@
+from tests.access.matrix import Route, everyone
+
+ROUTES = [
+    # Every role that reads participants sees the outcomes of its own scope; bank liaisons do not.
+    Route("reports:outcomes", everyone(200, bank_bri=403)),
+]
