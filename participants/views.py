@@ -1,3 +1,4 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -36,7 +37,6 @@ def participant_list(request):
     _require(_may_view(user))
     form = ParticipantFilterForm(request.GET, user=user)
     values = form.values()
-    show_status = form.show_status
     queryset = selectors.participant_list(
         user=user,
         q=values["q"],
@@ -44,20 +44,17 @@ def participant_list(request):
         kelurahan=values["kelurahan"],
         craft=values["craft"],
         batch=values["batch"],
-        status=values.get("status", ""),
+        status=values["status"],
         sort=values["sort"],
-        with_status=show_status,
+        with_status=form.show_status,
     )
+    nik = values["q"].replace(" ", "")
+    if not user.sees_personal_data and selectors.is_nik_query(nik):
+        return _nik_lookup(request, queryset, nik)
     # One COUNT for the whole request: Paginator caches it.
     page = Paginator(queryset, values["per_page"]).get_page(request.GET.get("page"))
-
-    # Keep the search in links, except a NIK typed by someone who may only see masked NIKs.
     keep = request.GET.copy()
     keep.pop("page", None)
-    hide_query = not user.sees_personal_data and selectors.is_nik_query(values["q"].replace(" ", ""))
-    if hide_query:
-        keep.pop("q", None)
-        form.data = keep
     sort_keep = keep.copy()
     sort_keep.pop("sort", None)
     return render(
@@ -67,13 +64,32 @@ def participant_list(request):
             "form": form,
             "page": page,
             "show_nik": user.sees_personal_data,
-            "show_status": show_status,
+            "show_status": form.show_status,
             "may_add": user.has_perm("participants.add_participant"),
-            "hidden_query": mask_nik(values["q"].replace(" ", "")) if hide_query else "",
             "querystring": keep.urlencode(),
             "sort_querystring": sort_keep.urlencode(),
             "sort": values["sort"],
         },
+    )
+
+
+def _nik_lookup(request, queryset, nik: str):
+    """A NIK searched by a role that sees NIKs masked: go straight to the one participant, or
+    back to the list with a masked message, so no page ever shows the NIK they typed."""
+    found = list(queryset.values_list("pk", flat=True)[:2])
+    if len(found) == 1:
+        return HttpResponseRedirect(reverse("participants:detail", kwargs={"pk": found[0]}))
+    if len(nik) != 16:
+        messages.info(request, _("Peran Anda hanya dapat mencari NIK lengkap (16 digit)."))
+    else:
+        messages.info(
+            request, _("Tidak ada peserta dengan NIK %(nik)s yang dapat Anda lihat.") % {"nik": mask_nik(nik)}
+        )
+    keep = request.GET.copy()
+    keep.pop("q", None)
+    keep.pop("page", None)
+    return HttpResponseRedirect(
+        f"{reverse('participants:list')}?{keep.urlencode()}" if keep else reverse("participants:list")
     )
 
 
