@@ -63,18 +63,34 @@ def scope_queryset(user, queryset: QuerySet) -> QuerySet:
     if role == roles.FIELD_OFFICER:
         if label not in KECAMATAN_PATHS:
             return queryset
-        path = KECAMATAN_PATHS[label]
-        return queryset.filter(**{f"{path}__in": user.kecamatan_ids})
+        return _filter(queryset, f"{KECAMATAN_PATHS[label]}__in", user.kecamatan_ids)
     if role == roles.BANK_LIAISON and user.bank_id:
         if label not in BANK_PATHS:
             return queryset.none()
-        path = BANK_PATHS[label]
-        if "__" in path:
-            # A to-many path would repeat rows; filter by a subquery instead.
-            pks = queryset.model._default_manager.filter(**{path: user.bank_id}).values("pk")
-            return queryset.filter(pk__in=pks)
-        return queryset.filter(**{path: user.bank_id})
+        return _filter(queryset, BANK_PATHS[label], user.bank_id)
     return queryset.none()
+
+
+def _crosses_to_many(model, lookup: str) -> bool:
+    for name in lookup.split("__"):
+        if name in ("in", "pk"):
+            return False
+        field = model._meta.get_field(name)
+        if field.many_to_many or field.one_to_many:
+            return True
+        model = field.related_model
+        if model is None:
+            return False
+    return False
+
+
+def _filter(queryset: QuerySet, lookup: str, value) -> QuerySet:
+    if _crosses_to_many(queryset.model, lookup):
+        # A join over a to-many relation would repeat rows (an officer of two
+        # kecamatan, a participant with two referrals); filter by a subquery instead.
+        pks = queryset.model._default_manager.filter(**{lookup: value}).values("pk")
+        return queryset.filter(pk__in=pks)
+    return queryset.filter(**{lookup: value})
 
 
 def in_scope(user, obj: Model) -> bool:
