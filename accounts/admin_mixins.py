@@ -1,0 +1,269 @@
+"""What every ModelAdmin and inline of the back office shares.
+
+- Scoping: querysets, foreign-key and many-to-many choices, list-filter choices and (through
+  the target admin's queryset) autocomplete results all go through `scope_queryset`.
+- Out of scope is 404: an object the user may not see answers as if it did not exist,
+  on the change, delete, history and audit-log pages alike.
+- Personal data: NIK, phone and address are masked or hidden for roles without
+  `user.sees_personal_data`.
+- The audit trail of django-auditlog is one click away from every list and change page.
+- Forms ask the service whether it would accept a write (`service_check`) so the service's
+  own refusal is shown on the form; `save_model` then calls the service for real.
+"""
+
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+from auditlog.mixins import AuditlogHistoryAdminMixin
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.utils import get_fields_from_path
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Q
+from django.http import Http404, QueryDict
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from accounts.scoping import scope_queryset
+from participants.nik import mask_nik, mask_value
+
+
+class ScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):
+    """A related-field filter that offers only the related objects the user may see."""
+
+    def field_choices(self, field, request, model_admin):
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        visible = scope_queryset(request.user, field.remote_field.model._default_manager.all())
+        return field.get_choices(
+            include_blank=False, ordering=ordering, limit_choices_to=Q(pk__in=visible.values("pk"))
+        )
+
+
+class ScopedAdminMixin:
+    """For ModelAdmin and InlineModelAdmin alike: the user sees and chooses only what is in scope."""
+
+    def get_queryset(self, request):
+        return scope_queryset(request.user, super().get_queryset(request))
+
+    def get_object(self, request, object_id, from_field=None):
+        # Django answers a missing object with a redirect and a message; out of scope must
+        # look exactly like absent, so both are a plain 404.
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404
+        return obj
+
+    def _scope_choices(self, db_field, request, kwargs):
+        queryset = kwargs.get("queryset")
+        if queryset is None:
+            queryset = self.get_field_queryset(kwargs.get("using"), db_field, request)
+        if queryset is None:
+            queryset = db_field.remote_field.model._default_manager.using(kwargs.get("using")).all()
+        kwargs["queryset"] = scope_queryset(request.user, queryset)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        self._scope_choices(db_field, request, kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        self._scope_choices(db_field, request, kwargs)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_list_filter(self, request):
+        scoped = []
+        for item in super().get_list_filter(request):
+            if isinstance(item, str):
+                field = get_fields_from_path(self.model, item)[-1]
+                if isinstance(field, models.ForeignKey | models.ManyToManyField):
+                    item = (item, ScopedRelatedFieldListFilter)
+            scoped.append(item)
+        return scoped
+
+
+class PersonalDataAdminMixin:
+    """Masks or hides personal fields for users who may not see personal data.
+
+    `personal_fields` maps a field to the name of a masked display (a method of the admin)
+    or to None to hide it. The mapping applies to list columns, the change form and search.
+    """
+
+    personal_fields: dict[str, str | None] = {}
+    # When search can match personal data (a NIK), the search term stays out of the links
+    # the changelist builds (Django carries it along as _changelist_filters).
+    search_holds_personal_data = False
+
+    def _masks(self, request) -> dict[str, str | None]:
+        return {} if request.user.sees_personal_data else self.personal_fields
+
+    @classmethod
+    def _swap(cls, names, masks):
+        out = []
+        for name in names:
+            if isinstance(name, list | tuple):  # several fields on one line of a fieldset
+                name = tuple(cls._swap(name, masks))
+                if not name:
+                    continue
+            elif isinstance(name, str) and name in masks:
+                if masks[name] is None:
+                    continue
+                name = masks[name]
+            out.append(name)
+        return out
+
+    def get_list_display(self, request):
+        return self._swap(super().get_list_display(request), self._masks(request))
+
+    def get_list_display_links(self, request, list_display):
+        links = super().get_list_display_links(request, list_display)
+        return self._swap(links, self._masks(request)) if links else links
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        masks = self._masks(request)
+        if not masks:
+            return fieldsets
+        return [(title, {**options, "fields": self._swap(options["fields"], masks)}) for title, options in fieldsets]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        for display in self._masks(request).values():
+            if display and display not in readonly:
+                readonly.append(display)
+        return readonly
+
+    def get_search_fields(self, request):
+        masks = self._masks(request)
+        return [f for f in super().get_search_fields(request) if f.lstrip("^=@") not in masks]
+
+    def get_preserved_filters(self, request):
+        preserved = super().get_preserved_filters(request)
+        if not (self.search_holds_personal_data and preserved):
+            return preserved
+        filters = QueryDict(QueryDict(preserved).get("_changelist_filters", ""), mutable=True)
+        filters.pop("q", None)
+        return urlencode({"_changelist_filters": filters.urlencode()}) if filters else ""
+
+    @admin.display(description=_("NIK"))
+    def nik_masked(self, obj):
+        return mask_nik(obj.nik)
+
+    @admin.display(description=_("nomor HP"))
+    def phone_masked(self, obj):
+        return mask_value(obj.phone) if obj.phone else ""
+
+
+class DomainAdmin(ScopedAdminMixin, PersonalDataAdminMixin, AuditlogHistoryAdminMixin, admin.ModelAdmin):
+    """The base of every ModelAdmin of a domain model."""
+
+    show_auditlog_history_link = True
+    # The full count is a second COUNT(*) over the whole table on every list page.
+    show_full_result_count = False
+    list_per_page = 50
+
+    @admin.display(description=_("Riwayat"))
+    def auditlog_link(self, obj):
+        return format_html('<a href="{}">{}</a>', self.auditlog_url(obj.pk), _("Lihat"))
+
+    def auditlog_url(self, pk) -> str:
+        opts = self.model._meta
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_auditlog", args=[pk])
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk:
+            context["auditlog_url"] = self.auditlog_url(obj.pk)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def get_form(self, request, obj=None, **kwargs):
+        return form_for_user(super().get_form(request, obj, **kwargs), request.user)
+
+
+class ScopedInlineMixin(ScopedAdminMixin):
+    """Inlines: scoped like their admin; the formset knows the acting user and the parent object."""
+
+    extra = 0
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = form_for_user(formset.form, request.user)
+        formset.user, formset.parent = request.user, obj
+        return formset
+
+
+class ScopedTabularInline(ScopedInlineMixin, admin.TabularInline):
+    pass
+
+
+class ScopedStackedInline(ScopedInlineMixin, admin.StackedInline):
+    pass
+
+
+class ReadOnlyAdminMixin:
+    """Records written only by services (status history, job records): nobody edits them here."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ServiceCheckedForm(forms.ModelForm):
+    """A ModelForm that, once valid by the model's own checks, asks the service too.
+
+    Subclasses implement `check_with_service` with `service_check(...)`. It runs after the
+    model's validation so the same rule is not reported twice.
+    """
+
+    user = None  # the acting user, set by the admin (form_for_user)
+
+    def check_with_service(self) -> None:
+        raise NotImplementedError
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors:
+            return
+        try:
+            self.check_with_service()
+        except ValidationError as error:
+            add_service_error(self, error)
+
+
+def add_service_error(form, error: ValidationError) -> None:
+    """Put a service's refusal on the form: on its field when the form has it, else on top."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def form_for_user(form_class, user):
+    """Give a form class the acting user, for the services it asks. The admin builds a new
+    form class on every request, so setting an attribute on it is safe."""
+    form_class.user = user
+    return form_class
+
+
+def service_check(service: Callable, /, **kwargs) -> None:
+    """Ask a service whether it would accept a write, without keeping it.
+
+    The service runs in a savepoint that is always rolled back, so a form shows the
+    service's own refusal (in its own words) instead of a second copy of its rules.
+    `save_model` then calls the service for real, which checks again under its locks.
+    """
+    with transaction.atomic():
+        service(**kwargs)
+        transaction.set_rollback(True)
+
+
+def adopt(obj, saved) -> None:
+    """Make the admin's unsaved `obj` the row a service just wrote, for the admin's log and redirect."""
+    obj.pk = saved.pk
+    obj._state.adding = False
+    obj.refresh_from_db()

@@ -1,0 +1,279 @@
+"""Banks and loan referrals in the back office.
+
+A referral is created by `referral_create` (the kecamatan is derived from the applicant) and
+moves only by `referral_transition`: through the actions of the list, or the status page
+of one referral. The status is never a field of a form here.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.admin_mixins import (
+    DomainAdmin,
+    ReadOnlyAdminMixin,
+    ScopedTabularInline,
+    ServiceCheckedForm,
+    add_service_error,
+    adopt,
+    service_check,
+)
+
+from . import services
+from .models import Bank, LoanReferral, LoanReferralEvent, ReferralStatus
+
+
+@admin.register(Bank)
+class BankAdmin(DomainAdmin):
+    list_display = ["short_name", "name", "branch", "contact_name", "contact_phone", "active"]
+    list_filter = ["active"]
+    search_fields = ["short_name", "name", "branch"]
+
+
+class ReferralForm(ServiceCheckedForm):
+    class Meta:
+        model = LoanReferral
+        fields = ["participant", "group", "bank", "purpose", "amount_requested"]
+        help_texts = {
+            "participant": gettext_lazy("Isi peserta atau KUB, salah satu saja."),
+            "group": gettext_lazy("Isi peserta atau KUB, salah satu saja."),
+        }
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk is None and "participant" in self.fields:
+            if bool(data.get("participant")) == bool(data.get("group")):
+                # On the participant field, so the model's generic constraint message is not added too.
+                self.add_error("participant", _("Rujukan harus untuk satu peserta atau satu KUB, tidak keduanya."))
+        return data
+
+    def check_with_service(self):
+        if self.instance.pk is None:
+            service_check(services.referral_create, user=self.user, **self.cleaned_data)
+
+
+class TransitionForm(forms.Form):
+    to_status = forms.ChoiceField(label=gettext_lazy("Status baru"))
+    amount = forms.DecimalField(
+        label=gettext_lazy("Jumlah (Rp)"),
+        required=False,
+        min_value=0,
+        max_digits=14,
+        decimal_places=0,
+        help_text=gettext_lazy(
+            "Untuk “Disetujui”: jumlah yang disetujui bank. Untuk “Dicairkan”: jumlah yang dicairkan "
+            "(kosongkan bila sama dengan jumlah yang disetujui)."
+        ),
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Catatan"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Wajib untuk penolakan: tuliskan alasannya."),
+    )
+
+    # The service names the model's fields; this form has one amount.
+    FIELD_OF = {"amount_approved": "amount", "amount_disbursed": "amount", "note": "note"}
+
+    def __init__(self, *args, referral: LoanReferral, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.referral = referral
+        self.fields["to_status"].choices = [(s, ReferralStatus(s).label) for s in referral.allowed_next()]
+
+    def transition(self, user) -> LoanReferral | None:
+        """Move the referral; on refusal, put the service's words on the form and return None."""
+        target = self.cleaned_data["to_status"]
+        amount = self.cleaned_data.get("amount")
+        try:
+            return services.referral_transition(
+                referral=self.referral,
+                to_status=target,
+                user=user,
+                note=self.cleaned_data.get("note", ""),
+                amount_approved=amount if target == ReferralStatus.APPROVED else None,
+                amount_disbursed=amount if target == ReferralStatus.DISBURSED else None,
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                error = ValidationError({self.FIELD_OF.get(k, "__all__"): v for k, v in error.error_dict.items()})
+            add_service_error(self, error)
+            return None
+
+
+class EventInline(ReadOnlyAdminMixin, ScopedTabularInline):
+    model = LoanReferralEvent
+    fields = ["at", "from_status", "to_status", "by", "note"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("by")
+
+
+def transition_action(target: ReferralStatus, description):
+    @admin.action(description=description, permissions=["change"])
+    def action(modeladmin, request, queryset):
+        modeladmin.transition_many(request, queryset, target)
+
+    action.__name__ = f"mark_{target.value}"
+    return action
+
+
+@admin.register(LoanReferral)
+class LoanReferralAdmin(DomainAdmin):
+    form = ReferralForm
+    list_display = [
+        "__str__",
+        "applicant",
+        "kecamatan",
+        "bank",
+        "amount_requested",
+        "status",
+        "status_changed_at",
+        "created_at",
+    ]
+    list_select_related = ["participant", "group", "bank", "kecamatan"]
+    list_filter = ["status", "bank", "kecamatan"]
+    search_fields = ["participant__name", "group__name", "purpose"]
+    autocomplete_fields = ["participant", "group"]
+    date_hierarchy = "created_at"
+    inlines = [EventInline]
+    actions = [
+        "mark_referred",
+        "mark_documents_complete",
+        "mark_under_review",
+        "mark_disbursed",
+        "mark_closed",
+    ]
+    # Approval needs an amount and rejection a reason: those are done on the status page.
+    mark_referred = transition_action(ReferralStatus.REFERRED, gettext_lazy("Tandai dirujuk ke bank"))
+    mark_documents_complete = transition_action(
+        ReferralStatus.DOCUMENTS_COMPLETE, gettext_lazy("Tandai dokumen lengkap")
+    )
+    mark_under_review = transition_action(ReferralStatus.UNDER_REVIEW, gettext_lazy("Tandai dalam penilaian bank"))
+    mark_disbursed = transition_action(
+        ReferralStatus.DISBURSED, gettext_lazy("Tandai dicairkan (sebesar jumlah yang disetujui)")
+    )
+    mark_closed = transition_action(ReferralStatus.CLOSED, gettext_lazy("Tandai selesai"))
+
+    READONLY = [
+        "participant",
+        "group",
+        "bank",
+        "kecamatan",
+        "status",
+        "status_changed_at",
+        "amount_approved",
+        "amount_disbursed",
+        "created_by",
+        "created_at",
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("bank")
+
+    @admin.display(description=gettext_lazy("pemohon"))
+    def applicant(self, obj):
+        return obj.applicant
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["participant", "group", "bank", "purpose", "amount_requested"]
+        return [*self.READONLY[:4], "purpose", "amount_requested", *self.READONLY[4:]]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        readonly = list(self.READONLY)
+        # The request itself is the department's, and only while it is a draft.
+        if obj.status != ReferralStatus.DRAFT or not request.user.has_perm("financing.add_loanreferral"):
+            readonly += ["purpose", "amount_requested"]
+        return readonly
+
+    def has_delete_permission(self, request, obj=None):
+        # A referral that left the office keeps its history.
+        if obj is not None and obj.status != ReferralStatus.DRAFT:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+        else:
+            adopt(obj, services.referral_create(user=request.user, **form.cleaned_data))
+
+    # --- status ---------------------------------------------------------------------
+
+    def transition_many(self, request, queryset, target: ReferralStatus) -> None:
+        moved, refused = 0, []
+        for referral in queryset:
+            try:
+                services.referral_transition(referral=referral, to_status=target, user=request.user)
+            except ValidationError as error:
+                refused.append(f"{referral}: {' '.join(error.messages)}")
+            else:
+                moved += 1
+        if moved:
+            self.message_user(
+                request,
+                _("%(count)d rujukan menjadi “%(status)s”.") % {"count": moved, "status": target.label},
+                messages.SUCCESS,
+            )
+        for line in refused:
+            self.message_user(request, line, messages.ERROR)
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/status/",
+                self.admin_site.admin_view(self.transition_view),
+                name=f"{self.opts.app_label}_{self.opts.model_name}_transition",
+            ),
+            *super().get_urls(),
+        ]
+
+    def transition_view(self, request, object_id):
+        referral = self.get_object(request, unquote(object_id))
+        if not self.has_change_permission(request, referral):
+            raise PermissionDenied
+        form = TransitionForm(request.POST or None, referral=referral)
+        if request.method == "POST" and form.is_valid():
+            moved = form.transition(request.user)
+            if moved is not None:
+                message = _("Status diubah menjadi “%(status)s”.") % {"status": moved.get_status_display()}
+                self.log_change(request, moved, message)
+                self.message_user(request, message, messages.SUCCESS)
+                return redirect(reverse("admin:financing_loanreferral_change", args=[referral.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Ubah status %(referral)s") % {"referral": referral},
+            "opts": self.opts,
+            "original": referral,
+            "form": form,
+            "events": referral.events.select_related("by"),
+        }
+        return TemplateResponse(request, "admin/financing/loanreferral/transition.html", context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.allowed_next() and self.has_change_permission(request, obj):
+            context["transition_url"] = reverse("admin:financing_loanreferral_transition", args=[obj.pk])
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+@admin.register(LoanReferralEvent)
+class LoanReferralEventAdmin(ReadOnlyAdminMixin, DomainAdmin):
+    list_display = ["referral", "from_status", "to_status", "by", "at", "note"]
+    list_select_related = ["referral__bank", "by"]
+    list_filter = ["to_status", "referral__bank"]
+    search_fields = ["referral__participant__name", "referral__group__name", "note"]
+    date_hierarchy = "at"

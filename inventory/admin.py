@@ -1,0 +1,208 @@
+"""The field inventory in the back office. New visits go through `visit_record`; any other
+change to visits refreshes the business's latest-visit fields that the KPIs read."""
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext_lazy as _
+
+from accounts.admin_mixins import DomainAdmin, ScopedTabularInline, ServiceCheckedForm, adopt, service_check
+from participants.nik import mask_nik
+
+from . import services
+from .models import Business, InventoryVisit
+
+VISIT_FIELDS = [
+    "visited_on",
+    "status",
+    "notes",
+    "latitude",
+    "longitude",
+    "evidence_photo",
+    "recommend_for_exhibition",
+]
+
+
+def visit_kwargs(data: dict, *, with_photo: bool = True) -> dict:
+    kwargs = {name: data.get(name) for name in VISIT_FIELDS}
+    kwargs["notes"] = kwargs["notes"] or ""
+    kwargs["recommend_for_exhibition"] = bool(kwargs["recommend_for_exhibition"])
+    # A dry run must not write the photo to storage: the savepoint would not take it back.
+    kwargs["evidence_photo"] = (kwargs["evidence_photo"] or None) if with_photo else None
+    return kwargs
+
+
+class VisitForm(ServiceCheckedForm):
+    class Meta:
+        model = InventoryVisit
+        fields = ["business", *VISIT_FIELDS]
+
+    def check_with_service(self):
+        if self.instance.pk is None and "business" in self.cleaned_data:
+            service_check(
+                services.visit_record,
+                business=self.cleaned_data["business"],
+                officer=self.user,
+                **visit_kwargs(self.cleaned_data, with_photo=False),
+            )
+
+
+class VisitInlineForm(forms.ModelForm):
+    class Meta:
+        model = InventoryVisit
+        fields = VISIT_FIELDS
+
+
+class VisitFormSet(BaseInlineFormSet):
+    user = None
+    parent = None
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        for form in self.forms:
+            if form.instance.pk is None and form.has_changed() and not self._should_delete_form(form):
+                try:
+                    service_check(
+                        services.visit_record,
+                        business=self.instance,
+                        officer=self.user,
+                        **visit_kwargs(form.cleaned_data, with_photo=False),
+                    )
+                except ValidationError as error:
+                    raise ValidationError(error.messages) from None
+
+    def save_through_service(self) -> None:
+        self.new_objects, self.changed_objects, self.deleted_objects = [], [], []
+        for form in self.forms:
+            if self._should_delete_form(form):
+                if form.instance.pk:
+                    form.instance.delete()
+                    self.deleted_objects.append(form.instance)
+            elif not form.has_changed():
+                continue
+            elif form.instance.pk is None:
+                self.new_objects.append(
+                    services.visit_record(business=self.instance, officer=self.user, **visit_kwargs(form.cleaned_data))
+                )
+            else:
+                form.save()
+                self.changed_objects.append((form.instance, form.changed_data))
+        services.business_refresh_last_visit(business=self.instance)
+
+
+class VisitInline(ScopedTabularInline):
+    model = InventoryVisit
+    form = VisitInlineForm
+    formset = VisitFormSet
+    fields = ["visited_on", "status", "officer", "recommend_for_exhibition", "notes", "evidence_photo"]
+    readonly_fields = ["officer"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("officer")
+
+
+@admin.register(Business)
+class BusinessAdmin(DomainAdmin):
+    list_display = [
+        "name",
+        "owner",
+        "kelurahan",
+        "kecamatan",
+        "craft_type",
+        "last_visit_status",
+        "last_visited_on",
+    ]
+    list_select_related = ["owner_participant", "group", "kelurahan__kecamatan", "craft_type"]
+    list_filter = ["kelurahan__kecamatan", "last_visit_status", "craft_type"]
+    search_fields = ["name", "owner_name", "nib"]
+    search_help_text = _("Cari nama usaha, nama pemilik, NIB, atau NIK pemilik (16 digit).")
+    search_holds_personal_data = True
+    autocomplete_fields = ["group", "owner_participant"]
+    date_hierarchy = "last_visited_on"
+    fieldsets = [
+        (None, {"fields": ["name", "kelurahan", "craft_type", "nib"]}),
+        (_("Pemilik"), {"fields": ["group", "owner_participant", "owner_name", "owner_nik", "phone", "address"]}),
+        (_("Kunjungan terakhir"), {"fields": ["last_visit_status", "last_visited_on"]}),
+        (_("Catatan sistem"), {"fields": ["created_by", "created_at"]}),
+    ]
+    readonly_fields = ["last_visit_status", "last_visited_on", "created_by", "created_at"]
+    personal_fields = {"owner_nik": "owner_nik_masked", "phone": "phone_masked", "address": None}
+    inlines = [VisitInline]
+
+    @admin.display(description=_("pemilik"))
+    def owner(self, obj):
+        return obj.owner_display
+
+    @admin.display(description=_("kecamatan"), ordering="kelurahan__kecamatan__code")
+    def kecamatan(self, obj):
+        return obj.kelurahan.kecamatan
+
+    @admin.display(description=_("NIK pemilik"))
+    def owner_nik_masked(self, obj):
+        return mask_nik(obj.owner_nik)
+
+    def get_search_results(self, request, queryset, search_term):
+        term = search_term.strip()
+        if term.isdigit() and len(term) == 16:
+            if not request.user.sees_personal_data:
+                return queryset.none(), False
+            return queryset.filter(owner_nik=term), False
+        return super().get_search_results(request, queryset, search_term)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        if isinstance(formset, VisitFormSet):
+            formset.save_through_service()
+        else:
+            super().save_formset(request, form, formset, change)
+
+
+@admin.register(InventoryVisit)
+class InventoryVisitAdmin(DomainAdmin):
+    form = VisitForm
+    list_display = ["business", "kecamatan", "visited_on", "status", "officer", "recommend_for_exhibition"]
+    list_select_related = ["business__kelurahan__kecamatan", "officer"]
+    list_filter = ["status", "recommend_for_exhibition", "business__kelurahan__kecamatan"]
+    search_fields = ["business__name", "notes"]
+    autocomplete_fields = ["business"]
+    date_hierarchy = "visited_on"
+    readonly_fields = ["officer", "created_at"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("business")
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        return ["business", *readonly] if obj is not None else readonly
+
+    @admin.display(description=_("kecamatan"), ordering="business__kelurahan__kecamatan__code")
+    def kecamatan(self, obj):
+        return obj.business.kelurahan.kecamatan
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            services.business_refresh_last_visit(business=obj.business)
+        else:
+            visit = services.visit_record(
+                business=form.cleaned_data["business"], officer=request.user, **visit_kwargs(form.cleaned_data)
+            )
+            adopt(obj, visit)
+
+    def delete_model(self, request, obj):
+        business = obj.business
+        super().delete_model(request, obj)
+        services.business_refresh_last_visit(business=business)
+
+    def delete_queryset(self, request, queryset):
+        businesses = list(Business.objects.filter(visits__in=queryset).distinct())
+        super().delete_queryset(request, queryset)
+        for business in businesses:
+            services.business_refresh_last_visit(business=business)
