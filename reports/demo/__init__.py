@@ -1,0 +1,68 @@
+"""Demo data: a realistic, deterministic two-year program for `manage.py seed_demo`.
+
+plan*.py decide everything in plain Python from a seed (people, rotation, attendance,
+KUBs, businesses, exhibitions, referrals); write.py stores the plan; this module
+checks the database is empty and runs both in one transaction.
+"""
+
+import datetime as dt
+import time
+from collections.abc import Callable
+
+from auditlog.context import disable_auditlog
+from django.db import transaction
+
+from .plan import Geography, Plan, make_plan
+
+DEFAULT_SEED = 2016  # the year of the article the program is described in
+DEFAULT_PARTICIPANTS = 300
+BULK_ABOVE = 1000  # participants; above this, bulk inserts instead of the services
+
+
+def database_contents() -> dict[str, int]:
+    """Rows already there that demo data would mix with; empty dict when the database is empty."""
+    from accounts.models import User
+    from exhibitions.models import Exhibition
+    from financing.models import Bank
+    from groups.models import BusinessGroup
+    from inventory.models import Business
+    from participants.models import Participant
+    from trainings.models import CraftType, TrainingBatch
+
+    models = {
+        "users": User,
+        "participants": Participant,
+        "craft types": CraftType,
+        "training batches": TrainingBatch,
+        "KUBs": BusinessGroup,
+        "businesses": Business,
+        "exhibitions": Exhibition,
+        "banks": Bank,
+    }
+    return {label: n for label, model in models.items() if (n := model.objects.count())}
+
+
+def seed_demo(
+    *,
+    seed: int = DEFAULT_SEED,
+    participants: int = DEFAULT_PARTICIPANTS,
+    today: dt.date,
+    bulk: bool | None = None,
+    say: Callable[[str], None] = lambda line: None,
+) -> Plan:
+    """Plan and store the demo program, all or nothing. The caller checks the database is empty."""
+    from .write import Writer
+
+    started = time.monotonic()
+    bulk = participants > BULK_ABOVE if bulk is None else bulk
+    plan = make_plan(seed=seed, participants=participants, today=today, geography=Geography.from_db())
+    say(
+        f"Planned in {time.monotonic() - started:.1f} s: {len(plan.participants):,} participants, "
+        f"{len(plan.batches):,} batches, {len(plan.kubs):,} KUBs, {len(plan.businesses):,} businesses, "
+        f"{len(plan.referrals):,} referrals. Writing {'in bulk' if bulk else 'through the services'} ..."
+    )
+    # No audit trail for made-up rows: it would credit demo users with thousands of changes made
+    # today, next to histories that the demo dates months back.
+    with transaction.atomic(), disable_auditlog():
+        Writer(plan, bulk=bulk, say=say).run()
+    return plan
