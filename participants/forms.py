@@ -203,9 +203,18 @@ class ParticipantFilterForm(forms.Form):
         if kecamatan_id:
             batches = batches.filter(kecamatan_id=kecamatan_id)
         self.fields["batch"].queryset = batches
+        # A filter the user has no permission to read (a bank liaison's case) is left out.
         self.show_status = user.has_perm("participants.view_participant")
-        if not self.show_status:
-            del self.fields["status"]
+        needs = {
+            "kecamatan": "regions.view_kecamatan",
+            "kelurahan": "regions.view_kelurahan",
+            "craft": "trainings.view_crafttype",
+            "batch": "trainings.view_trainingbatch",
+            "status": "participants.view_participant",
+        }
+        for name, perm in needs.items():
+            if not user.has_perm(perm):
+                del self.fields[name]
         for name, field in self.fields.items():
             css = "form-control form-control-sm" if name == "q" else "form-select form-select-sm"
             field.widget.attrs["class"] = css
@@ -213,9 +222,9 @@ class ParticipantFilterForm(forms.Form):
     def values(self) -> dict:
         """Cleaned filters, each invalid one replaced by its default."""
         self.is_valid()
-        data = {name: None if name in self.errors else self.cleaned_data.get(name) for name in self.fields}
+        data = {name: None if name in self.errors else self.cleaned_data.get(name) for name in self.base_fields}
         data["q"] = data["q"] or ""
-        data["status"] = data.get("status") or ""
+        data["status"] = data["status"] or ""
         data["sort"] = data["sort"] if data["sort"] in SORTS else "nama"
         data["per_page"] = data["per_page"] or PAGE_SIZES[0]
         return data

@@ -221,3 +221,9 @@ def test_the_status_column_shows_what_each_participant_reached(client, staf):
     client.force_login(staf)
     row = client.get(URL).context["page"][0]
     assert (row.completed, row.in_kub, row.is_real) == (True, False, True)
+
+
+def test_a_bank_liaison_is_offered_only_the_filters_they_may_read(client, bank_bri):
+    client.force_login(bank_bri)
+    form = client.get(URL).context["form"]
+    assert set(form.fields) == {"q", "sort", "per_page"}
