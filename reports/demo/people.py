@@ -57,8 +57,7 @@ class People:
     def phone(self) -> str:
         rng = self.rng
         length = rng.choice((7, 8, 8))
-        rest = str(rng.randint(1, 9)) + "".join(str(rng.randint(0, 9)) for _ in range(length - 1))
-        return "+62" + rng.choice(vocab.PHONE_PREFIXES) + rest
+        return "+62" + rng.choice(vocab.PHONE_PREFIXES) + str(rng.randrange(10 ** (length - 1), 10**length))
 
     def address(self) -> str:
         rng = self.rng

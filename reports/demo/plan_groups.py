@@ -39,6 +39,7 @@ class _Groups:
         self.failed: dict[int, list[int]] = defaultdict(list)  # kecamatan -> did not complete
         self.members: dict[int, list[int]] = defaultdict(list)  # kub -> membership indices
         self.names: set[tuple[int, str]] = set()
+        self.failed_seen: dict[int, int] = defaultdict(int)  # how far outsider() has looked in failed[k]
         self.overrides = self.leavers = 0
 
     def take_completers(self, batch_index: int, enrollments) -> None:
@@ -98,11 +99,21 @@ class _Groups:
         self.plan.memberships.append(PlanMembership(kub, participant, role, joined_on, override_reason=reason))
         self.state[participant] = "member"
 
+    def outsider(self, k: int) -> int | None:
+        """The first participant of kecamatan k who did not complete training and is in no KUB."""
+        failed = self.failed[k]
+        while self.failed_seen[k] < len(failed):
+            p = failed[self.failed_seen[k]]
+            if p not in self.state and p not in self.ready_on:
+                return p
+            self.failed_seen[k] += 1
+        return None
+
     def form_after_round(self, k: int, round_end: dt.date) -> None:
         rng, today, size = self.rng, self.plan.today, self.size
         pool = self.pools[k]
+        rng.shuffle(pool)
         while len(pool) >= size:
-            rng.shuffle(pool)
             founders, rest = pool[:size], pool[size:]
             formed_on = round_end + dt.timedelta(days=rng.randint(14, 42))
             if formed_on > today:
@@ -114,11 +125,10 @@ class _Groups:
                 self.pools[k] = pool = founders[joined_count:] + rest
                 return
             reason = ""
-            outsiders = [p for p in self.failed[k] if p not in self.state and p not in self.ready_on]
+            outsider = self.outsider(k)
             # The first chance is always taken, so every demo shows an exception with its reason.
-            if outsiders and (not self.overrides or rng.random() < SHARE_OVERRIDE):
+            if outsider is not None and (not self.overrides or rng.random() < SHARE_OVERRIDE):
                 self.overrides += 1
-                outsider = outsiders[0]
                 rest = rest + [founders[-1]]
                 founders = founders[:-1] + [(outsider, None)]
                 reason = OVERRIDE_REASON.format(craft=vocab.CRAFTS[self.plan.batches[founders[0][1]].craft][0].lower())
@@ -139,14 +149,14 @@ class _Groups:
             leaver = plan.memberships[rng.choice(officers if rng.random() < 0.2 else plain)]
             left_on = kub.formed_on + dt.timedelta(days=rng.randint(60, age - 40))
             pool = self.pools[kub.kecamatan]
-            waiting = [entry for entry in pool if self.ready_on[entry[0]] <= left_on]
-            if not waiting:
+            waiting = next((entry for entry in pool if self.ready_on[entry[0]] <= left_on), None)
+            if waiting is None:
                 continue
-            pool.remove(waiting[0])
+            pool.remove(waiting)
             self.leavers += 1
             leaver.left_on = left_on
             self.state[leaver.participant] = "left"
-            self.add(kub_index, waiting[0][0], leaver.role, left_on + dt.timedelta(days=rng.randint(7, 30)))
+            self.add(kub_index, waiting[0], leaver.role, left_on + dt.timedelta(days=rng.randint(7, 30)))
 
     def leftover_forming(self) -> None:
         rng, today = self.rng, self.plan.today

@@ -31,7 +31,7 @@ SHARE_OTHER_BUSINESSES = 0.15  # per participant
 
 
 def _nib(rng) -> str:
-    return str(rng.randint(1, 9)) + "".join(str(rng.randint(0, 9)) for _ in range(12))
+    return str(rng.randrange(10**12, 10**13))
 
 
 def plan_inventory(plan: Plan, size: int) -> None:
