@@ -1,0 +1,157 @@
+"""/pelatihan/sesi/<pk>/kehadiran/: the roster saved in one submit, paper entry, completion, scope."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests import factories
+from trainings.models import Attendance, Enrollment
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def batch(db):
+    return factories.TrainingBatchFactory(kecamatan=factories.kecamatan("Ciputat"))
+
+
+@pytest.fixture
+def sessions(batch):
+    return [
+        factories.TrainingSessionFactory(batch=batch, date=dt.date(2026, 3, 2) + dt.timedelta(days=i)) for i in range(4)
+    ]
+
+
+@pytest.fixture
+def roster(batch):
+    return [factories.EnrollmentFactory(batch=batch) for _ in range(3)]
+
+
+def url(session):
+    return reverse("trainings:attendance", args=[session.pk])
+
+
+def post(client, session, statuses: dict, **extra):
+    data = {f"status_{e.pk}": status for e, status in statuses.items()}
+    return client.post(url(session), {**data, **extra})
+
+
+def test_the_whole_roster_is_saved_in_one_submit_with_who_and_from_paper(client, petugas_ciputat, sessions, roster):
+    client.force_login(petugas_ciputat)
+    a, b, c = roster
+
+    response = post(client, sessions[0], {a: "present", b: "late", c: "absent"}, from_paper="on")
+
+    assert response.status_code == 302 and response["Location"] == url(sessions[0])
+    records = {r.enrollment_id: r for r in Attendance.objects.filter(session=sessions[0])}
+    assert {k: r.status for k, r in records.items()} == {a.pk: "present", b.pk: "late", c.pk: "absent"}
+    assert all(r.from_paper and r.recorded_by == petugas_ciputat for r in records.values())
+    page = client.get(url(sessions[0])).content.decode()
+    assert "Terakhir dicatat oleh petugas.ciputat" in page
+    assert "3 catatan disalin dari daftar hadir kertas" in page
+
+
+def test_the_saved_statuses_are_checked_when_the_page_opens_again(client, staf, sessions, roster):
+    client.force_login(staf)
+    post(client, sessions[0], {roster[0]: "excused"})
+
+    response = client.get(url(sessions[0]))
+
+    field = response.context["form"][f"status_{roster[0].pk}"]
+    assert field.value() == "excused"
+    assert f'value="excused" class="btn-check" autocomplete="off" id="id_status_{roster[0].pk}_2" checked' in (
+        response.content.decode()
+    )
+
+
+def test_the_paper_box_is_suggested_for_a_past_session_only(client, staf, batch, roster):
+    past = factories.TrainingSessionFactory(batch=batch, date=timezone.localdate() - dt.timedelta(days=1))
+    today = factories.TrainingSessionFactory(batch=batch, date=timezone.localdate())
+    client.force_login(staf)
+
+    assert client.get(url(past)).context["form"]["from_paper"].value() is True
+    assert client.get(url(today)).context["form"]["from_paper"].value() is False
+
+
+def test_live_entry_is_not_marked_as_from_paper(client, staf, sessions, roster):
+    client.force_login(staf)
+
+    post(client, sessions[0], {roster[0]: "present"})
+
+    assert Attendance.objects.get().from_paper is False
+
+
+def test_completion_follows_from_attendance(client, staf, sessions, roster, settings):
+    settings.TANGSEL_COMPLETION_THRESHOLD = 0.75
+    client.force_login(staf)
+    first = roster[0]
+    for session in sessions[:2]:
+        post(client, session, {first: "present"})
+    post(client, sessions[2], {first: "late"})
+    first.refresh_from_db()
+    assert (first.attendance_rate, first.completed) == (0.75, True)
+
+    post(client, sessions[2], {first: "absent"})
+
+    first.refresh_from_db()
+    assert (first.attendance_rate, first.completed) == (0.5, False)
+
+
+def test_participants_left_blank_are_not_recorded(client, staf, sessions, roster):
+    client.force_login(staf)
+
+    post(client, sessions[0], {roster[0]: "present"})
+
+    assert list(Attendance.objects.values_list("enrollment", flat=True)) == [roster[0].pk]
+
+
+def test_an_unknown_status_is_refused_and_nothing_saved(client, staf, sessions, roster):
+    client.force_login(staf)
+
+    response = post(client, sessions[0], {roster[0]: "present", roster[1]: "sleeping"})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert not Attendance.objects.exists()
+
+
+def test_an_officer_of_another_kecamatan_gets_404(client, petugas_pamulang, sessions, roster):
+    client.force_login(petugas_pamulang)
+
+    assert client.get(url(sessions[0])).status_code == 404
+    assert post(client, sessions[0], {roster[0]: "present"}).status_code == 404
+    assert not Attendance.objects.exists()
+
+
+def test_leadership_reads_the_roster_but_cannot_save(client, pimpinan, sessions, roster):
+    client.force_login(pimpinan)
+
+    page = client.get(url(sessions[0]))
+    refused = post(client, sessions[0], {roster[0]: "present"})
+
+    assert page.status_code == 200 and "Simpan kehadiran" not in page.content.decode()
+    assert page.context["form"][f"status_{roster[0].pk}"].field.disabled
+    assert refused.status_code == 403
+    assert not Attendance.objects.exists()
+
+
+def test_the_roster_takes_the_same_number_of_queries_for_any_batch_size(client, staf, batch, sessions):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(staf)
+    factories.EnrollmentFactory(batch=batch)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(url(sessions[0]))
+        return len(ctx.captured_queries)
+
+    few = count()
+    for _ in range(15):
+        enrollment = factories.EnrollmentFactory(batch=batch)
+        factories.AttendanceFactory(session=sessions[0], enrollment=enrollment, recorded_by=staf)
+    assert count() == few
+    assert Enrollment.objects.count() == 16
