@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.scoping import scope_queryset
 from participants.models import Participant
@@ -106,10 +106,9 @@ def batch_list(request):
     )
 
 
-def _batch_page(request, batch, *, status=200, **extra):
+def _batch_page(request, batch, *, q="", **extra):
     user = request.user
     can_enrol = user.has_perm("trainings.add_enrollment")
-    q = request.GET.get("q", "").strip() if can_enrol else ""
     context = {
         "batch": batch,
         "enrollments": selectors.batch_enrollments(batch=batch),
@@ -123,13 +122,18 @@ def _batch_page(request, batch, *, status=200, **extra):
         "paste_form": EnrolPasteForm(),
         **extra,
     }
-    return render(request, "trainings/batch_detail.html", context, status=status)
+    return render(request, "trainings/batch_detail.html", context)
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def batch_detail(request, pk: int):
+    """The batch page. A POST is the participant search, so a NIK typed there stays out of URLs and logs."""
     _require(request.user, "trainings.view_trainingbatch")
     batch = selectors.batch_get(user=request.user, pk=pk)
+    if request.method == "POST":
+        _require(request.user, "trainings.add_enrollment")
+        return _batch_page(request, batch, q=request.POST.get("q", "").strip())
     return _batch_page(request, batch)
 
 

@@ -31,6 +31,14 @@ ROUTES = [
         kwargs=lambda w: {"pk": w.batch_pamulang.pk},
         label="pamulang",
     ),
+    Route(
+        "trainings:batch_detail",
+        everyone(200, bank_bri=403, petugas_pamulang=404, pimpinan=403),
+        kwargs=_ciputat_batch,
+        method="post",
+        data={"q": "Peserta"},
+        label="search",
+    ),
     Route("trainings:batch_enrol", everyone(405), kwargs=_ciputat_batch),
     Route(
         "trainings:batch_enrol",

@@ -117,11 +117,20 @@ def test_the_search_finds_by_name_or_nik_within_the_officers_kecamatan(client, p
     client.force_login(petugas_ciputat)
     url = reverse("trainings:batch_detail", args=[batch.pk])
 
-    by_name = client.get(url, {"q": "sari"}).context["found"]
-    by_nik = client.get(url, {"q": sari.nik}).context["found"]
+    by_name = client.post(url, {"q": "sari"}).context["found"]
+    by_nik = client.post(url, {"q": sari.nik}).context["found"]
 
     assert by_name == [sari]
     assert by_nik == [sari]
+
+
+def test_leadership_cannot_search_participants_on_the_batch_page(client, pimpinan, batch):
+    ciputat_participant(name="Sari Wulandari")
+    client.force_login(pimpinan)
+
+    response = client.post(reverse("trainings:batch_detail", args=[batch.pk]), {"q": "sari"})
+
+    assert response.status_code == 403
 
 
 def test_participants_picked_from_the_search_are_enrolled(client, staf, batch):
