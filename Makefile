@@ -7,7 +7,8 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 # Re-installs only when a requirements file changes.
 STAMP := $(VENV)/.installed
-PIP_FLAGS := --quiet --disable-pip-version-check --no-input --progress-bar off
+# -qq: errors only (the machine-wide pip configuration may warn about every package).
+PIP_FLAGS := -qq --disable-pip-version-check --no-input --progress-bar off
 
 .PHONY: run test install lint migrate seed worker beat clean
 

@@ -24,8 +24,10 @@ PRODUCTION_ENV = {
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     """Run manage.py in a fresh interpreter with only the given settings variables."""
-    base = {key: value for key, value in os.environ.items() if not key.startswith(tuple(PRODUCTION_ENV))}
-    base.pop("DJANGO_SETTINGS_MODULE", None)
+    # Not this test process's DJANGO_* variables either (the browser tests allow async-unsafe calls).
+    base = {
+        key: value for key, value in os.environ.items() if key not in PRODUCTION_ENV and not key.startswith("DJANGO_")
+    }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=BASE_DIR,

@@ -33,7 +33,7 @@ def fetch(url: str, **headers: str):
 def production_server(tmp_path_factory):
     """collectstatic into a temporary STATIC_ROOT, then gunicorn with DEBUG off; yields its base URL."""
     tmp = tmp_path_factory.mktemp("static")
-    env = {key: value for key, value in os.environ.items() if key not in ("DATABASE_URL", "REDIS_URL")}
+    env = {key: value for key, value in os.environ.items() if key != "REDIS_URL" and not key.startswith("DJANGO_")}
     env.update(
         DEBUG="0",
         SECRET_KEY=secrets.token_urlsafe(60),
