@@ -72,6 +72,12 @@ def parse_nik(value: str) -> NikParts:
             % {"day": day, "month": month},
             code="nik_date",
         ) from None
+    # 19yy and 20yy are leap years alike, except 1900 and 2000 (and 2000 is one).
+    if (month, day) == (2, 29) and yy % 4:
+        raise ValidationError(
+            _("Digit 7–12 NIK menunjukkan 29-02-%(yy)02d, padahal tahun itu bukan tahun kabisat.") % {"yy": yy},
+            code="nik_date",
+        )
     if value[12:] == "0000":
         raise ValidationError(_("Digit 13–16 NIK (nomor urut) tidak boleh 0000."), code="nik_serial")
     return NikParts(

@@ -36,6 +36,17 @@ def test_it_reads_the_first_and_last_day_a_woman_can_have():
     assert parse_nik("3674017101900001").day == 31
 
 
+@pytest.mark.parametrize("value", ["3674012902920001", "3674016902000001", "3674012902000001"])
+def test_it_accepts_29_february_of_a_leap_year(value):
+    # 1992; 2000 (a woman); and 00 also reads as 1900, which was not a leap year, but 2000 was.
+    assert (parse_nik(value).day, parse_nik(value).month) == (29, 2)
+
+
+def test_it_names_the_impossible_date():
+    assert "(31-02)" in refusal("3674013102900001").messages[0]
+    assert "29-02-91" in refusal("3674012902910001").messages[0]
+
+
 def test_it_accepts_a_nik_from_outside_tangsel():
     # People who moved in keep their old NIK: Jakarta Selatan, Kota Bandung.
     assert parse_nik("3174011508900001").region == "317401"
@@ -80,6 +91,8 @@ def test_it_refuses_anything_but_ascii_digits(value):
         ("3674013102900001", "nik_date", "tanggal lahir yang tidak ada"),  # 31 February
         ("3674017102900001", "nik_date", "tanggal lahir yang tidak ada"),  # 31 February, woman
         ("3674013104900001", "nik_date", "tanggal lahir yang tidak ada"),  # 31 April
+        ("3674012902910001", "nik_date", "bukan tahun kabisat"),  # 29 February 1991 or 2091
+        ("3674016902910001", "nik_date", "bukan tahun kabisat"),  # the same, woman
         ("3674011513900001", "nik_month", "bulan lahir"),  # month 13
         ("3674011500900001", "nik_month", "bulan lahir"),  # month 00
         ("3674010008900001", "nik_day", "tanggal lahir"),  # day 00
