@@ -9,6 +9,8 @@ from django.urls import get_resolver, reverse
 import tests.access
 from tests.access.matrix import LOGIN, PERSONAS, Route
 
+pytestmark = pytest.mark.django_db
+
 # Named URLs that are not pages of ours: Django admin (covered by tests/admin) and static/media serving.
 IGNORED_NAMESPACES = {"admin"}
 
