@@ -15,10 +15,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.db.models.functions import ExtractYear
 
-from accounts.scoping import kecamatan_q, scope_queryset
+from accounts.scoping import scope_queryset
+from participants.models import Participant
 from participants.outcomes import real_entrepreneur_q
 from regions.models import Kecamatan
 from trainings.models import Enrollment, TrainingBatch
@@ -53,35 +54,40 @@ def _completed(queryset: QuerySet[Enrollment] | None = None) -> QuerySet[Enrollm
     return qs.filter(completed=True).order_by()
 
 
-def _aggregates(today: dt.date | None) -> dict:
+def _aggregates(path: str, today: dt.date | None, distinct: bool) -> dict:
+    """Completers and real entrepreneurs among them; `path` leads to the participant."""
     return {
-        "n_completed": Count("participant", distinct=True),
-        "n_real": Count("participant", distinct=True, filter=real_entrepreneur_q("participant", today)),
+        "n_completed": Count(path, distinct=distinct),
+        "n_real": Count(path, distinct=distinct, filter=real_entrepreneur_q(path, today)),
     }
 
 
-def _grouped(enrollments: QuerySet[Enrollment], key: str, today: dt.date | None) -> dict:
-    rows = enrollments.values(key).annotate(**_aggregates(today)).values_list(key, "n_completed", "n_real")
+def _grouped(queryset: QuerySet, key: str, aggregates: dict) -> dict:
+    rows = queryset.values(key).annotate(**aggregates).values_list(key, "n_completed", "n_real")
     return {k: (completed, real) for k, completed, real in rows}
 
 
-def _scoped(user, year: int | None) -> QuerySet[Enrollment]:
-    """Completed enrollments of the participants the user may see (a participant's scope is
-    where they live, not where they trained)."""
-    qs = _completed().filter(kecamatan_q(user, "participant__kelurahan__kecamatan"))
-    return qs.filter(batch__start_date__year=year) if year else qs
+def _completers(user, year: int | None) -> QuerySet[Participant]:
+    """The participants the user may see who completed a batch (started in `year`). One row per
+    person, so counting needs no DISTINCT and the rule is checked once per person."""
+    done = Enrollment.objects.filter(participant=OuterRef("pk"), completed=True)
+    if year:
+        done = done.filter(batch__start_date__year=year)
+    return scope_queryset(user, Participant.objects.filter(Exists(done))).order_by()
 
 
 def batch_outcome(batch: TrainingBatch, *, today: dt.date | None = None) -> Outcome:
     """One batch's figures, for the batch page (the caller has already checked scope)."""
-    totals = _completed(Enrollment.objects.filter(batch=batch)).aggregate(**_aggregates(today))
+    totals = _completed(Enrollment.objects.filter(batch=batch)).aggregate(**_aggregates("participant", today, False))
     return Outcome(totals["n_completed"], totals["n_real"], batch)
 
 
 def outcomes_for_batches(batches, *, today: dt.date | None = None) -> list[Outcome]:
     """Figures for a page of batches, in one grouped query."""
     batches = list(batches)
-    found = _grouped(_completed(Enrollment.objects.filter(batch__in=batches)), "batch", today)
+    # A participant is enrolled once per batch, so no DISTINCT is needed.
+    enrollments = _completed(Enrollment.objects.filter(batch__in=batches))
+    found = _grouped(enrollments, "batch", _aggregates("participant", today, False))
     return [Outcome(*found.get(b.pk, (0, 0)), b) for b in batches]
 
 
@@ -94,18 +100,21 @@ def batches_in_scope(*, user, year: int | None = None) -> QuerySet[TrainingBatch
 
 def outcomes_by_kecamatan(*, user, year: int | None = None, today: dt.date | None = None) -> list[Outcome]:
     """Every kecamatan the user may see, with a row even when nobody completed there yet."""
-    found = _grouped(_scoped(user, year), "participant__kelurahan__kecamatan", today)
+    found = _grouped(_completers(user, year), "kelurahan__kecamatan", _aggregates("pk", today, False))
     return [Outcome(*found.get(k.pk, (0, 0)), k) for k in scope_queryset(user, Kecamatan.objects.order_by("code"))]
 
 
 def outcomes_by_year(*, user, today: dt.date | None = None) -> list[Outcome]:
-    found = _grouped(_scoped(user, None).annotate(year=ExtractYear("batch__start_date")), "year", today)
+    """Each person once per year in which they completed a batch."""
+    people = scope_queryset(user, Participant.objects.filter(enrollments__completed=True)).order_by()
+    people = people.annotate(year=ExtractYear("enrollments__batch__start_date"))
+    found = _grouped(people, "year", _aggregates("pk", today, True))
     return [Outcome(*found[y], y) for y in sorted(found, reverse=True)]
 
 
 def outcome_total(*, user, year: int | None = None, today: dt.date | None = None) -> Outcome:
     """Everyone in the user's scope, each participant once."""
-    totals = _scoped(user, year).aggregate(**_aggregates(today))
+    totals = _completers(user, year).aggregate(**_aggregates("pk", today, False))
     return Outcome(totals["n_completed"], totals["n_real"])
 
 

@@ -173,3 +173,10 @@ def test_the_figures_take_the_same_number_of_queries_for_any_number_of_participa
     assert (rows["Ciputat"].completed, rows["Ciputat"].real) == (32, 24)
     with django_assert_num_queries(1):
         kpi.outcomes_by_year(user=staf, today=TODAY)
+
+
+def test_a_year_counts_only_the_batches_completed_in_it(data, staf):
+    p = complete(data["c"], owner_of_running_business(person("Pamulang")))
+    complete(data["b"], p, completed=False)  # enrolled in 2026, did not complete
+    years = {o.subject: (o.completed, o.real) for o in kpi.outcomes_by_year(user=staf, today=TODAY)}
+    assert years == {2026: (12, 4), 2025: (6, 2)}

@@ -4,6 +4,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
@@ -21,6 +22,13 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 URL = reverse("reports:outcomes")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_figures():
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def completers(batch, count, real, kec):
@@ -51,7 +59,7 @@ def batches(db):
 
 def row(html, table_id, label):
     table = re.search(rf'<table[^>]*id="{table_id}".*?</table>', html, re.S).group(0)
-    for tr in re.findall(r"<tr>.*?</tr>", table, re.S):
+    for tr in re.findall(r"<tr[^>]*>.*?</tr>", table, re.S):
         if label in tr:
             return re.sub(r"\s+", " ", tr)
     raise AssertionError(f"no row {label} in {table_id}")
@@ -121,3 +129,26 @@ def test_the_page_takes_the_same_number_of_queries_for_more_batches(client, staf
     with CaptureQueriesContext(connection) as after:
         client.get(URL)
     assert len(after) == len(before)
+
+
+def test_the_figures_are_kept_a_few_minutes_and_recomputed_on_request(client, staf, batches):
+    client.force_login(staf)
+    assert ">10<" in row(client.get(URL).content.decode(), "by-kecamatan", "Ciputat")
+    completers(batches[0], 1, 0, "Ciputat")
+    html = client.get(URL).content.decode()
+    assert ">10<" in row(html, "by-kecamatan", "Ciputat")
+    assert "Hitung ulang sekarang" in html
+    assert ">11<" in row(html, "by-batch", "Angkatan Ciputat")  # one page of batches is always live
+
+    response = client.post(URL)
+    assert response.status_code == 302 and response["Location"] == URL
+    assert ">11<" in row(client.get(URL).content.decode(), "by-kecamatan", "Ciputat")
+
+
+def test_an_officer_never_gets_the_city_wide_figures_from_the_cache(client, staf, petugas_ciputat, batches):
+    client.force_login(staf)
+    client.get(URL)
+    client.force_login(petugas_ciputat)
+    html = client.get(URL).content.decode()
+    assert "Pamulang" not in html
+    assert ">10<" in row(html, "by-kecamatan", "Jumlah")
