@@ -81,8 +81,7 @@ class ExhibitionEntryAdmin(DomainAdmin):
     autocomplete_fields = ["exhibition", "group", "products"]
     inlines = [SaleInline]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("group", "exhibition")
+    str_select_related = ["group", "exhibition"]
 
     @admin.display(description=gettext_lazy("kecamatan"), ordering="group__kecamatan__code")
     def kecamatan(self, obj):
@@ -99,5 +98,4 @@ class ExhibitionSaleAdmin(DomainAdmin):
     autocomplete_fields = ["entry", "product"]
     date_hierarchy = "sold_on"
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("entry__group", "entry__exhibition")
+    str_select_related = ["entry__group", "entry__exhibition"]

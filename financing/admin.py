@@ -174,8 +174,7 @@ class LoanReferralAdmin(DomainAdmin):
         "created_at",
     ]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("bank")
+    str_select_related = ["bank"]
 
     @admin.display(description=gettext_lazy("pemohon"))
     def applicant(self, obj):

@@ -94,11 +94,12 @@ class MembershipForm(ServiceCheckedForm):
                 if name in self.fields:
                     self.fields[name].disabled = True
 
-    def validate_unique(self):
-        # The partial unique constraints (one active KUB per person, one officer per role) are
-        # checked by the services with the KUB locked, and explained in words; the model's
-        # generic "constraint violated" would only repeat them.
-        pass
+    def _get_validation_exclusions(self):
+        # The KUB rules behind the partial unique and check constraints (one active KUB per
+        # person, one officer per role, leaving after joining) are checked by the services with
+        # the KUB locked, and explained in words; the model's generic "constraint violated"
+        # would only repeat them. The constraints still hold in the database.
+        return super()._get_validation_exclusions() | {"participant", "role", "left_on"}
 
     def check_with_service(self):
         group = self.cleaned_data.get("group") or self.instance.group
@@ -229,14 +230,12 @@ class MembershipAdmin(DomainAdmin):
     form = MembershipForm
     list_display = ["participant", "group", "kecamatan", "role", "joined_on", "left_on"]
     list_select_related = ["participant", "group__kecamatan"]
-    list_filter = ["group__kecamatan", "role", ("left_on", admin.EmptyFieldListFilter)]
+    list_filter = ["group__kecamatan", "role", ("left_on", admin.EmptyFieldListFilter), "joined_on"]
     search_fields = ["participant__name", "group__name"]
     autocomplete_fields = ["group", "participant"]
     readonly_fields = ["added_by"]
-    date_hierarchy = "joined_on"
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("participant", "group")
+    str_select_related = ["participant", "group"]
 
     @admin.display(description=gettext_lazy("kecamatan"), ordering="group__kecamatan__code")
     def kecamatan(self, obj):

@@ -116,12 +116,12 @@ class BusinessAdmin(DomainAdmin):
         "last_visited_on",
     ]
     list_select_related = ["owner_participant", "group", "kelurahan__kecamatan", "craft_type"]
-    list_filter = ["kelurahan__kecamatan", "last_visit_status", "craft_type"]
+    # Date filters, not date_hierarchy: its list of years is a DISTINCT over the whole table.
+    list_filter = ["kelurahan__kecamatan", "last_visit_status", "last_visited_on", "craft_type"]
     search_fields = ["name", "owner_name", "nib"]
     search_help_text = _("Cari nama usaha, nama pemilik, NIB, atau NIK pemilik (16 digit).")
     search_holds_personal_data = True
     autocomplete_fields = ["group", "owner_participant"]
-    date_hierarchy = "last_visited_on"
     fieldsets = [
         (None, {"fields": ["name", "kelurahan", "craft_type", "nib"]}),
         (_("Pemilik"), {"fields": ["group", "owner_participant", "owner_name", "owner_nik", "phone", "address"]}),
@@ -169,14 +169,12 @@ class InventoryVisitAdmin(DomainAdmin):
     form = VisitForm
     list_display = ["business", "kecamatan", "visited_on", "status", "officer", "recommend_for_exhibition"]
     list_select_related = ["business__kelurahan__kecamatan", "officer"]
-    list_filter = ["status", "recommend_for_exhibition", "business__kelurahan__kecamatan"]
+    list_filter = ["status", "visited_on", "recommend_for_exhibition", "business__kelurahan__kecamatan"]
     search_fields = ["business__name", "notes"]
     autocomplete_fields = ["business"]
-    date_hierarchy = "visited_on"
     readonly_fields = ["officer", "created_at"]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("business")
+    str_select_related = ["business"]
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))

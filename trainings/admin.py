@@ -178,8 +178,7 @@ class TrainingSessionAdmin(DomainAdmin):
     autocomplete_fields = ["batch"]
     inlines = [AttendanceInline]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("batch")
+    str_select_related = ["batch"]
 
     def get_inlines(self, request, obj):
         # Attendance needs the session's batch; record it once the session exists.
@@ -237,8 +236,7 @@ class EnrollmentAdmin(DomainAdmin):
     autocomplete_fields = ["batch", "participant"]
     readonly_fields = ["attendance_rate", "completed", "enrolled_by", "enrolled_at"]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("participant", "batch")
+    str_select_related = ["participant", "batch"]
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
@@ -287,8 +285,7 @@ class AttendanceAdmin(DomainAdmin):
     autocomplete_fields = ["session", "enrollment"]
     readonly_fields = ["recorded_by", "recorded_at"]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("enrollment__participant", "session__batch")
+    str_select_related = ["enrollment__participant", "session__batch"]
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))

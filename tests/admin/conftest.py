@@ -6,6 +6,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 
 from financing import services as financing_services
@@ -32,8 +33,8 @@ def form_data(response) -> dict:
             if bound.field.disabled:
                 continue
             value = bound.value()
-            if value is None or value is False or hasattr(value, "url") or value == "":
-                continue
+            if value is None or value is False or value == "" or isinstance(value, FieldFile):
+                continue  # files are not re-sent; the admin keeps the stored one
             if value is True:
                 value = "on"
             if isinstance(value, list | tuple):
