@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import uuid
+from urllib.parse import urlsplit
 
 import pytest
 from celery.contrib.testing.worker import start_worker
@@ -24,10 +25,13 @@ from tests import factories
 from tests.conftest import need
 
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
+# The worker's broker and results go to a Redis database of their own on the same server:
+# a cache.clear() (FLUSHDB) in another test or test run must not drop a queued task.
+WORKER_REDIS_DB = 15
 
 
 def redis_url() -> str:
-    return settings.REDIS_URL or DEFAULT_REDIS_URL
+    return urlsplit(settings.REDIS_URL or DEFAULT_REDIS_URL)._replace(path=f"/{WORKER_REDIS_DB}").geturl()
 
 
 def redis_answers(url: str) -> bool:
