@@ -29,9 +29,7 @@ migrate: install
 
 # Demo users and data, on an empty database only.
 seed: migrate
-	@if [ -f reports/management/commands/seed_demo.py ]; then \
-		$(BIN)/python manage.py seed_demo --if-empty; \
-	else echo "(seed_demo is not there yet: no demo data)"; fi
+	$(BIN)/python manage.py seed_demo --if-empty
 
 # SQLite and eager tasks unless DATABASE_URL / REDIS_URL say otherwise.
 run: seed
