@@ -107,19 +107,21 @@ class Candidates:
 def formation_candidates(
     *, user, batch: TrainingBatch | None = None, kecamatan=None, q: str = "", include_pks=()
 ) -> Candidates:
-    """Participants enrolled in the batch (or in any batch held in the kecamatan): those who completed
-    training first. Participants whose pk is in `include_pks` (already picked) are always listed."""
-    enrolled = Enrollment.objects.filter(participant=OuterRef("pk"))
-    if batch is not None:
-        enrolled = enrolled.filter(batch=batch)
-    else:
-        enrolled = enrolled.filter(batch__kecamatan=kecamatan)
+    """From a batch: everyone enrolled in it, those who completed training first (a batch is
+    small). From a kecamatan: those who completed a batch held there, by name, so that the
+    database can stop at the first rows of the name index however many there are.
+    Participants whose pk is in `include_pks` (already picked) are always listed."""
     base = scope_queryset(user, Participant.objects.all())
+    if batch is not None:
+        enrolled = Enrollment.objects.filter(participant=OuterRef("pk"), batch=batch)
+        order = ("-trained", "name", "pk")
+    else:
+        enrolled = Enrollment.objects.filter(participant=OuterRef("pk"), batch__kecamatan=kecamatan, completed=True)
+        order = ("name", "pk")
     found = base.filter(Exists(enrolled))
     if q:
         found = found.filter(name__icontains=q)
-    found = _annotate_candidates(found).order_by("-trained", "name", "pk")
-    rows = list(found[: CANDIDATE_LIMIT + 1])
+    rows = list(_annotate_candidates(found).order_by(*order)[: CANDIDATE_LIMIT + 1])
     truncated = len(rows) > CANDIDATE_LIMIT
     rows = rows[:CANDIDATE_LIMIT]
     missing = set(include_pks) - {p.pk for p in rows}
@@ -141,7 +143,7 @@ def member_candidates(*, user, group: BusinessGroup, q: str = "", include_pk: in
         found = base.filter(Exists(trained_here)).exclude(
             Exists(Membership.objects.filter(participant=OuterRef("pk"), left_on__isnull=True))
         )
-    rows = list(_annotate_candidates(found).order_by("-trained", "name", "pk")[:SEARCH_LIMIT])
+    rows = list(_annotate_candidates(found).order_by("name", "pk")[:SEARCH_LIMIT])
     if include_pk and include_pk not in {p.pk for p in rows}:
         rows += list(_annotate_candidates(base.filter(pk=include_pk)))
     return rows

@@ -170,3 +170,11 @@ def test_only_staff_form_kubs(client, batch, craft, who, request):
     assert client.get(form_url(batch)).status_code == 403
     assert client.post(form_url(batch), post_data(people, craft)).status_code == 403
     assert not BusinessGroup.objects.exists()
+
+
+def test_from_a_kecamatan_only_completers_are_offered(client, staf, batch):
+    done = completers(batch, 1)
+    EnrollmentFactory(batch=batch, completed=False)
+    client.force_login(staf)
+    response = client.get(f"{URL}?kecamatan={kecamatan('Ciputat').pk}")
+    assert [row["participant"] for row in response.context["rows"]] == done
