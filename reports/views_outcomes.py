@@ -56,12 +56,8 @@ def outcomes(request):
     year = int(year) if year.isdigit() and int(year) in years else None
     refresh = request.method == "POST"
 
-    (kecamatan_rows, total), computed_at = _cached(
-        user,
-        "kecamatan",
-        year,
-        lambda: (kpi.outcomes_by_kecamatan(user=user, year=year), kpi.outcome_total(user=user, year=year)),
-        refresh,
+    kecamatan_rows, computed_at = _cached(
+        user, "kecamatan", year, lambda: kpi.outcomes_by_kecamatan(user=user, year=year), refresh
     )
     year_rows, _at = _cached(user, "years", None, lambda: kpi.outcomes_by_year(user=user), refresh)
     if refresh:
@@ -77,7 +73,7 @@ def outcomes(request):
                 (o.subject.name, o.subject.code, _link("participants:list", query=f"?kecamatan={o.subject.pk}"), o)
                 for o in kecamatan_rows
             ],
-            "total": total,
+            "total": kpi.outcome_sum(kecamatan_rows),
         },
         {
             "id": "by-batch",

@@ -180,3 +180,12 @@ def test_a_year_counts_only_the_batches_completed_in_it(data, staf):
     complete(data["b"], p, completed=False)  # enrolled in 2026, did not complete
     years = {o.subject: (o.completed, o.real) for o in kpi.outcomes_by_year(user=staf, today=TODAY)}
     assert years == {2026: (12, 4), 2025: (6, 2)}
+
+
+def test_the_sum_of_the_kecamatan_rows_is_the_total(data, staf, petugas_ciputat):
+    for user in (staf, petugas_ciputat):
+        for year in (None, 2025, 2026):
+            rows = kpi.outcomes_by_kecamatan(user=user, year=year, today=TODAY)
+            total = kpi.outcome_total(user=user, year=year, today=TODAY)
+            summed = kpi.outcome_sum(rows)
+            assert (summed.completed, summed.real) == (total.completed, total.real)
