@@ -1,6 +1,7 @@
 """`make run`, `make test` and `.ci/run` do what README promises (read with `make -n`, not run)."""
 
 import os
+import re
 import shutil
 import subprocess
 
@@ -74,3 +75,19 @@ def test_the_ci_script_is_executable_bash():
 
     assert os.access(script, os.X_OK)
     assert subprocess.run(["bash", "-n", str(script)], capture_output=True).returncode == 0
+
+
+def test_the_readme_shows_both_commands_in_its_first_30_lines():
+    top = (BASE_DIR / "README.md").read_text().splitlines()[:30]
+
+    assert any(line.startswith("make run") for line in top)
+    assert any(line.startswith("make test") for line in top)
+
+
+def test_the_readme_documents_every_variable_the_settings_read():
+    source = (BASE_DIR / "tangsel_portal" / "settings.py").read_text()
+    variables = set(re.findall(r'(?:os\.getenv|envbool|envint|envlist)\("([A-Z_]+)"', source))
+    readme = (BASE_DIR / "README.md").read_text()
+
+    assert {"DEBUG", "SECRET_KEY", "DATABASE_URL", "REDIS_URL"} <= variables
+    assert sorted(name for name in variables if f"`{name}`" not in readme) == []
