@@ -8,7 +8,9 @@ SQLite: the file is deleted first and kept afterwards only with --keep. PostgreS
 database must be empty (seed_demo refuses otherwise); --recreate drops and creates it
 first. Migrations run before the clock starts. The seeding runs in a child process whose
 own resource usage (wall time, CPU time, peak RSS) is what gets reported, so the figures
-leave out this script. A benchmark, not a test: nothing here fails on a slow machine.
+leave out this script. CPU time is the steadier figure when other work shares the
+machine (the load average is printed). A benchmark, not a test: nothing here fails on a
+slow machine.
 """
 
 import argparse
@@ -118,7 +120,9 @@ def main() -> int:
     command = [sys.executable, "manage.py", "seed_demo", "--participants", str(options.participants)]
     command += ["--seed", str(options.seed)] + (["--today", options.today] if options.today else [])
     print("Timing:", " ".join(command[1:]), flush=True)
+    load_before = os.getloadavg()[0]
     wall, usage, status, _output = run_child(command, env)
+    load_after = os.getloadavg()[0]
     if status != 0:
         print(f"seed_demo failed with exit status {status}", file=sys.stderr)
         return status
@@ -128,7 +132,7 @@ def main() -> int:
     print()
     print(f"Benchmark: seed_demo --participants {options.participants:,} (seed {options.seed})")
     print(f"  date:     {dt.date.today():%Y-%m-%d}")
-    print(f"  machine:  {machine()}")
+    print(f"  machine:  {machine()}; load average {load_before:.1f} before, {load_after:.1f} after")
     print(f"  python:   {platform.python_version()}; database: {version}{size}")
     print(f"  rows:     {sum(rows.values()):,} in {len(rows)} tables")
     print(f"  time:     {wall:.1f} s wall, {usage.ru_utime + usage.ru_stime:.1f} s CPU (user + system)")

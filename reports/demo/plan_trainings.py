@@ -108,6 +108,9 @@ def _marks(rng, held: int, retake: bool) -> str:
 
 def plan_trainings(plan: Plan, size: int) -> None:
     rng = plan.rng("trainings")
+    # Where people live and when they registered come from a stream of their own, so that
+    # attendance (which depends on the day the demo ends) never moves anyone to another kelurahan.
+    registrations = plan.rng("registrations")
     today, geo = plan.today, plan.geography
     running_newcomers = max(1, round(size * SHARE_RUNNING_NEWCOMERS))
     planned_newcomers = round(size * SHARE_PLANNED_NEWCOMERS)
@@ -164,7 +167,7 @@ def plan_trainings(plan: Plan, size: int) -> None:
                 newcomers = home_sizes[k].pop(0)
             else:
                 newcomers = (running_sizes if r == ROUNDS_DONE else planned_sizes)[s]
-            enrolled = [(_new_participant(plan, rng, k, batch.start), False) for _ in range(newcomers)]
+            enrolled = [(_new_participant(plan, registrations, k, batch.start), False) for _ in range(newcomers)]
             enrolled += [(p, True) for p in carry.pop(k, [])]
             held = sum(1 for day in sessions if day < today)
             for p, retake in enrolled:
