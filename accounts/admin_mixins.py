@@ -174,7 +174,7 @@ class DomainAdmin(ScopedAdminMixin, PersonalDataAdminMixin, AuditlogHistoryAdmin
         queryset = super().get_queryset(request)
         return queryset.select_related(*related) if related else queryset
 
-    @admin.display(description=_("Riwayat"))
+    @admin.display(description=_("Jejak audit"))
     def auditlog_link(self, obj):
         return format_html('<a href="{}">{}</a>', self.auditlog_url(obj.pk), _("Lihat"))
 

@@ -40,10 +40,12 @@ class ReferralForm(ServiceCheckedForm):
     class Meta:
         model = LoanReferral
         fields = ["participant", "group", "bank", "purpose", "amount_requested"]
-        help_texts = {
-            "participant": gettext_lazy("Isi peserta atau KUB, salah satu saja."),
-            "group": gettext_lazy("Isi peserta atau KUB, salah satu saja."),
-        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("participant", "group"):
+            if name in self.fields:
+                self.fields[name].help_text = _("Isi peserta atau KUB, salah satu saja.")
 
     def clean(self):
         data = super().clean()

@@ -238,11 +238,12 @@ class EnrollmentAdmin(DomainAdmin):
 
     str_select_related = ["participant", "batch"]
 
+    def get_fields(self, request, obj=None):
+        # Attendance share and completion follow from attendance; on the add page they are noise.
+        return ["batch", "participant"] if obj is None else ["batch", "participant", *self.readonly_fields]
+
     def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj))
-        if obj is not None:
-            readonly = ["batch", "participant", *readonly]
-        return readonly
+        return [] if obj is None else ["batch", "participant", *self.readonly_fields]
 
     @admin.display(description=_("kecamatan"), ordering="batch__kecamatan__code")
     def kecamatan(self, obj):
