@@ -1,6 +1,9 @@
 """A field officer takes attendance on a 360-pixel-wide phone."""
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 
 from tests import factories
 from tests.browser.conftest import login
@@ -13,7 +16,7 @@ def test_a_field_officer_takes_attendance_on_a_phone(phone_page, petugas_ciputat
     batch = factories.TrainingBatchFactory(
         name="Kaligrafi Cangkang Telur — Ciputat", kecamatan=factories.kecamatan("Ciputat")
     )
-    session = factories.TrainingSessionFactory(batch=batch)
+    session = factories.TrainingSessionFactory(batch=batch, date=timezone.localdate() - dt.timedelta(days=2))
     people = [
         factories.EnrollmentFactory(batch=batch, participant=factories.ParticipantFactory(name=name))
         for name in ("Ani Suryani", "Budi Santoso", "Citra Kirana Dewi Lestari Rahmawati")
