@@ -1,15 +1,38 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import UserChangeForm
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
+from . import roles
 from .admin_mixins import ScopedAdminMixin
 from .models import User
 from .roles import ROLE_LABELS
 
 
+class PortalUserChangeForm(UserChangeForm):
+    """A user has one role, and the scope that role needs: kecamatan for a field officer, a bank for a liaison."""
+
+    class Meta(UserChangeForm.Meta):
+        model = User
+
+    def clean(self):
+        data = super().clean()
+        chosen = {g.name for g in data.get("groups") or []} & set(roles.ALL_ROLES)
+        if len(chosen) > 1:
+            self.add_error("groups", gettext_now("Pilih satu peran saja."))
+        if roles.FIELD_OFFICER in chosen and not data.get("kecamatan"):
+            self.add_error("kecamatan", gettext_now("Petugas lapangan perlu minimal satu kecamatan tugas."))
+        if roles.BANK_LIAISON in chosen and not data.get("bank"):
+            self.add_error("bank", gettext_now("Mitra bank perlu banknya."))
+        return data
+
+
 @admin.register(User)
 class PortalUserAdmin(ScopedAdminMixin, UserAdmin):
     """Users and their access: the role is a Django group; field officers get kecamatan, liaisons a bank."""
+
+    form = PortalUserChangeForm
 
     fieldsets = (
         (None, {"fields": ("username", "password")}),

@@ -7,6 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.db.models.fields.files import FieldFile
+from django.forms import MultiWidget
 from django.urls import reverse
 
 from financing import services as financing_services
@@ -38,7 +39,11 @@ def form_data(response) -> dict:
                 continue  # files are not re-sent; the admin keeps the stored one
             if value is True:
                 value = "on"
-            if isinstance(value, list | tuple):
+            widget = bound.field.widget
+            if isinstance(widget, MultiWidget):  # a date and a time in two inputs
+                for suffix, part in zip(widget.widgets_names, widget.decompress(value), strict=True):
+                    data[bound.html_name + suffix] = str(part)
+            elif isinstance(value, list | tuple):
                 data[bound.html_name] = [str(v) for v in value]
             else:
                 data[bound.html_name] = str(value)
