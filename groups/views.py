@@ -164,7 +164,6 @@ def group_formation(request):
             "kub_size": selectors.kub_size(),
             "officer_fields": [form[role] for role in GroupFormationForm.OFFICERS],
         },
-        status=200,
     )
 
 
