@@ -13,6 +13,7 @@ import uuid
 from urllib.parse import urlsplit
 
 import pytest
+import redis
 from celery.contrib.testing.worker import start_worker
 from celery.result import EagerResult
 from django.conf import settings
@@ -35,8 +36,6 @@ def redis_url() -> str:
 
 
 def redis_answers(url: str) -> bool:
-    import redis
-
     try:
         return redis.Redis.from_url(url, socket_connect_timeout=1).ping()
     except redis.RedisError:
