@@ -255,3 +255,10 @@ def test_pimpinan_reads_but_every_change_is_403(client, pimpinan, staf, kub):
     member.refresh_from_db()
     assert member.left_on is None and member.role == Role.KETUA
     assert kub.memberships.count() == 1
+
+
+def test_each_member_links_to_their_profile(client, staf, kub):
+    member = fill(kub, 1, staf)[0]
+    client.force_login(staf)
+    html = client.get(detail(kub)).content.decode()
+    assert f'href="{reverse("participants:detail", args=[member.participant_id])}"' in html
