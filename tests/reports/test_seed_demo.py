@@ -36,6 +36,8 @@ from trainings.services import batch_recompute
 
 TODAY = timezone.localdate()
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Tests run with DEBUG off, where seed_demo wants a password other than the published default.
+DEMO_SETTINGS = {"PASSWORD_HASHERS": FAST_HASHER, "DEMO_PASSWORD": "demo-password-of-the-tests"}
 WINDOW = dt.timedelta(days=365)
 
 
@@ -60,7 +62,7 @@ def _reference_data():
 @pytest.fixture(scope="class")
 def demo(django_db_setup, django_db_blocker):
     """The default demo, seeded once for the tests of a class and rolled back after them."""
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHER):
+    with django_db_blocker.unblock(), override_settings(**DEMO_SETTINGS):
         with transaction.atomic():
             _reference_data()
             output = seed()
@@ -319,6 +321,14 @@ def test_if_empty_does_nothing_when_there_are_participants():
 
 
 @pytest.mark.django_db
+@override_settings(DEBUG=False, DEMO_PASSWORD="tangsel-demo")
+def test_it_refuses_to_publish_the_default_password_when_debug_is_off():
+    with pytest.raises(CommandError, match="DEMO_PASSWORD"):
+        seed()
+    assert not User.objects.exists()
+
+
+@pytest.mark.django_db
 def test_it_refuses_a_database_with_users_unless_asked_to_skip(django_user_model):
     django_user_model.objects.create_user("someone", password="x-long-password")
     with pytest.raises(CommandError, match="not empty"):
@@ -328,7 +338,7 @@ def test_it_refuses_a_database_with_users_unless_asked_to_skip(django_user_model
 
 
 @pytest.mark.django_db
-@override_settings(PASSWORD_HASHERS=FAST_HASHER)
+@override_settings(**DEMO_SETTINGS)
 def test_the_bulk_writer_stores_exactly_what_the_services_store():
     """Two fresh databases, same seed: one written through the services, one in bulk."""
     with transaction.atomic():
@@ -353,7 +363,7 @@ def _attendance_rule_holds():
 
 
 @pytest.mark.django_db
-@override_settings(PASSWORD_HASHERS=FAST_HASHER)
+@override_settings(**DEMO_SETTINGS)
 def test_a_bigger_bulk_run_keeps_every_rule():
     output = seed("--participants", "2000")
     assert "in bulk" in output
