@@ -3,14 +3,12 @@
 import datetime as dt
 import time
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from reports.demo import BULK_ABOVE, DEFAULT_PARTICIPANTS, DEFAULT_SEED, database_contents, seed_demo
 
 MIN_PARTICIPANTS = 50
-PUBLISHED_PASSWORD = "tangsel-demo"  # settings.DEMO_PASSWORD's default, printed in the README and by make run
 
 
 def _day(value: str) -> dt.date:
@@ -54,11 +52,6 @@ class Command(BaseCommand):
                 f"The database is not empty ({what}). seed_demo only fills an empty database, so that demo "
                 "people never mix with real ones. Point DATABASE_URL at a new database, or delete db.sqlite3, "
                 "run migrate, and try again."
-            )
-        if not settings.DEBUG and settings.DEMO_PASSWORD == PUBLISHED_PASSWORD:
-            raise CommandError(
-                "DEBUG is off and DEMO_PASSWORD is the published default: demo users with a password everyone "
-                "knows do not belong on a server. Set DEMO_PASSWORD to a password of your own."
             )
         if options["participants"] < MIN_PARTICIPANTS:
             raise CommandError(f"--participants must be at least {MIN_PARTICIPANTS}.")
