@@ -9,7 +9,7 @@ NAV = [
     (_("Inventaris"), "inventory:list", "inventory.view_business"),
     (_("Pameran"), "exhibitions:list", "exhibitions.view_exhibition"),
     (_("Pembiayaan"), "financing:list", "financing.view_loanreferral"),
-    (_("Capaian"), "reports:outcomes", "participants.view_participant"),
+    (_("Capaian"), "reports:outcomes", "reports.view_outcomes"),
 ]
 
 

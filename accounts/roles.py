@@ -50,13 +50,16 @@ def _all(actions, apps=None):
 CRUD = ("view", "add", "change", "delete")
 
 # (app_label, codename) per role. Admins are superusers as well as members.
+OUTCOMES = [("reports", "view_outcomes")]
+
 ROLE_PERMISSIONS = {
-    ADMIN: _all(CRUD) + _perms("accounts", ["user"], CRUD) + [("auditlog", "view_logentry")],
+    ADMIN: _all(CRUD) + _perms("accounts", ["user"], CRUD) + [("auditlog", "view_logentry")] + OUTCOMES,
     STAFF: (
         _all(("view",), ["regions"])
         + _perms("regions", ["populationfigure"], ("add", "change", "delete"))
         + _all(CRUD, ["participants", "trainings", "groups", "inventory", "exhibitions", "financing", "reports"])
         + [("auditlog", "view_logentry")]
+        + OUTCOMES
     ),
     FIELD_OFFICER: (
         _all(("view",), ["regions"])
@@ -65,11 +68,15 @@ ROLE_PERMISSIONS = {
         + _perms("trainings", ["enrollment", "attendance"], ("view", "add", "change"))
         + _perms("groups", ["businessgroup", "membership", "product"], ("view",))
         + _perms("inventory", ["business", "inventoryvisit"], ("view", "add", "change"))
+        + OUTCOMES
     ),
     BANK_LIAISON: (
-        _perms("financing", ["bank"], ("view",))
+        # Participants and KUBs: only those referred to their bank (accounts.scoping).
+        _perms("participants", ["participant"], ("view",))
+        + _perms("groups", ["businessgroup"], ("view",))
+        + _perms("financing", ["bank"], ("view",))
         + _perms("financing", ["loanreferral"], ("view", "change"))
         + _perms("financing", ["loanreferralevent"], ("view", "add"))
     ),
-    LEADERSHIP: _all(("view",)),
+    LEADERSHIP: _all(("view",)) + OUTCOMES,
 }

@@ -7,6 +7,7 @@ to view it; a field officer's view of a listed model is cut to their kecamatan,
 a bank liaison's to their bank's referrals.
 """
 
+from django.apps import apps
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
@@ -37,13 +38,14 @@ KECAMATAN_PATHS = {
     "reports.importjob": None,
 }
 
-# label -> lookup path to the Bank, for a bank liaison. Anything else they cannot see.
-BANK_PATHS = {
-    "financing.bank": "pk",
-    "financing.loanreferral": "bank",
-    "financing.loanreferralevent": "referral__bank",
-    "participants.participant": "loan_referrals__bank",
-    "groups.businessgroup": "loan_referrals__bank",
+# label -> lookup path to the LoanReferral, for a bank liaison, who sees the referrals
+# sent to their bank (not the department's drafts) and who they are about. Their own bank
+# is visible too; anything else is not.
+BANK_REFERRAL_PATHS = {
+    "financing.loanreferral": "pk",
+    "financing.loanreferralevent": "referral",
+    "participants.participant": "loan_referrals",
+    "groups.businessgroup": "loan_referrals",
 }
 
 # Jobs belong to whoever started them; staff see all.
@@ -65,10 +67,17 @@ def scope_queryset(user, queryset: QuerySet) -> QuerySet:
             return queryset
         return _filter(queryset, f"{KECAMATAN_PATHS[label]}__in", user.kecamatan_ids)
     if role == roles.BANK_LIAISON and user.bank_id:
-        if label not in BANK_PATHS:
+        if label == "financing.bank":
+            return queryset.filter(pk=user.bank_id)
+        if label not in BANK_REFERRAL_PATHS:
             return queryset.none()
-        return _filter(queryset, BANK_PATHS[label], user.bank_id)
+        return _filter(queryset, f"{BANK_REFERRAL_PATHS[label]}__in", _referrals_sent_to(user.bank_id))
     return queryset.none()
+
+
+def _referrals_sent_to(bank_id: int) -> QuerySet:
+    LoanReferral = apps.get_model("financing", "LoanReferral")
+    return LoanReferral.objects.filter(bank_id=bank_id).exclude(status=LoanReferral.Status.DRAFT).values("pk")
 
 
 def _crosses_to_many(model, lookup: str) -> bool:

@@ -3,12 +3,23 @@
 from decimal import Decimal
 
 from auditlog.context import set_actor
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import roles
+
 from .models import REFERRAL_TRANSITIONS, LoanReferral, LoanReferralEvent, ReferralStatus
+
+# The steps a bank liaison records; the department records the rest (and may record these too).
+BANK_STEPS = {
+    ReferralStatus.UNDER_REVIEW,
+    ReferralStatus.APPROVED,
+    ReferralStatus.REJECTED,
+    ReferralStatus.DISBURSED,
+    ReferralStatus.CLOSED,
+}
 
 
 @transaction.atomic
@@ -70,6 +81,14 @@ def referral_transition(
             % {"current": current.label, "target": target.label, "next": names},
             code="bad_transition",
         )
+    if user is not None and user.role == roles.BANK_LIAISON:
+        if referral.bank_id != user.bank_id:
+            raise PermissionDenied
+        if target not in BANK_STEPS:
+            raise ValidationError(
+                _("Langkah “%(target)s” dicatat oleh Disperindag, bukan oleh bank.") % {"target": target.label},
+                code="not_bank_step",
+            )
     if target == ReferralStatus.APPROVED:
         if amount_approved is None or amount_approved <= 0:
             raise ValidationError({"amount_approved": _("Isi jumlah yang disetujui bank.")})

@@ -204,13 +204,13 @@ class ParticipantFilterForm(forms.Form):
             batches = batches.filter(kecamatan_id=kecamatan_id)
         self.fields["batch"].queryset = batches
         # A filter the user has no permission to read (a bank liaison's case) is left out.
-        self.show_status = user.has_perm("participants.view_participant")
+        self.show_status = user.has_perm("reports.view_outcomes")
         needs = {
             "kecamatan": "regions.view_kecamatan",
             "kelurahan": "regions.view_kelurahan",
             "craft": "trainings.view_crafttype",
             "batch": "trainings.view_trainingbatch",
-            "status": "participants.view_participant",
+            "status": "reports.view_outcomes",
         }
         for name, perm in needs.items():
             if not user.has_perm(perm):

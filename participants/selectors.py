@@ -190,7 +190,7 @@ def participant_profile(*, user, participant: Participant) -> Profile:
     elif user.has_perm("financing.view_loanreferral"):
         referral_count = referral_qs.count()
 
-    outcome = participant_outcome(p) if user.has_perm("participants.view_participant") else None
+    outcome = participant_outcome(p) if user.has_perm("reports.view_outcomes") else None
     return Profile(
         participant=p,
         enrollments=enrollments,

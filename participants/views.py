@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts import roles
 from accounts.scoping import in_scope, scope_queryset
 from regions.models import Kelurahan
 
@@ -18,11 +17,8 @@ from .nik import mask_nik
 
 
 def _may_view(user) -> bool:
-    # A bank liaison holds no participant permission, yet reads the participants referred to
-    # their bank (the scoping cuts the rest): the referral is about that person.
-    return user.has_perm("participants.view_participant") or (
-        user.role == roles.BANK_LIAISON and user.has_perm("financing.view_loanreferral")
-    )
+    # A bank liaison holds this permission too; scoping cuts it to the people referred to their bank.
+    return user.has_perm("participants.view_participant")
 
 
 def _require(allowed: bool) -> None:

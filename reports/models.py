@@ -37,6 +37,8 @@ class ExportJob(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("ekspor")
         verbose_name_plural = _("ekspor")
+        # Program figures (outcomes, dashboard) are a report of their own, not a model.
+        permissions = [("view_outcomes", _("Dapat melihat capaian program"))]
 
     def __str__(self):
         return f"{self.kind} #{self.pk}"

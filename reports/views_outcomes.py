@@ -49,7 +49,7 @@ def _cached(user, name: str, year: int | None, compute, refresh: bool):
 @login_required
 def outcomes(request):
     user = request.user
-    if not user.has_perm("participants.view_participant"):
+    if not user.has_perm("reports.view_outcomes"):
         raise PermissionDenied
     years = kpi.batch_years(user=user)
     year = request.GET.get("tahun", "")

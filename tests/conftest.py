@@ -42,7 +42,7 @@ def _reference_data(django_db_setup, django_db_blocker):
         for module, func in (
             ("regions.migrations.0002_load_kecamatan_kelurahan", "load"),
             ("regions.migrations.0003_population_2020_estimate", "load"),
-            ("accounts.migrations.0003_roles", "create_roles"),
+            ("accounts.migrations.0003_roles", "create_roles"),  # the current role table
         ):
             getattr(import_module(module), func)(apps, connection.schema_editor())
 

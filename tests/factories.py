@@ -205,3 +205,5 @@ class LoanReferralFactory(DjangoModelFactory):
     kecamatan = factory.LazyAttribute(lambda o: o.participant.kelurahan.kecamatan)
     purpose = "Modal bahan baku"
     amount_requested = Decimal("5000000")
+    # Sent to the bank by default: drafts are the department's own and unseen by banks.
+    status = LoanReferral.Status.REFERRED

@@ -70,8 +70,11 @@ def world(db, bri):
                 kecamatan=pamulang.kecamatan,
                 purpose="Alat",
                 amount_requested=Decimal("1000000"),
+                status=LoanReferral.Status.REFERRED,
             )
         ),
+        # A draft for BRI that the department has not sent yet: the bank must not see it or its person.
+        bri_draft=event(f.LoanReferralFactory(participant=pamulang.participant, bank=bri, status="draft")),
         # A Pamulang participant referred to Mandiri only.
         mandiri_person=event(f.LoanReferralFactory(participant=pamulang.participant, bank=mandiri)),
     )
@@ -119,6 +122,12 @@ def test_a_bank_liaison_sees_their_banks_referrals_and_who_they_are_for(world, b
     assert visible(bank_bri, BusinessGroup) == {world.pamulang.group}
     for model in (TrainingBatch, Business, InventoryVisit):
         assert visible(bank_bri, model) == set(), model.__name__
+
+
+def test_a_bank_liaison_does_not_see_a_draft_nor_the_person_it_is_about(world, bank_bri):
+    assert world.referrals.bri_draft not in visible(bank_bri, LoanReferral)
+    assert world.pamulang.participant not in visible(bank_bri, Participant)
+    assert not scope_queryset(bank_bri, LoanReferralEvent.objects.filter(referral=world.referrals.bri_draft)).exists()
 
 
 def test_a_bank_liaison_sees_each_participant_once_however_many_referrals(world, bank_bri):

@@ -22,6 +22,7 @@ def world(db, bri):
     w.business_ciputat = factories.BusinessFactory(kelurahan=factories.kelurahan_of("Ciputat"))
     w.business_pamulang = factories.BusinessFactory(kelurahan=factories.kelurahan_of("Pamulang"))
     w.exhibition = factories.ExhibitionFactory()
-    w.referral_bri = factories.LoanReferralFactory(participant=w.participant_ciputat, bank=bri)
+    # Sent to the bank (a draft would be the department's own, unseen by the bank).
+    w.referral_bri = factories.LoanReferralFactory(participant=w.participant_ciputat, bank=bri, status="referred")
     w.referral_other = factories.LoanReferralFactory(participant=w.participant_pamulang)
     return w

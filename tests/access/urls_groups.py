@@ -25,14 +25,15 @@ def _pamulang_member(w):
 
 
 # Staff and admin change KUBs; field officers see their own kecamatan's; pimpinan reads everything.
-VIEW_CIPUTAT = everyone(200, petugas_pamulang=404, bank_bri=403)
-VIEW_PAMULANG = everyone(200, petugas_ciputat=404, bank_bri=403)
+# A bank liaison sees only KUBs referred to their bank: none here.
+VIEW_CIPUTAT = everyone(200, petugas_pamulang=404, bank_bri=404)
+VIEW_PAMULANG = everyone(200, petugas_ciputat=404, bank_bri=404)
 CHANGE = everyone(403, anonymous=LOGIN, admin_user=302, staf=302)
 # An empty add-member form re-renders the page with its errors.
 CHANGE_INVALID = everyone(403, anonymous=LOGIN, admin_user=200, staf=200)
 
 ROUTES = [
-    Route("groups:list", everyone(200, bank_bri=403)),
+    Route("groups:list", everyone(200)),
     Route("groups:form", everyone(403, admin_user=200, staf=200)),
     Route("groups:form", everyone(403, admin_user=200, staf=200), method="post", label="post"),
     Route("groups:detail", VIEW_CIPUTAT, kwargs=_ciputat, label="ciputat"),

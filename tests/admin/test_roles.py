@@ -4,7 +4,8 @@ import pytest
 from auditlog.models import LogEntry
 
 from accounts.models import User
-from financing.models import Bank, LoanReferral, LoanReferralEvent
+from financing.models import Bank, LoanReferral, LoanReferralEvent, ReferralStatus
+from financing.services import referral_transition
 from participants.models import Participant
 from tests.admin.conftest import admin_url, form_data
 from trainings.models import TrainingBatch
@@ -39,7 +40,20 @@ def test_pimpinan_is_offered_no_actions(client, pimpinan, places):
     assert response.context["action_form"] is None or not response.context["cl"].actions
 
 
-def test_a_bank_liaison_lists_only_their_banks_referrals(client, bank_bri, places):
+def _send(referral, staf):
+    """Drafts stay with the department; a bank sees a referral once it is sent."""
+    return referral_transition(referral=referral, to_status=ReferralStatus.REFERRED, user=staf)
+
+
+def test_a_bank_liaison_does_not_see_the_departments_drafts(client, bank_bri, places):
+    client.force_login(bank_bri)
+    assert list(client.get(admin_url(LoanReferral, "changelist")).context["cl"].result_list) == []
+    assert client.get(admin_url(places.referral_bri)).status_code == 404
+
+
+def test_a_bank_liaison_lists_only_their_banks_referrals(client, bank_bri, staf, places):
+    _send(places.referral_bri, staf)
+    _send(places.referral_other, staf)
     client.force_login(bank_bri)
     rows = list(client.get(admin_url(LoanReferral, "changelist")).context["cl"].result_list)
     assert rows == [places.referral_bri]
@@ -48,14 +62,18 @@ def test_a_bank_liaison_lists_only_their_banks_referrals(client, bank_bri, place
     assert client.get(admin_url(places.referral_other, "transition")).status_code == 404
 
 
-def test_a_bank_liaison_sees_only_their_bank_and_its_status_history(client, bank_bri, bri, places):
+def test_a_bank_liaison_sees_only_their_bank_and_its_status_history(client, bank_bri, bri, staf, places):
+    _send(places.referral_bri, staf)
+    _send(places.referral_other, staf)
     client.force_login(bank_bri)
     assert list(client.get(admin_url(Bank, "changelist")).context["cl"].result_list) == [bri]
     events = list(client.get(admin_url(LoanReferralEvent, "changelist")).context["cl"].result_list)
-    assert events == [places.event_bri]
+    assert set(events) == set(places.referral_bri.events.all())
+    assert len(events) == 2
 
 
-def test_a_bank_liaison_cannot_edit_the_request_itself(client, bank_bri, places):
+def test_a_bank_liaison_cannot_edit_the_request_itself(client, bank_bri, staf, places):
+    _send(places.referral_bri, staf)
     client.force_login(bank_bri)
     data = form_data(client.get(admin_url(places.referral_bri)))
     response = client.post(admin_url(places.referral_bri), {**data, "purpose": "Lain", "amount_requested": "1"})
@@ -65,9 +83,14 @@ def test_a_bank_liaison_cannot_edit_the_request_itself(client, bank_bri, places)
     assert places.referral_bri.amount_requested == 5000000
 
 
-def test_a_bank_liaison_has_no_business_with_participants(client, bank_bri, places):
+def test_a_bank_liaison_reads_only_the_participants_referred_to_their_bank(client, bank_bri, staf, places):
+    _send(places.referral_bri, staf)
+    _send(places.referral_other, staf)
     client.force_login(bank_bri)
-    assert client.get(admin_url(Participant, "changelist")).status_code == 403
+    rows = list(client.get(admin_url(Participant, "changelist")).context["cl"].result_list)
+    assert rows == [places.participant_ciputat]
+    assert client.get(admin_url(places.participant_pamulang)).status_code == 404
+    assert client.post(admin_url(places.participant_ciputat), {"name": "Diubah"}).status_code == 403
 
 
 @pytest.mark.parametrize(("who", "status"), [("admin_user", 200), ("staf", 200), ("petugas_ciputat", 403)])

@@ -101,7 +101,7 @@ def test_the_whole_path_records_who_and_when_at_every_step(referral, staf, bank_
     assert events[-1].note == "Lunas."
 
 
-def test_draft_cannot_jump_to_approved_and_is_told_the_next_step(referral, bank_bri):
+def test_draft_cannot_jump_to_approved_and_is_told_the_next_step(referral, staf, bank_bri):
     error = refused(referral, S.APPROVED, bank_bri, amount_approved=Decimal("1000000"))
     assert error.code == "bad_transition"
     message = error.messages[0]
@@ -125,8 +125,8 @@ def test_a_closed_referral_moves_nowhere(referral, staf, to_status):
     assert "tidak ada (sudah selesai)" in error.messages[0]
 
 
-def test_a_rejected_referral_cannot_be_disbursed_only_closed(referral, bank_bri):
-    referral = walk(referral, [S.REFERRED, S.DOCUMENTS_COMPLETE, S.UNDER_REVIEW, S.REJECTED], bank_bri)
+def test_a_rejected_referral_cannot_be_disbursed_only_closed(referral, staf, bank_bri):
+    referral = walk(referral, [S.REFERRED, S.DOCUMENTS_COMPLETE, S.UNDER_REVIEW, S.REJECTED], staf)
     error = refused(referral, S.DISBURSED, bank_bri, amount_disbursed=Decimal("1"))
     assert "Langkah berikutnya: Selesai." in error.messages[0]
     assert move(referral, S.CLOSED, bank_bri).status == S.CLOSED
@@ -144,38 +144,38 @@ def test_an_unknown_status_is_refused(referral, staf):
 
 
 @pytest.mark.parametrize("amount", [None, Decimal("0"), Decimal("-5")])
-def test_approval_requires_an_amount(referral, bank_bri, amount):
-    referral = walk(referral, [S.REFERRED, S.DOCUMENTS_COMPLETE, S.UNDER_REVIEW], bank_bri)
+def test_approval_requires_an_amount(referral, staf, bank_bri, amount):
+    referral = walk(referral, [S.REFERRED, S.DOCUMENTS_COMPLETE, S.UNDER_REVIEW], staf)
     error = refused(referral, S.APPROVED, bank_bri, amount_approved=amount)
     assert "jumlah yang disetujui" in error.message_dict["amount_approved"][0]
 
 
-def test_disbursement_cannot_exceed_the_approved_amount(referral, bank_bri):
-    referral = walk(referral, [S.REFERRED, S.DOCUMENTS_COMPLETE, S.UNDER_REVIEW, S.APPROVED], bank_bri)
+def test_disbursement_cannot_exceed_the_approved_amount(referral, staf, bank_bri):
+    referral = walk(referral, [S.REFERRED, S.DOCUMENTS_COMPLETE, S.UNDER_REVIEW, S.APPROVED], staf)
     error = refused(referral, S.DISBURSED, bank_bri, amount_disbursed=Decimal("4000001"))
     assert "melebihi jumlah yang disetujui" in error.message_dict["amount_disbursed"][0]
 
 
-def test_disbursement_defaults_to_the_approved_amount(referral, bank_bri):
-    referral = walk(referral, [S.REFERRED, S.DOCUMENTS_COMPLETE, S.UNDER_REVIEW, S.APPROVED], bank_bri)
+def test_disbursement_defaults_to_the_approved_amount(referral, staf, bank_bri):
+    referral = walk(referral, [S.REFERRED, S.DOCUMENTS_COMPLETE, S.UNDER_REVIEW, S.APPROVED], staf)
     referral = move(referral, S.DISBURSED, bank_bri)
     assert referral.amount_disbursed == Decimal("4000000")
 
 
-def test_disbursing_exactly_the_approved_amount_is_fine(referral, bank_bri):
-    referral = walk(referral, [S.REFERRED, S.DOCUMENTS_COMPLETE, S.UNDER_REVIEW, S.APPROVED], bank_bri)
+def test_disbursing_exactly_the_approved_amount_is_fine(referral, staf, bank_bri):
+    referral = walk(referral, [S.REFERRED, S.DOCUMENTS_COMPLETE, S.UNDER_REVIEW, S.APPROVED], staf)
     assert move(referral, S.DISBURSED, bank_bri, amount_disbursed=Decimal("4000000")).status == S.DISBURSED
 
 
 @pytest.mark.parametrize("note", ["", "   "])
-def test_rejection_requires_a_note(referral, bank_bri, note):
-    referral = walk(referral, [S.REFERRED, S.DOCUMENTS_COMPLETE, S.UNDER_REVIEW], bank_bri)
+def test_rejection_requires_a_note(referral, staf, bank_bri, note):
+    referral = walk(referral, [S.REFERRED, S.DOCUMENTS_COMPLETE, S.UNDER_REVIEW], staf)
     error = refused(referral, S.REJECTED, bank_bri, note=note)
     assert "alasan penolakan" in error.message_dict["note"][0]
 
 
-def test_a_rejection_keeps_its_note_in_the_history(referral, bank_bri):
-    referral = walk(referral, [S.REFERRED, S.DOCUMENTS_COMPLETE, S.UNDER_REVIEW], bank_bri)
+def test_a_rejection_keeps_its_note_in_the_history(referral, staf, bank_bri):
+    referral = walk(referral, [S.REFERRED, S.DOCUMENTS_COMPLETE, S.UNDER_REVIEW], staf)
     move(referral, S.REJECTED, bank_bri, note="  Agunan tidak mencukupi. ")
     event = referral.events.get(to_status=S.REJECTED)
     assert (event.note, event.by) == ("Agunan tidak mencukupi.", bank_bri)
@@ -220,3 +220,22 @@ def test_the_database_refuses_a_referral_for_both_or_neither(bri, both):
         LoanReferral.objects.create(
             bank=bri, kecamatan=kecamatan("Ciputat"), purpose="Modal", amount_requested=Decimal("1"), **applicants
         )
+
+
+def test_a_bank_liaison_cannot_record_the_departments_steps(referral, bank_bri):
+    error = refused(referral, S.REFERRED, bank_bri)
+    assert error.code == "not_bank_step"
+    assert "Disperindag" in error.messages[0]
+
+
+def test_another_banks_liaison_cannot_move_the_referral(referral, staf, bank_bri):
+    from django.core.exceptions import PermissionDenied
+
+    from tests.factories import BankFactory
+
+    referral = walk(referral, [S.REFERRED, S.DOCUMENTS_COMPLETE], staf)
+    bank_bri.bank = BankFactory(short_name="BJB")
+    bank_bri.save()
+    with pytest.raises(PermissionDenied):
+        move(referral, S.UNDER_REVIEW, bank_bri)
+    assert LoanReferral.objects.get(pk=referral.pk).status == S.DOCUMENTS_COMPLETE

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from groups.models import BusinessGroup
-from tests.factories import BusinessGroupFactory, CraftTypeFactory, kecamatan
+from tests.factories import BusinessGroupFactory, CraftTypeFactory, LoanReferralFactory, kecamatan
 
 pytestmark = pytest.mark.django_db
 
@@ -91,9 +91,14 @@ def test_a_field_officer_sees_only_their_kecamatan(client, petugas_pamulang, gro
     assert "Bentuk KUB" not in response.content.decode()
 
 
-def test_a_bank_liaison_is_refused(client, bank_bri):
+def test_a_bank_liaison_lists_only_kubs_referred_to_their_bank(client, bank_bri, bri):
+    referred = BusinessGroupFactory()
+    BusinessGroupFactory()
+    LoanReferralFactory(participant=None, group=referred, bank=bri, kecamatan=referred.kecamatan)
     client.force_login(bank_bri)
-    assert client.get(URL).status_code == 403
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert [g.pk for g in response.context["page"]] == [referred.pk]
 
 
 def test_the_number_of_queries_does_not_grow_with_the_page(client, staf):
