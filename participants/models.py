@@ -51,7 +51,11 @@ class Participant(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(sex__in=[MALE, FEMALE]), name="participant_sex_valid"),
         ]
-        indexes = [models.Index(fields=["kelurahan", "name"], name="participant_kel_name_idx")]
+        indexes = [
+            models.Index(fields=["kelurahan", "name"], name="participant_kel_name_idx"),
+            # NIK prefix search (LIKE '3674%') on PostgreSQL; other databases ignore the opclass.
+            models.Index(fields=["nik"], name="participant_nik_prefix_idx", opclasses=["varchar_pattern_ops"]),
+        ]
 
     def __str__(self):
         # Never the NIK: __str__ ends up in logs, audit entries and messages.
