@@ -3,6 +3,7 @@ from tests.access.matrix import Route, everyone
 ROUTES = [
     # A bank liaison reads the participants referred to their bank (an empty list is fine).
     Route("participants:list", everyone(200)),
+    Route("participants:list", everyone(302), method="post", data={"q": "Peserta"}, label="search"),
     Route("participants:create", everyone(200, bank_bri=403, pimpinan=403)),
     Route(
         "participants:create",

@@ -227,3 +227,29 @@ def test_a_bank_liaison_is_offered_only_the_filters_they_may_read(client, bank_b
     client.force_login(bank_bri)
     form = client.get(URL).context["form"]
     assert set(form.fields) == {"q", "sort", "per_page"}
+
+
+def test_a_search_typed_in_the_box_never_puts_the_nik_in_the_address(client, staf):
+    wanted = ParticipantFactory(name="Rina Wati")
+    ParticipantFactory(name="Lain Orang")
+    client.force_login(staf)
+    response = client.post(URL, {"q": wanted.nik, "sort": "nama"})
+    assert response.status_code == 302
+    assert wanted.nik not in response["Location"]
+    assert "cari=" in response["Location"] and "sort=nama" in response["Location"]
+    page = client.get(response["Location"])
+    assert names(page) == ["Rina Wati"]
+    # The box shows what was typed; the pagination and sort links carry only the token.
+    assert page.context["form"]["q"].value() == wanted.nik
+    assert wanted.nik not in page.context["querystring"]
+
+
+def test_a_search_token_from_another_session_finds_nothing_of_it(client, staf):
+    wanted = ParticipantFactory(name="Rina Wati")
+    ParticipantFactory(name="Lain Orang")
+    client.force_login(staf)
+    location = client.post(URL, {"q": wanted.nik})["Location"]
+    client.logout()
+    client.force_login(staf)
+    # A fresh session does not know the token: the list is simply unfiltered.
+    assert sorted(names(client.get(location))) == ["Lain Orang", "Rina Wati"]
