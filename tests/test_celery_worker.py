@@ -80,11 +80,13 @@ def worker():
     of its own (other test runs may share the Redis server)."""
     url = redis_url()
     need(redis_answers(url), f"Redis is not reachable at {url}")
+    queue = f"tangsel-test-{uuid.uuid4().hex[:12]}"
     overrides = {
         "broker_url": url,
         "result_backend": url,
+        "result_expires": 60,
         "task_always_eager": False,
-        "task_default_queue": f"tangsel-test-{uuid.uuid4().hex[:12]}",
+        "task_default_queue": queue,
         "worker_hijack_root_logger": False,
     }
     saved = {key: app.conf[key] for key in overrides}
@@ -96,6 +98,8 @@ def worker():
     finally:
         app.conf.update(saved)
         _forget_connections()
+        client = redis.Redis.from_url(url)
+        client.delete(*client.keys(f"*{queue}*"))  # kombu's bindings of this queue; results expire
 
 
 def _forget_connections() -> None:
