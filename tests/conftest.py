@@ -5,6 +5,7 @@ fails when the service is missing; elsewhere it is skipped with the reason.
 """
 
 import os
+import shutil
 
 import pytest
 from django.contrib.auth.models import Group
@@ -24,12 +25,13 @@ def need(condition: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
-@pytest.fixture(autouse=True)
-def _reference_data(django_db_setup, django_db_blocker):
-    """Kecamatan, kelurahan, population figures and roles come from data migrations; a
-    transactional test's flush removes them, so put them back (committed) for the tests
-    that follow, before their own transaction starts."""
+def _load_reference_data(django_db_blocker) -> None:
+    """Kecamatan, kelurahan, population figures and roles come from data migrations; put
+    them back (committed) when a flush has removed them."""
+    from importlib import import_module
+
     from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
     from django.db import connection
 
     from regions.models import Kecamatan
@@ -37,8 +39,8 @@ def _reference_data(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         if Kecamatan.objects.exists():
             return
-        from importlib import import_module
-
+        # The flush gave content types new ids; forget the cached old ones.
+        ContentType.objects.clear_cache()
         for module, func in (
             ("regions.migrations.0002_load_kecamatan_kelurahan", "load"),
             ("regions.migrations.0003_population_2020_estimate", "load"),
@@ -47,13 +49,29 @@ def _reference_data(django_db_setup, django_db_blocker):
             getattr(import_module(module), func)(apps, connection.schema_editor())
 
 
-@pytest.fixture(autouse=True)
-def _eager_celery(settings):
-    # Tests run tasks in-process unless a test starts a real worker itself.
-    from tangsel_portal.celery import app
-
-    app.conf.task_always_eager = True
+@pytest.fixture
+def _reload_after_flush(request, django_db_blocker):
     yield
+    if request.node.get_closest_marker("django_db") or "live_server" in request.fixturenames:
+        _load_reference_data(django_db_blocker)
+
+
+@pytest.fixture
+def _django_db_helper(_reload_after_flush, _django_db_helper):
+    """pytest-django's database fixture, with the reference data restored after a
+    transactional test's closing flush (set up before it, so torn down after it)."""
+    return _django_db_helper
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request, django_db_blocker):
+    """Before a database test, make sure the reference data is there."""
+    uses_db = request.node.get_closest_marker("django_db") or (
+        {"db", "transactional_db", "live_server", "django_db_setup"} & set(request.fixturenames)
+    )
+    if uses_db:
+        request.getfixturevalue("django_db_setup")
+        _load_reference_data(django_db_blocker)
 
 
 @pytest.fixture(autouse=True)
@@ -133,3 +151,53 @@ def client_for(client, user):
     if user is not None:
         client.force_login(user)
     return client
+
+
+# Playwright in Debian's chromium against pytest-django's live server. Playwright's own
+# browser download does not work here, so the system chromium is used. One session-wide
+# instance for the whole run: a second sync_playwright() in the same process fails.
+CHROMIUM = os.getenv("CHROMIUM_PATH", "/usr/bin/chromium")
+# Playwright's sync API runs an event loop in this thread; Django's ORM calls from the
+# test body are still synchronous and safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    need(shutil.which(CHROMIUM) is not None or os.path.exists(CHROMIUM), f"chromium is not installed at {CHROMIUM}")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover
+        need(False, "the playwright package is not installed")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="id-ID", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone_page(browser, live_server):
+    """A 360-pixel-wide phone, as field officers use."""
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="id-ID",
+        viewport={"width": 360, "height": 740},
+        is_mobile=True,
+        has_touch=True,
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()

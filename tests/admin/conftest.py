@@ -13,7 +13,6 @@ from django.urls import reverse
 from financing import services as financing_services
 from reports.models import ExportJob, ImportJob
 from tests import factories
-from tests.browser.conftest import browser, page  # noqa: F401  (Playwright fixtures for test_browser.py)
 
 
 def admin_url(obj_or_model, view: str = "change", *args) -> str:

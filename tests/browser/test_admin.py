@@ -1,6 +1,7 @@
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from participants.models import Participant
 from tests.browser.conftest import login
@@ -17,9 +18,10 @@ def test_staff_log_in_and_find_a_seeded_participant_in_the_admin(page):
     page.fill("#searchbar", participant.name)
     page.press("#searchbar", "Enter")
 
-    row = page.locator("#result_list tbody tr", has_text=participant.name)
-    assert row.count() >= 1
-    row.first.locator("a").first.click()
+    page.wait_for_url("**/admin/participants/participant/?q=*")
+    row = page.locator("#result_list tbody tr", has_text=participant.name).first
+    expect(row).to_be_visible()
+    row.locator("a").first.click()
     assert page.locator("input[name=name]").input_value() == participant.name
     # The NIK is never part of an admin address.
     assert participant.nik not in page.url
