@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.scoping import scope_queryset
 from participants.models import Participant
+from reports import kpi
 
 from . import planner, selectors, services
 from .forms import AttendanceForm, BatchFilterForm, EnrolPasteForm, PlannerForm
@@ -120,6 +121,8 @@ def _batch_page(request, batch, *, q="", **extra):
         "q": q,
         "found": selectors.participant_search(user=user, q=q, batch=batch) if q else [],
         "paste_form": EnrolPasteForm(),
+        # The 40% KPI for this batch, for roles that may read program outcomes.
+        "outcome": kpi.batch_outcome(batch) if user.has_perm("reports.view_outcomes") else None,
         **extra,
     }
     return render(request, "trainings/batch_detail.html", context)

@@ -161,3 +161,30 @@ def test_a_field_officer_cannot_open_another_kecamatans_batch(client, petugas_pa
     client.force_login(petugas_pamulang)
 
     assert client.get(reverse("trainings:batch_detail", args=[batch.pk])).status_code == 404
+
+
+def _completers(batch, *, real: int, others: int) -> None:
+    today = dt.date.today()
+    for i in range(real + others):
+        person = factories.ParticipantFactory(kelurahan=factories.kelurahan_of(batch.kecamatan.name))
+        factories.EnrollmentFactory(batch=batch, participant=person, completed=True)
+        if i < real:
+            factories.BusinessFactory(owner_participant=person, last_visit_status="running", last_visited_on=today)
+
+
+def test_the_batch_page_shows_its_share_of_real_entrepreneurs_against_40_percent(client, staf):
+    batch = batch_in("Ciputat")
+    _completers(batch, real=4, others=6)
+    client.force_login(staf)
+    response = client.get(reverse("trainings:batch_detail", kwargs={"pk": batch.pk}))
+    outcome = response.context["outcome"]
+    assert (outcome.completed, outcome.real, outcome.met) == (10, 4, True)
+    assert 'data-met="yes"' in response.content.decode()
+
+
+def test_a_batch_below_40_percent_is_shown_as_not_met(client, petugas_ciputat):
+    batch = batch_in("Ciputat")
+    _completers(batch, real=3, others=7)
+    client.force_login(petugas_ciputat)
+    page = client.get(reverse("trainings:batch_detail", kwargs={"pk": batch.pk})).content.decode()
+    assert 'data-met="no"' in page and "(30%)" in page
