@@ -75,6 +75,18 @@ def _reference_data(request, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _eager_celery():
+    # Tests run tasks in-process unless a test starts a real worker itself
+    # (tests/test_celery_worker.py), even when REDIS_URL is set for the suite.
+    from tangsel_portal.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     # PBKDF2 takes seconds per persona on two cores; tests don't need its strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
