@@ -94,3 +94,11 @@ def test_an_unknown_language_leaves_the_page_in_indonesian(client):
     client.post(reverse("set_language"), {"language": "xx", "next": reverse("login")})
 
     assert '<html lang="id">' in client.get(reverse("login")).text
+
+
+def test_a_browser_that_prefers_english_still_gets_indonesian_until_the_user_switches(client):
+    login = reverse("login")
+    page = client.get(login, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="id">' in page
+    client.post(reverse("set_language"), {"language": "en", "next": login})
+    assert '<html lang="en">' in client.get(login, HTTP_ACCEPT_LANGUAGE="id").content.decode()
