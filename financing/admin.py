@@ -15,6 +15,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts import roles
 from accounts.admin_mixins import (
     DomainAdmin,
     ReadOnlyAdminMixin,
@@ -162,6 +163,15 @@ class LoanReferralAdmin(DomainAdmin):
         ReferralStatus.DISBURSED, gettext_lazy("Tandai dicairkan (sebesar jumlah yang disetujui)")
     )
     mark_closed = transition_action(ReferralStatus.CLOSED, gettext_lazy("Tandai selesai"))
+
+    # Loan data is specific personal data (UU PDP): leadership reads referrals without amounts.
+    personal_fields = {"amount_requested": None, "amount_approved": None, "amount_disbursed": None}
+
+    def _masks(self, request):
+        # Staff and the bank the referral was sent to need the amounts.
+        if request.user.role in (roles.ADMIN, roles.STAFF, roles.BANK_LIAISON):
+            return {}
+        return self.personal_fields
 
     READONLY = [
         "participant",
