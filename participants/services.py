@@ -63,6 +63,17 @@ def _save(participant: Participant, *, user) -> Participant:
     return participant
 
 
+def _fill(participant: Participant, *, nik, name, sex, birth_date, kelurahan, phone, address) -> Participant:
+    participant.nik = nik
+    participant.name = name.strip()
+    participant.sex = sex
+    participant.birth_date = birth_date
+    participant.phone = normalize_phone(phone)
+    participant.address = address.strip()
+    participant.kelurahan = kelurahan
+    return participant
+
+
 @transaction.atomic
 def participant_register(
     *,
@@ -82,17 +93,16 @@ def participant_register(
     existing = participant_with_nik(nik)
     if existing is not None:
         raise DuplicateNikError(existing)
-    participant = Participant(
+    participant = Participant(consent_given=True, consent_at=timezone.now(), registered_by=user)
+    _fill(
+        participant,
         nik=nik,
-        name=name.strip(),
+        name=name,
         sex=sex,
         birth_date=birth_date,
-        phone=normalize_phone(phone),
-        address=address.strip(),
         kelurahan=kelurahan,
-        consent_given=True,
-        consent_at=timezone.now(),
-        registered_by=user,
+        phone=phone,
+        address=address,
     )
     return _save(participant, user=user)
 
@@ -119,13 +129,16 @@ def participant_update(
     existing = participant_with_nik(nik, exclude_pk=participant.pk)
     if existing is not None:
         raise DuplicateNikError(existing)
-    participant.nik = nik
-    participant.name = name.strip()
-    participant.sex = sex
-    participant.birth_date = birth_date
-    participant.phone = normalize_phone(phone)
-    participant.address = address.strip()
-    participant.kelurahan = kelurahan
+    _fill(
+        participant,
+        nik=nik,
+        name=name,
+        sex=sex,
+        birth_date=birth_date,
+        kelurahan=kelurahan,
+        phone=phone,
+        address=address,
+    )
     if not participant.consent_given or participant.consent_at is None:
         participant.consent_given = True
         participant.consent_at = timezone.now()
