@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.admin_mixins import (
     DomainAdmin,
+    RefreshParentOnDeleteMixin,
     ScopedStackedInline,
     ScopedTabularInline,
     ServiceCheckedForm,
@@ -226,7 +227,7 @@ class BusinessGroupAdmin(DomainAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(DomainAdmin):
+class MembershipAdmin(RefreshParentOnDeleteMixin, DomainAdmin):
     form = MembershipForm
     list_display = ["participant", "group", "kecamatan", "role", "joined_on", "left_on"]
     list_select_related = ["participant", "group__kecamatan"]
@@ -253,15 +254,10 @@ class MembershipAdmin(DomainAdmin):
             adopt(obj, saved)
             enqueue_group_recompute(group.pk)
 
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        enqueue_group_recompute(obj.group_id)
+    refresh_parent_field = "group"
 
-    def delete_queryset(self, request, queryset):
-        group_ids = set(queryset.values_list("group_id", flat=True))
-        super().delete_queryset(request, queryset)
-        for group_id in group_ids:
-            enqueue_group_recompute(group_id)
+    def refresh_parent(self, parent_id):
+        enqueue_group_recompute(parent_id)
 
 
 @admin.register(Product)

@@ -7,7 +7,14 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin_mixins import DomainAdmin, ScopedTabularInline, ServiceCheckedForm, adopt, service_check
+from accounts.admin_mixins import (
+    DomainAdmin,
+    RefreshParentOnDeleteMixin,
+    ScopedTabularInline,
+    ServiceCheckedForm,
+    adopt,
+    service_check,
+)
 from participants.nik import mask_nik
 
 from . import services
@@ -165,7 +172,7 @@ class BusinessAdmin(DomainAdmin):
 
 
 @admin.register(InventoryVisit)
-class InventoryVisitAdmin(DomainAdmin):
+class InventoryVisitAdmin(RefreshParentOnDeleteMixin, DomainAdmin):
     form = VisitForm
     list_display = ["business", "kecamatan", "visited_on", "status", "officer", "recommend_for_exhibition"]
     list_select_related = ["business__kelurahan__kecamatan", "officer"]
@@ -194,13 +201,7 @@ class InventoryVisitAdmin(DomainAdmin):
             )
             adopt(obj, visit)
 
-    def delete_model(self, request, obj):
-        business = obj.business
-        super().delete_model(request, obj)
-        services.business_refresh_last_visit(business=business)
+    refresh_parent_field = "business"
 
-    def delete_queryset(self, request, queryset):
-        businesses = list(Business.objects.filter(visits__in=queryset).distinct())
-        super().delete_queryset(request, queryset)
-        for business in businesses:
-            services.business_refresh_last_visit(business=business)
+    def refresh_parent(self, parent_id):
+        services.business_refresh_last_visit(business=Business.objects.get(pk=parent_id))

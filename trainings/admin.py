@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_mixins import (
     DomainAdmin,
+    RefreshParentOnDeleteMixin,
     ScopedTabularInline,
     ServiceCheckedForm,
     adopt,
@@ -169,7 +170,7 @@ class AttendanceInline(ScopedTabularInline):
 
 
 @admin.register(TrainingSession)
-class TrainingSessionAdmin(DomainAdmin):
+class TrainingSessionAdmin(RefreshParentOnDeleteMixin, DomainAdmin):
     list_display = ["__str__", "batch", "kecamatan", "date", "start_time", "end_time", "topic", "trainer", "venue"]
     list_select_related = ["batch__kecamatan", "trainer", "venue"]
     list_filter = ["batch__kecamatan", "trainer", "venue"]
@@ -199,16 +200,10 @@ class TrainingSessionAdmin(DomainAdmin):
         else:
             super().save_formset(request, form, formset, change)
 
-    def delete_model(self, request, obj):
-        batch = obj.batch
-        super().delete_model(request, obj)
-        services.batch_recompute(batch=batch)
+    refresh_parent_field = "batch"
 
-    def delete_queryset(self, request, queryset):
-        batches = list(TrainingBatch.objects.filter(sessions__in=queryset).distinct())
-        super().delete_queryset(request, queryset)
-        for batch in batches:
-            services.batch_recompute(batch=batch)
+    def refresh_parent(self, parent_id):
+        services.batch_recompute(batch=TrainingBatch.objects.get(pk=parent_id))
 
 
 class EnrollmentAdminForm(ServiceCheckedForm):
@@ -277,7 +272,7 @@ class AttendanceAdminForm(ServiceCheckedForm):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(DomainAdmin):
+class AttendanceAdmin(RefreshParentOnDeleteMixin, DomainAdmin):
     form = AttendanceAdminForm
     list_display = ["participant", "session", "status", "from_paper", "recorded_by", "recorded_at"]
     list_select_related = ["enrollment__participant", "session__batch", "recorded_by"]
@@ -307,13 +302,7 @@ class AttendanceAdmin(DomainAdmin):
         )
         adopt(obj, saved[0])
 
-    def delete_model(self, request, obj):
-        enrollment = obj.enrollment
-        super().delete_model(request, obj)
-        services.enrollment_recompute(enrollment=enrollment)
+    refresh_parent_field = "enrollment"
 
-    def delete_queryset(self, request, queryset):
-        enrollments = list(Enrollment.objects.filter(attendance__in=queryset).distinct())
-        super().delete_queryset(request, queryset)
-        for enrollment in enrollments:
-            services.enrollment_recompute(enrollment=enrollment)
+    def refresh_parent(self, parent_id):
+        services.enrollment_recompute(enrollment=Enrollment.objects.get(pk=parent_id))
