@@ -91,3 +91,16 @@ def test_the_readme_documents_every_variable_the_settings_read():
 
     assert {"DEBUG", "SECRET_KEY", "DATABASE_URL", "REDIS_URL"} <= variables
     assert sorted(name for name in variables if f"`{name}`" not in readme) == []
+
+
+def test_ci_runs_make_test_once_per_database_so_a_broken_make_test_fails_ci():
+    script = (BASE_DIR / ".ci" / "run").read_text()
+    calls = [line for line in script.splitlines() if "run_suite " in line and not line.lstrip().startswith("#")]
+    runs = [line for line in calls if "run_suite()" not in line]
+
+    assert "make --no-print-directory test PYTEST_ARGS=" in script
+    assert "-m pytest" not in script  # pytest only through make test
+    assert len(runs) == 2
+    postgres, sqlite = sorted(runs, key=lambda line: "sqlite" in line)
+    assert 'DATABASE_URL="$PG_URL"' in postgres and 'REDIS_URL="$REDIS_URL_CI"' in postgres
+    assert "-u DATABASE_URL" in sqlite and "not postgres" in sqlite
