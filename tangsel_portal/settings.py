@@ -66,6 +66,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the rest, so it sees the final answer: the portal's error pages even with DEBUG on.
+    "tangsel_portal.errors.PortalErrorPagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "tangsel_portal.middleware.IndonesianByDefaultMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -201,10 +203,16 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "1")
 
+# The portal's own error pages (tangsel_portal/errors.py), also when DEBUG is on; a developer
+# who wants Django's technical pages back sets TECHNICAL_ERROR_PAGES=1.
+TECHNICAL_ERROR_PAGES = envbool("TECHNICAL_ERROR_PAGES", "0")
+CSRF_FAILURE_VIEW = "tangsel_portal.errors.csrf_failure"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"one_line_client_errors": {"()": "tangsel_portal.errors.OneLineClientErrors"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["one_line_client_errors"]}},
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "INFO")},
     # Django's own "django" handlers would print its records a second time through root.
     "loggers": {"django": {"handlers": [], "propagate": True}, "django.db.backends": {"level": "INFO"}},

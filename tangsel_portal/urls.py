@@ -25,5 +25,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "tangsel_portal.errors.bad_request"
+handler403 = "tangsel_portal.errors.permission_denied"
+handler404 = "tangsel_portal.errors.page_not_found"
+handler500 = "tangsel_portal.errors.server_error"
+
 if settings.DEBUG:
     urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
