@@ -1,24 +1,36 @@
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.admin_mixins import DomainAdmin, ServiceCheckedForm, adopt, service_check
+from accounts.scoping import in_scope
 
 from . import services
 from .models import Participant
 from .phone import normalize_phone
 
+# The ticks of services.ConfirmationNeeded, on the form only when the service asks.
+CONFIRMATIONS = ["nik_confirmed", "different_person"]
 # The fields participant_register / participant_update take from the form.
-SERVICE_FIELDS = ["nik", "name", "sex", "birth_date", "phone", "address", "kelurahan", "consent_given"]
+SERVICE_FIELDS = ["nik", "name", "sex", "birth_date", "phone", "address", "kelurahan", "consent_given", *CONFIRMATIONS]
 
 
 class ParticipantAdminForm(ServiceCheckedForm):
+    # Hidden (their admin row too) until the service asks, then a checkbox.
+    nik_confirmed = forms.BooleanField(
+        label=gettext_lazy("NIK sudah dicocokkan dengan KTP"), required=False, widget=forms.HiddenInput
+    )
+    different_person = forms.BooleanField(
+        label=gettext_lazy("Ini orang yang berbeda"), required=False, widget=forms.HiddenInput
+    )
+
     class Meta:
         model = Participant
-        fields = SERVICE_FIELDS
+        fields = [name for name in SERVICE_FIELDS if name not in CONFIRMATIONS]
 
     def clean_nik(self):
         nik = (self.cleaned_data.get("nik") or "").strip()
@@ -35,10 +47,48 @@ class ParticipantAdminForm(ServiceCheckedForm):
 
     def check_with_service(self):
         data = {name: self.cleaned_data[name] for name in SERVICE_FIELDS}
-        if self.instance.pk:
-            service_check(services.participant_update, user=self.user, participant=self.instance, **data)
-        else:
-            service_check(services.participant_register, user=self.user, **data)
+        try:
+            if self.instance.pk:
+                service_check(services.participant_update, user=self.user, participant=self.instance, **data)
+            else:
+                service_check(services.participant_register, user=self.user, **data)
+        except services.ConfirmationNeeded as exc:
+            errors = exc.error_dict
+            if "different_person" in errors:
+                errors["different_person"] = [*errors["different_person"], self._similar_note(exc.similar)]
+            raise ValidationError(errors) from None
+
+    def _similar_note(self, similar) -> str:
+        """Links to the participants of the same name and birth date the user may open; of the
+        others only that they exist, so the form cannot be used to probe another area."""
+        visible = [p for p in similar if self.user.has_perm("participants.view_participant") and in_scope(self.user, p)]
+        links = [
+            format_html(
+                '<a href="{}">{} ({})</a>',
+                reverse("admin:participants_participant_change", args=[p.pk]),
+                p.name,
+                p.kelurahan,
+            )
+            for p in visible
+        ]
+        notes = []
+        if links:
+            notes.append(format_html("{} {}.", _("Buka:"), format_html_join(", ", "{}", ((link,) for link in links))))
+        if len(visible) < len(similar):
+            notes.append(
+                _(
+                    "Peserta dengan nama dan tanggal lahir yang sama terdaftar di luar wilayah tugas Anda; "
+                    "hubungi staf Disperindag."
+                )
+            )
+        note = format_html_join(" ", "{}", ((n,) for n in notes))
+        return note
+
+    def _post_clean(self):
+        super()._post_clean()
+        for name in CONFIRMATIONS:
+            if name in self.errors or self.cleaned_data.get(name):
+                self.fields[name].widget = forms.CheckboxInput()
 
 
 @admin.register(Participant)
@@ -51,7 +101,7 @@ class ParticipantAdmin(DomainAdmin):
     search_help_text = gettext_lazy("Cari nama, atau NIK (16 digit atau awalannya).")
     search_holds_personal_data = True
     fieldsets = [
-        (None, {"fields": ["nik", "name", "sex", "birth_date", "kelurahan"]}),
+        (None, {"fields": ["nik", "nik_confirmed", "name", "sex", "birth_date", "different_person", "kelurahan"]}),
         (gettext_lazy("Kontak"), {"fields": ["phone", "address"]}),
         (gettext_lazy("Persetujuan data pribadi"), {"fields": ["consent_given", "consent_at"]}),
         (gettext_lazy("Catatan sistem"), {"fields": ["registered_by", "created_at", "updated_at"]}),
@@ -62,6 +112,17 @@ class ParticipantAdmin(DomainAdmin):
     @admin.display(description=gettext_lazy("kecamatan"), ordering="kelurahan__kecamatan__code")
     def kecamatan(self, obj):
         return obj.kelurahan.kecamatan
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        writes = self.has_change_permission(request, obj) if obj else self.has_add_permission(request)
+        if writes:
+            return fieldsets
+        # Read-only roles: no empty rows for questions never asked of them.
+        return [
+            (title, {**options, "fields": [f for f in options["fields"] if f not in CONFIRMATIONS]})
+            for title, options in fieldsets
+        ]
 
     def get_search_results(self, request, queryset, search_term):
         term = search_term.strip()

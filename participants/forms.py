@@ -1,9 +1,11 @@
+from functools import cached_property
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.scoping import scope_queryset
+from accounts.scoping import in_scope, scope_queryset
 from regions.models import Kecamatan, Kelurahan
 from trainings.models import CraftType, TrainingBatch
 
@@ -11,8 +13,11 @@ from .models import CONSENT_PURPOSE, Participant
 from .nik import check_nik_matches, parse_nik
 from .phone import normalize_phone
 from .selectors import SORTS, STATUS_CHOICES
+from .services import ConfirmationNeeded
 
 PAGE_SIZES = (25, 50, 100)
+# The ticks of services.ConfirmationNeeded, named as the services' keywords.
+CONFIRMATIONS = ("nik_confirmed", "different_person")
 
 
 def _kelurahan_choices(queryset, kecamatan_id, empty_label):
@@ -70,6 +75,11 @@ class ParticipantForm(forms.Form):
         error_messages={"required": _("Persetujuan peserta wajib: tanpa persetujuan, data tidak boleh disimpan.")},
     )
 
+    # Asked only when the service needs the user's word (services.ConfirmationNeeded): the
+    # template shows a tick once it carries that question, or once it has been ticked.
+    nik_confirmed = forms.BooleanField(label=_("NIK sudah dicocokkan dengan KTP"), required=False)
+    different_person = forms.BooleanField(label=_("Ini orang yang berbeda"), required=False)
+
     consent_purpose = CONSENT_PURPOSE
 
     def __init__(self, *args, user, **kwargs):
@@ -91,6 +101,8 @@ class ParticipantForm(forms.Form):
         self.fields["kelurahan"].widget.choices = _kelurahan_choices(
             kelurahan_qs, _chosen_pk(self, "kecamatan"), _("— pilih kelurahan —")
         )
+        for name in CONFIRMATIONS:
+            self.fields[name].widget.attrs["class"] = "form-check-input"
         self.fields["kecamatan"].widget.attrs.update(
             {
                 "hx-get": reverse("participants:kelurahan_options"),
@@ -127,12 +139,58 @@ class ParticipantForm(forms.Form):
                     self.add_error(field, error)
         return data
 
+    similar: list[Participant] = []
+
+    def add_error(self, field, error):
+        # The view hands the service's refusal over as it is; keep who has the same name and birth date.
+        if isinstance(error, ConfirmationNeeded):
+            self.similar = error.similar
+        super().add_error(field, error)
+
+    @cached_property
+    def similar_visible(self) -> list[Participant]:
+        """The participants of the same name and birth date this user may open."""
+        if not self.user.has_perm("participants.view_participant"):
+            return []
+        return [p for p in self.similar if in_scope(self.user, p)]
+
+    @property
+    def similar_elsewhere(self) -> bool:
+        """Whether one of them lies outside the user's area: said, but never who or where."""
+        return len(self.similar) > len(self.similar_visible)
+
+    def asks(self, name: str) -> bool:
+        """Whether the confirmation tick `name` is on the page."""
+        return name in self.errors or (self.is_bound and self[name].value())
+
+    @property
+    def asks_nik_confirmed(self) -> bool:
+        return self.asks("nik_confirmed")
+
+    @property
+    def asks_different_person(self) -> bool:
+        return self.asks("different_person")
+
+    @property
+    def only_confirmations_missing(self) -> bool:
+        return bool(self.errors) and set(self.errors) <= set(CONFIRMATIONS)
+
     def service_fields(self) -> dict:
         """The cleaned values as participant_register / participant_update take them."""
         data = self.cleaned_data
         return {
             key: data[key]
-            for key in ("nik", "name", "sex", "birth_date", "phone", "address", "kelurahan", "consent_given")
+            for key in (
+                "nik",
+                "name",
+                "sex",
+                "birth_date",
+                "phone",
+                "address",
+                "kelurahan",
+                "consent_given",
+                *CONFIRMATIONS,
+            )
         }
 
     @staticmethod

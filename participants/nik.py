@@ -3,6 +3,11 @@
 A NIK is 16 digits: province (2), regency/city (2), district (2), birth date as
 DDMMYY with 40 added to the day for women, and a 4-digit serial. There is no check
 digit. People who moved to Tangsel keep their old NIK, so no prefix is required.
+
+The region digits are checked against the Kemendagri code list (`regions.codes`): an
+unknown province is an error; an unknown regency or district is only a warning
+(`nik_region_warning`), because a NIK issued before a region was split or renamed keeps
+its old code.
 """
 
 import datetime as dt
@@ -10,6 +15,8 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from regions import codes as region_codes
 
 MALE = "L"
 FEMALE = "P"
@@ -42,6 +49,15 @@ def parse_nik(value: str) -> NikParts:
         raise ValidationError(
             _("Digit 1–6 NIK (kode provinsi, kabupaten/kota, kecamatan) tidak boleh 00."),
             code="nik_region",
+        )
+    if not region_codes.exists(value[:2]):
+        raise ValidationError(
+            _(
+                "Digit 1–2 NIK (kode provinsi) %(code)s tidak ada: tidak ada provinsi dengan kode itu "
+                "dalam daftar wilayah Kemendagri. Periksa kembali NIK pada KTP."
+            )
+            % {"code": value[:2]},
+            code="nik_province",
         )
     day, month, yy = int(value[6:8]), int(value[8:10]), int(value[10:12])
     sex = MALE
@@ -92,8 +108,31 @@ def parse_nik(value: str) -> NikParts:
 
 
 def validate_nik(value: str) -> None:
-    """Model/form field validator: the structure alone."""
+    """Model/form field validator: the structure, and a province that exists."""
     parse_nik(value)
+
+
+def nik_region_warning(nik: str) -> ValidationError | None:
+    """For a NIK that parses: why its regency (digits 3–4) or district (5–6) code needs a look
+    at the KTP, or None when both are in the current code list."""
+    _province, regency, district = region_codes.nik_region_codes(nik)
+    old_code = _(
+        "NIK yang terbit sebelum pemekaran atau perubahan wilayah tetap memakai kode lamanya, jadi NIK ini "
+        "bisa saja benar: cocokkan dengan KTP, lalu centang “NIK sudah dicocokkan dengan KTP”."
+    )
+    if not region_codes.exists(regency):
+        message = _(
+            "Digit 3–4 NIK: kode kabupaten/kota %(code)s tidak ada dalam daftar wilayah Kemendagri terbaru "
+            "(provinsi %(province)s)."
+        ) % {"code": regency, "province": region_codes.name_of(nik[:2])}
+    elif not region_codes.exists(district):
+        message = _(
+            "Digit 5–6 NIK: kode kecamatan %(code)s tidak ada dalam daftar wilayah Kemendagri terbaru "
+            "(%(regency)s)."
+        ) % {"code": district, "regency": region_codes.name_of(regency)}
+    else:
+        return None
+    return ValidationError(f"{message} {old_code}", code="nik_region_unknown")
 
 
 def check_nik_matches(nik: str, *, birth_date: dt.date | None, sex: str | None) -> dict[str, ValidationError]:

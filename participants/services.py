@@ -3,6 +3,12 @@
 The NIK is unique in the database; the check before the insert gives the friendly
 answer, the unique constraint catches the race of two officers registering the same
 person at once, and both end in the same DuplicateNikError.
+
+Two things are not errors but need the user's word before the write (ConfirmationNeeded):
+a NIK whose regency or district code is not in the current code list (a NIK issued before
+a region was split keeps its old code), and a participant with the same name and birth
+date (perhaps the same person under another NIK). The caller confirms with
+`nik_confirmed=True` / `different_person=True`; an import gets the same questions.
 """
 
 import datetime as dt
@@ -17,7 +23,7 @@ from accounts.scoping import scope_queryset
 from regions.models import Kelurahan
 
 from .models import Participant
-from .nik import check_nik_matches
+from .nik import check_nik_matches, nik_region_warning
 from .phone import normalize_phone
 
 
@@ -27,6 +33,62 @@ class DuplicateNikError(ValidationError):
     def __init__(self, existing: Participant):
         super().__init__({"nik": ValidationError(_("NIK ini sudah terdaftar."), code="nik_duplicate")})
         self.existing = existing
+
+
+class ConfirmationNeeded(ValidationError):
+    """The write waits for the user's confirmation. `error_dict` is keyed by the keyword that
+    confirms (`nik_confirmed`, `different_person`); `similar` holds the participants with the
+    same name and birth date, whether or not the user may see them (the caller decides what
+    to show)."""
+
+    def __init__(self, errors: dict[str, ValidationError], *, similar: list[Participant]):
+        super().__init__(errors)
+        self.similar = similar
+
+
+def name_key(name: str) -> str:
+    """A name compared without case or spaces: `Nur  Aini` and `NURAINI` are one key."""
+    return "".join(name.split()).casefold()
+
+
+def participants_like(*, name: str, birth_date: dt.date, exclude_pk: int | None = None) -> list[Participant]:
+    """Participants, in any kecamatan, with the same birth date and the same name apart from case
+    and spaces. One birth date holds a few dozen of a million participants."""
+    key = name_key(name)
+    qs = Participant.objects.filter(birth_date=birth_date).select_related("kelurahan__kecamatan").order_by("pk")
+    if exclude_pk is not None:
+        qs = qs.exclude(pk=exclude_pk)
+    return [p for p in qs if name_key(p.name) == key]
+
+
+def _confirmations(
+    *,
+    nik: str | None,
+    name: str | None,
+    birth_date: dt.date,
+    exclude_pk: int | None,
+    nik_confirmed: bool,
+    different_person: bool,
+) -> None:
+    """Raise ConfirmationNeeded for what is unconfirmed; `nik` / `name` None: nothing to ask about it."""
+    errors = {}
+    if nik is not None and not nik_confirmed:
+        warning = nik_region_warning(nik)
+        if warning is not None:
+            errors["nik_confirmed"] = warning
+    similar = []
+    if name is not None and not different_person:
+        similar = participants_like(name=name, birth_date=birth_date, exclude_pk=exclude_pk)
+        if similar:
+            errors["different_person"] = ValidationError(
+                _(
+                    "Sudah ada peserta dengan nama dan tanggal lahir yang sama. Pastikan ini bukan orang yang "
+                    "sama; jika memang orang yang berbeda, centang “Ini orang yang berbeda”."
+                ),
+                code="possible_duplicate",
+            )
+    if errors:
+        raise ConfirmationNeeded(errors, similar=similar)
 
 
 def participant_with_nik(nik: str, *, exclude_pk: int | None = None) -> Participant | None:
@@ -86,13 +148,25 @@ def participant_register(
     consent_given: bool,
     phone: str = "",
     address: str = "",
+    nik_confirmed: bool = False,
+    different_person: bool = False,
 ) -> Participant:
-    """Register a resident in a kelurahan the user may work in, with their consent."""
+    """Register a resident in a kelurahan the user may work in, with their consent. An unknown
+    regency/district code in the NIK, or a participant with the same name and birth date,
+    needs `nik_confirmed` / `different_person` (ConfirmationNeeded otherwise)."""
     nik = nik.strip()
     _check(user=user, nik=nik, sex=sex, birth_date=birth_date, kelurahan=kelurahan, consent_given=consent_given)
     existing = participant_with_nik(nik)
     if existing is not None:
         raise DuplicateNikError(existing)
+    _confirmations(
+        nik=nik,
+        name=name,
+        birth_date=birth_date,
+        exclude_pk=None,
+        nik_confirmed=nik_confirmed,
+        different_person=different_person,
+    )
     participant = Participant(consent_given=True, consent_at=timezone.now(), registered_by=user)
     _fill(
         participant,
@@ -120,15 +194,27 @@ def participant_update(
     consent_given: bool,
     phone: str = "",
     address: str = "",
+    nik_confirmed: bool = False,
+    different_person: bool = False,
 ) -> Participant:
     """Correct a participant's record; the same checks as registration. The user must see the
-    participant now and the kelurahan it moves to."""
+    participant now and the kelurahan it moves to. The confirmations are asked only about what
+    changes: a new NIK, or a new name or birth date."""
     participant = scope_queryset(user, Participant.objects.select_for_update(of=("self",))).get(pk=participant.pk)
     nik = nik.strip()
     _check(user=user, nik=nik, sex=sex, birth_date=birth_date, kelurahan=kelurahan, consent_given=consent_given)
     existing = participant_with_nik(nik, exclude_pk=participant.pk)
     if existing is not None:
         raise DuplicateNikError(existing)
+    same_person = name_key(name) == name_key(participant.name) and birth_date == participant.birth_date
+    _confirmations(
+        nik=None if nik == participant.nik else nik,
+        name=None if same_person else name,
+        birth_date=birth_date,
+        exclude_pk=participant.pk,
+        nik_confirmed=nik_confirmed,
+        different_person=different_person,
+    )
     _fill(
         participant,
         nik=nik,

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy
 
 from accounts.admin_mixins import DomainAdmin
 
@@ -23,7 +24,12 @@ class KelurahanAdmin(DomainAdmin):
 
 @admin.register(PopulationFigure)
 class PopulationFigureAdmin(DomainAdmin):
-    list_display = ["kecamatan", "year", "population", "source"]
+    list_display = ["area", "year", "population", "men", "women", "source"]
     list_select_related = ["kecamatan"]
     list_filter = ["kecamatan", "year"]
-    search_fields = ["kecamatan__name", "source"]
+    search_fields = ["kecamatan__name", "city_code", "source"]
+    fields = ["kecamatan", "city_code", "year", "population", "men", "women", "source"]
+
+    @admin.display(description=gettext_lazy("wilayah"), ordering="kecamatan__code")
+    def area(self, obj):
+        return obj.area
