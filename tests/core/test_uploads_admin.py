@@ -104,3 +104,10 @@ def test_a_file_that_is_not_an_image_is_refused_on_the_form(client, staf, group)
     response = add_product(client, group, images.upload(images.PHP, "shell.jpg"))
     assert "bukan gambar yang dapat dibaca" in photo_errors(response, "photo")
 
+
+def test_the_change_form_links_the_photo_through_the_checked_view(client, staf, group):
+    product = factories.ProductFactory(group=group, photo=images.upload(images.jpeg()))
+    client.force_login(staf)
+    response = client.get(reverse("admin:groups_product_change", args=[product.pk]))
+    assert f'href="/berkas/{product.photo.name}"' in response.content.decode()
+    assert "/media/" not in response.content.decode()
