@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import SafeImageField
+
 
 class BusinessGroup(models.Model):
     """A KUB: kelompok usaha bersama of (by default) 10 trained participants."""
@@ -151,7 +153,7 @@ class Product(models.Model):
         verbose_name=_("jenis kerajinan"),
     )
     price = models.DecimalField(_("harga (Rp)"), max_digits=12, decimal_places=0, validators=[MinValueValidator(0)])
-    photo = models.ImageField(_("foto"), upload_to=product_photo_path, blank=True)
+    photo = SafeImageField(_("foto"), upload_to=product_photo_path, blank=True)
     curation_status = models.CharField(
         _("status kurasi"), max_length=10, choices=Curation.choices, default=Curation.DRAFT, db_index=True
     )

@@ -1,9 +1,12 @@
 """The field inventory in the back office. New visits go through `visit_record`; any other
 change to visits refreshes the business's latest-visit fields that the KPIs read."""
 
+import copy
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import DatabaseError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
@@ -40,6 +43,11 @@ def visit_kwargs(data: dict, *, with_photo: bool = True) -> dict:
     return kwargs
 
 
+def _record_on_new_business(*, business: Business, **kwargs) -> None:
+    business.save()
+    services.visit_record(business=business, **kwargs)
+
+
 class VisitForm(ServiceCheckedForm):
     class Meta:
         model = InventoryVisit
@@ -71,15 +79,25 @@ class VisitFormSet(BaseInlineFormSet):
             return
         for form in self.forms:
             if form.instance.pk is None and form.has_changed() and not self._should_delete_form(form):
+                kwargs = {"officer": self.user, **visit_kwargs(form.cleaned_data, with_photo=False)}
                 try:
-                    service_check(
-                        services.visit_record,
-                        business=self.instance,
-                        officer=self.user,
-                        **visit_kwargs(form.cleaned_data, with_photo=False),
-                    )
+                    if self.instance.pk is None:
+                        self._check_visit_to_new_business(kwargs)
+                    else:
+                        service_check(services.visit_record, business=self.instance, **kwargs)
                 except ValidationError as error:
                     raise ValidationError(error.messages) from None
+
+    def _check_visit_to_new_business(self, kwargs: dict) -> None:
+        """The business is being added by the same form: ask the service about a visit to it
+        with the business written inside the savepoint that service_check rolls back."""
+        business = copy.copy(self.instance)  # the admin's own instance stays unsaved
+        try:
+            service_check(_record_on_new_business, business=business, **kwargs)
+        except DatabaseError:
+            # The business itself cannot be written yet; its own form says why, and the
+            # visits are checked again once it can.
+            pass
 
     def save_through_service(self) -> None:
         self.new_objects, self.changed_objects, self.deleted_objects = [], [], []

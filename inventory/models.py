@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import SafeImageField
 from participants.nik import mask_nik, validate_nik
 
 
@@ -117,7 +118,7 @@ class InventoryVisit(models.Model):
     )
     visited_on = models.DateField(_("tanggal kunjungan"))
     status = models.CharField(_("kondisi usaha"), max_length=12, choices=Status.choices)
-    evidence_photo = models.ImageField(_("foto bukti"), upload_to=visit_photo_path, blank=True)
+    evidence_photo = SafeImageField(_("foto bukti"), upload_to=visit_photo_path, blank=True)
     latitude = models.DecimalField(
         _("lintang"),
         max_digits=9,

@@ -139,7 +139,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.getenv("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Files in MEDIA_ROOT are never published; their URLs go through /berkas/ (tangsel_portal/files.py).
+    "default": {"BACKEND": "core.files.PrivateMediaStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -150,6 +151,9 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Uploaded images (core.uploads) larger than these are refused.
+TANGSEL_IMAGE_MAX_MB = envint("IMAGE_MAX_MB", 10)
+TANGSEL_IMAGE_MAX_MEGAPIXELS = envint("IMAGE_MAX_MEGAPIXELS", 40)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -1,10 +1,10 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.static import serve
 
 from reports import views as report_views
+
+from . import files
 
 admin.site.site_header = "Tangsel Kreatif — Disperindag Kota Tangerang Selatan"
 admin.site.site_title = "Tangsel Kreatif"
@@ -23,12 +23,11 @@ urlpatterns = [
     path("pembiayaan/", include("financing.urls")),
     path("laporan/", include("reports.urls")),
     path("admin/", admin.site.urls),
+    # Every stored file, checked against the record that holds it. /media/ is never served.
+    path("berkas/<path:path>", files.serve, name="file"),
 ]
 
 handler400 = "tangsel_portal.errors.bad_request"
 handler403 = "tangsel_portal.errors.permission_denied"
 handler404 = "tangsel_portal.errors.page_not_found"
 handler500 = "tangsel_portal.errors.server_error"
-
-if settings.DEBUG:
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]

@@ -3,7 +3,9 @@
 import datetime as dt
 
 from inventory.models import Business, InventoryVisit
+from tests import factories
 from tests.admin.conftest import admin_url, errors_of, form_data
+from tests.core import images
 
 
 def test_a_visit_added_in_the_admin_updates_the_business(client, petugas_ciputat, places):
@@ -84,3 +86,48 @@ def test_deleting_the_latest_visit_falls_back_to_the_one_before(client, admin_us
     assert client.post(admin_url(latest, "delete"), {"post": "yes"}).status_code == 302
     business.refresh_from_db()
     assert (business.last_visit_status, business.last_visited_on) == (earlier.status, earlier.visited_on)
+
+
+def _new_business_with_visit(client, visited_on, **visit):
+    data = form_data(client.get(admin_url(Business, "add")))
+    data.update(
+        {
+            "name": "Kerajinan Tutup Botol Baru",
+            "kelurahan": str(factories.kelurahan_of("Ciputat").pk),
+            "visits-TOTAL_FORMS": "1",
+            "visits-0-visited_on": visited_on.isoformat(),
+            "visits-0-status": Business.VisitStatus.RUNNING,
+            **visit,
+        }
+    )
+    return client.post(admin_url(Business, "add"), data)
+
+
+def test_a_business_added_with_its_first_visit_in_one_form_is_saved_with_it(client, staf):
+    client.force_login(staf)
+    photo = images.upload(images.polyglot())
+    response = _new_business_with_visit(client, dt.date.today(), **{"visits-0-evidence_photo": photo})
+    assert response.status_code == 302, errors_of(response)
+    business = Business.objects.get(name="Kerajinan Tutup Botol Baru")
+    visit = business.visits.get()
+    assert (visit.officer, business.created_by) == (staf, staf)
+    assert (business.last_visit_status, business.last_visited_on) == (Business.VisitStatus.RUNNING, dt.date.today())
+    with visit.evidence_photo.open("rb") as f:
+        assert b"<?php" not in f.read()
+
+
+def test_a_new_business_with_a_visit_in_the_future_is_refused_in_the_services_words(client, staf):
+    client.force_login(staf)
+    response = _new_business_with_visit(client, dt.date.today() + dt.timedelta(days=1))
+    assert response.status_code == 200
+    assert "Tanggal kunjungan tidak boleh di masa depan." in errors_of(response)
+    assert not Business.objects.filter(name="Kerajinan Tutup Botol Baru").exists()
+
+
+def test_a_new_business_missing_its_kelurahan_shows_the_form_again_with_its_visit(client, staf):
+    client.force_login(staf)
+    response = _new_business_with_visit(client, dt.date.today(), kelurahan="")
+    assert response.status_code == 200
+    assert "kelurahan" in response.context["adminform"].form.errors
+    assert response.context["inline_admin_formsets"][0].formset.forms[0]["status"].value() == "running"
+    assert not Business.objects.filter(name="Kerajinan Tutup Botol Baru").exists()

@@ -1,0 +1,88 @@
+"""The one way a stored file leaves the server: `/berkas/<name>`, checked against the record
+that holds it.
+
+`SERVED_FILES` says, per upload prefix, which model and field hold such files. The view finds
+the record by the exact stored name, asks `scope_queryset` whether the user may see it (and,
+for export and import files, whether they are the one who asked for it or an administrator),
+and sends the file with `core.files.file_response`. Unknown or out of scope is 404; anonymous
+is sent to login. A prefix with a `public` check serves a record's file to anyone when the
+record says it is public (product photos, once the public catalogue marks products).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import Model
+from django.http import Http404
+from django.views.decorators.http import require_safe
+
+from accounts import roles
+from accounts.scoping import scope_queryset
+from core.files import file_response, is_plain_name
+
+
+def product_photo_is_public(product) -> bool:
+    # The public catalogue (/katalog/) does not mark products yet; until it adds its flag and
+    # this asks it, every product photo needs a login and the product in scope.
+    return False
+
+
+@dataclass(frozen=True)
+class ServedFiles:
+    prefix: str  # the upload_to folder of the field
+    model: str  # "app_label.ModelName"
+    field: str
+    # Files only the user in this field (and administrators) may fetch, scope or not.
+    owner: str = ""
+    # Asked of the record: True serves its file to anyone, without login.
+    public: Callable[[Model], bool] | None = None
+
+
+SERVED_FILES = [
+    ServedFiles("visits/", "inventory.InventoryVisit", "evidence_photo"),
+    ServedFiles("products/", "groups.Product", "photo", public=product_photo_is_public),
+    ServedFiles("exports/", "reports.ExportJob", "file", owner="requested_by"),
+    ServedFiles("imports/", "reports.ImportJob", "file", owner="uploaded_by"),
+]
+
+
+def served_files_for(name: str) -> ServedFiles | None:
+    return next((entry for entry in SERVED_FILES if name.startswith(entry.prefix)), None)
+
+
+@require_safe
+def serve(request, path):
+    entry = served_files_for(path) if is_plain_name(path) else None
+    records = None
+    if entry is not None:
+        model = apps.get_model(entry.model)
+        records = model._default_manager.filter(**{entry.field: path})
+        if entry.public is not None:
+            record = records.first()
+            if record is not None and entry.public(record):
+                return _send(getattr(record, entry.field), public=True)
+    user = request.user
+    if not user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if entry is None:
+        raise Http404
+    # Without the right to see the record, its file does not exist for this user either.
+    opts = records.model._meta
+    if not user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
+        raise Http404
+    visible = scope_queryset(user, records)
+    if entry.owner and user.role != roles.ADMIN:
+        visible = visible.filter(**{entry.owner: user})
+    record = visible.first()
+    if record is None:
+        raise Http404
+    return _send(getattr(record, entry.field))
+
+
+def _send(field_file, *, public: bool = False):
+    try:
+        return file_response(field_file, public=public)
+    except FileNotFoundError:
+        raise Http404 from None  # the record outlived its file (a restore without MEDIA_ROOT)
