@@ -4,15 +4,21 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.static import serve
 
+from accounts.forms import PortalAdminAuthenticationForm, PortalAuthenticationForm
 from reports import views as report_views
 
 admin.site.site_header = "Tangsel Kreatif — Disperindag Kota Tangerang Selatan"
 admin.site.site_title = "Tangsel Kreatif"
 admin.site.index_title = "Administrasi program industri kreatif"
+admin.site.login_form = PortalAdminAuthenticationForm
 
 urlpatterns = [
     path("", report_views.home, name="home"),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=PortalAuthenticationForm, redirect_authenticated_user=True),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("peserta/", include("participants.urls")),
