@@ -32,3 +32,6 @@ def test_django_s_own_catalogue_doubles_the_phrase_which_is_why_the_message_is_o
         text = str(AuthenticationForm.error_messages["invalid_login"]) % {"username": "nama pengguna"}
     assert text.startswith("Masukkan nama pengguna nama pengguna")
 
+
+def test_the_login_page_links_to_the_password_reset(client):
+    assert reverse("password_reset") in client.get(reverse("login")).text
