@@ -28,6 +28,11 @@ LOCKED = "Akun ini dikunci sementara karena terlalu banyak percobaan masuk yang 
 SLOWED = "Terlalu banyak percobaan masuk yang gagal dari jaringan ini."
 
 
+def _blocked_about(address) -> int:
+    """Seconds the address is refused for, to the nearest 10 (a slow run may lose a second)."""
+    return round(login_throttle.address_blocked_seconds(address), -1)
+
+
 def _errors(response) -> list[str]:
     return list(response.context["form"].non_field_errors())
 
@@ -174,11 +179,11 @@ def test_an_address_trying_many_accounts_is_slowed_down(client, staf):
 def test_the_slow_down_ends_and_grows_with_every_further_failure(client, staf):
     for n in range(30):
         login(client, f"tebakan{n}", WRONG, address=OFFICE)
-    assert login_throttle.address_blocked_seconds(OFFICE) == 60
+    assert _blocked_about(OFFICE) == 60
 
     shift_address_block_back(OFFICE, 61)
     login(client, "tebakan-lagi", WRONG, address=OFFICE)
-    assert login_throttle.address_blocked_seconds(OFFICE) == 120
+    assert _blocked_about(OFFICE) == 120
 
     shift_address_block_back(OFFICE, 121)
     login(client, "staf", PASSWORD, address=OFFICE)
@@ -189,10 +194,10 @@ def test_the_slow_down_ends_and_grows_with_every_further_failure(client, staf):
 def test_the_address_limits_are_settings(client, staf):
     for n in range(3):
         login(client, f"tebakan{n}", WRONG, address=OFFICE)
-    assert login_throttle.address_blocked_seconds(OFFICE) == 60
+    assert _blocked_about(OFFICE) == 60
     shift_address_block_back(OFFICE, 61)
     login(client, "tebakan", WRONG, address=OFFICE)
-    assert login_throttle.address_blocked_seconds(OFFICE) == 100
+    assert _blocked_about(OFFICE) == 100
 
 
 def test_the_log_names_username_address_and_counts_but_never_the_password(client, staf, caplog):
@@ -240,7 +245,7 @@ def test_behind_the_proxy_the_address_is_the_one_the_proxy_saw(client, staf):
             REMOTE_ADDR="127.0.0.1",
             HTTP_X_FORWARDED_FOR=f"192.0.2.{n}, {OFFICE}",  # the left part is the client's to forge
         )
-    assert login_throttle.address_blocked_seconds(OFFICE) == 60
+    assert _blocked_about(OFFICE) == 60
     assert login_throttle.address_blocked_seconds("127.0.0.1") == 0
 
     request = HttpRequest()
