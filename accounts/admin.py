@@ -1,6 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserChangeForm
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
@@ -8,6 +10,8 @@ from . import roles
 from .admin_mixins import ScopedAdminMixin
 from .models import User
 from .roles import ROLE_LABELS
+from .selectors import login_lock_until, login_locked_usernames
+from .services import login_lock_lift
 
 
 class PortalUserChangeForm(UserChangeForm):
@@ -26,6 +30,19 @@ class PortalUserChangeForm(UserChangeForm):
         if roles.BANK_LIAISON in chosen and not data.get("bank"):
             self.add_error("bank", gettext_now("Mitra bank perlu banknya."))
         return data
+
+
+class LoginLockedFilter(admin.SimpleListFilter):
+    title = _("login terkunci")
+    parameter_name = "login_terkunci"
+
+    def lookups(self, request, model_admin):
+        return [("ya", _("Terkunci sekarang"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "ya":
+            return queryset.filter(username__in=login_locked_usernames())
+        return queryset
 
 
 @admin.register(User)
@@ -48,11 +65,13 @@ class PortalUserAdmin(ScopedAdminMixin, UserAdmin):
             },
         ),
         (_("Hak khusus"), {"fields": ("is_superuser", "user_permissions"), "classes": ("collapse",)}),
-        (_("Tanggal penting"), {"fields": ("last_login", "date_joined")}),
+        (_("Tanggal penting"), {"fields": ("last_login", "date_joined", "login_status")}),
     )
+    readonly_fields = ("login_status",)
+    actions = ["unlock_login"]
     list_display = ("username", "full_name", "role_display", "kecamatan_display", "bank", "is_active")
     list_select_related = ("bank",)
-    list_filter = ("groups", "kecamatan", "bank", "is_active")
+    list_filter = ("groups", "kecamatan", "bank", "is_active", LoginLockedFilter)
     filter_horizontal = ("groups", "user_permissions", "kecamatan")
     show_full_result_count = False
 
@@ -79,3 +98,29 @@ class PortalUserAdmin(ScopedAdminMixin, UserAdmin):
     @admin.display(description=_("kecamatan tugas"))
     def kecamatan_display(self, obj):
         return ", ".join(k.name for k in obj.kecamatan.all())
+
+    @admin.display(description=_("status login"))
+    def login_status(self, obj):
+        until = login_lock_until(username=obj.get_username()) if obj.pk else None
+        if until is None:
+            return gettext_now("Tidak terkunci")
+        return gettext_now("Terkunci sampai %(time)s (pilih “Buka kunci login” di daftar pengguna)") % {
+            "time": date_format(timezone.localtime(until), "DATETIME_FORMAT")
+        }
+
+    def has_unlock_login_permission(self, request):
+        return request.user.role == roles.ADMIN
+
+    @admin.action(description=_("Buka kunci login"), permissions=["unlock_login"])
+    def unlock_login(self, request, queryset):
+        unlocked = []
+        for user in queryset:
+            if login_lock_lift(user=user, by=request.user):
+                unlocked.append(user.get_username())
+                self.log_change(request, user, gettext_now("Kunci login dibuka."))
+        if unlocked:
+            self.message_user(request, gettext_now("Kunci login dibuka: %(names)s.") % {"names": ", ".join(unlocked)})
+        else:
+            self.message_user(
+                request, gettext_now("Tidak ada pengguna terpilih yang sedang terkunci."), level=messages.WARNING
+            )

@@ -5,7 +5,9 @@ Production sets DEBUG=0, SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and REDIS_URL.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -221,3 +223,78 @@ LOGGING = {
     # Django's own "django" handlers would print its records a second time through root.
     "loggers": {"django": {"handlers": [], "propagate": True}, "django.db.backends": {"level": "INFO"}},
 }
+
+# Signing in (README "Signing in"). django-axes locks a username after repeated failures;
+# accounts.login_throttle slows down an address that fails on many usernames, and logs
+# every failure, lock and refusal. Password-reset mail goes out through EMAIL_URL.
+INSTALLED_APPS += ["axes"]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # axes wants to be last
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("LOGIN_LOCKOUT_MINUTES", 15))
+# Lock the username only: one office shares one NAT address. axes warns (W006) that no
+# address is locked; the address has its own, higher limit below (TANGSEL_LOGIN_ADDRESS_*).
+AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+# A lock lasts its time from the failure that set it; attempts during it do not prolong it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_HANDLER = "accounts.login_throttle.PortalAxesHandler"
+AXES_LOCKOUT_CALLABLE = "accounts.login_throttle.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "accounts.login_throttle.client_address"
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "csrfmiddlewaretoken"]
+# Locks are seen and lifted on the user admin (in Indonesian); successful logins are not stored.
+AXES_ENABLE_ADMIN = False
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+TANGSEL_LOGIN_ADDRESS_FAILURE_LIMIT = envint("LOGIN_ADDRESS_FAILURE_LIMIT", 30)
+TANGSEL_LOGIN_ADDRESS_WINDOW = timedelta(minutes=envint("LOGIN_ADDRESS_WINDOW_MINUTES", 15))
+TANGSEL_LOGIN_ADDRESS_BLOCK_SECONDS = envint("LOGIN_ADDRESS_BLOCK_SECONDS", 60)
+TANGSEL_LOGIN_ADDRESS_BLOCK_MAX_SECONDS = envint("LOGIN_ADDRESS_BLOCK_MAX_SECONDS", 900)
+# Behind the TLS proxy of production the client's address is in X-Forwarded-For.
+TANGSEL_TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0 if DEBUG else 1)
+# accounts.login writes the portal's own lines; axes' would repeat them with the username masked.
+LOGGING["loggers"]["axes"] = {"level": "ERROR"}
+
+EMAIL_BACKENDS = {
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "smtps": "django.core.mail.backends.smtp.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "locmem": "django.core.mail.backends.locmem.EmailBackend",
+    "dummy": "django.core.mail.backends.dummy.EmailBackend",
+}
+
+
+def email_settings(url: str) -> dict:
+    """Django's e-mail settings from one URL: `smtp://user:password@host:587?tls=1`,
+    `smtps://…:465` (implicit TLS), `console://`, `file:///var/mail/tangsel`, `locmem://`."""
+    parts = urlsplit(url)
+    if parts.scheme not in EMAIL_BACKENDS:
+        raise ImproperlyConfigured(f"EMAIL_URL: unknown scheme {parts.scheme!r}; use one of {sorted(EMAIL_BACKENDS)}.")
+    out = {"EMAIL_BACKEND": EMAIL_BACKENDS[parts.scheme]}
+    query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+    if parts.scheme.startswith("smtp"):
+        use_ssl = parts.scheme == "smtps" or query.get("ssl", "0").lower() in ("1", "true", "yes", "on")
+        use_tls = query.get("tls", "0").lower() in ("1", "true", "yes", "on")
+        if use_ssl and use_tls:
+            raise ImproperlyConfigured(
+                "EMAIL_URL: choose tls=1 (STARTTLS) or smtps:// / ssl=1 (implicit TLS), not both."
+            )
+        out.update(
+            EMAIL_HOST=parts.hostname or "localhost",
+            EMAIL_PORT=parts.port or (465 if use_ssl else 587 if use_tls else 25),
+            EMAIL_HOST_USER=unquote(parts.username or ""),
+            EMAIL_HOST_PASSWORD=unquote(parts.password or ""),
+            EMAIL_USE_TLS=use_tls,
+            EMAIL_USE_SSL=use_ssl,
+            EMAIL_TIMEOUT=int(query.get("timeout", "10")),
+        )
+    elif parts.scheme == "file":
+        out["EMAIL_FILE_PATH"] = parts.path or str(BASE_DIR / "sent-mail")
+    return out
+
+
+# EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS/SSL, …
+globals().update(email_settings(os.getenv("EMAIL_URL", "console://")))
+DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "Tangsel Kreatif <webmaster@localhost>")
