@@ -6,7 +6,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from core.formats import rupiah
+from core.formats import kub_name, rupiah
 
 
 @pytest.mark.parametrize(
@@ -36,3 +36,22 @@ def test_templates_use_the_same_helper_as_a_filter():
         Context({"price": Decimal("150000"), "none": None})
     )
     assert html == "Rp150.000 —"
+
+
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        ("KUB Karya Ibu", "KUB Karya Ibu"),
+        ("Karya Ibu", "KUB Karya Ibu"),
+        ("kub melati", "kub melati"),
+        ("KUB-Melati", "KUB-Melati"),
+        ("Kubah Emas", "KUB Kubah Emas"),
+    ],
+)
+def test_a_kub_is_named_with_kub_once(name, said):
+    assert kub_name(name) == said
+
+
+def test_the_kub_filter_escapes_the_name():
+    html = Template("{% load formats %}{{ name|kub }}").render(Context({"name": "<b>Melati</b>"}))
+    assert html == "KUB &lt;b&gt;Melati&lt;/b&gt;"
