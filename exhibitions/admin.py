@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.admin_mixins import DomainAdmin, ScopedTabularInline
+from core.formats import rupiah_column
 
 from .models import Exhibition, ExhibitionEntry, ExhibitionSale
 
@@ -91,11 +92,13 @@ class ExhibitionEntryAdmin(DomainAdmin):
 @admin.register(ExhibitionSale)
 class ExhibitionSaleAdmin(DomainAdmin):
     form = SaleForm
-    list_display = ["__str__", "product", "sold_on", "quantity", "amount"]
+    list_display = ["__str__", "product", "sold_on", "quantity", "amount_rp"]
     list_select_related = ["entry__group", "entry__exhibition", "product"]
     list_filter = ["entry__exhibition", "entry__group__kecamatan"]
     search_fields = ["entry__group__name", "entry__exhibition__name", "product__name"]
     autocomplete_fields = ["entry", "product"]
     date_hierarchy = "sold_on"
+
+    amount_rp = rupiah_column("amount", gettext_lazy("nilai penjualan"))
 
     str_select_related = ["entry__group", "entry__exhibition"]

@@ -25,6 +25,7 @@ from accounts.admin_mixins import (
     adopt,
     service_check,
 )
+from core.formats import rupiah_column
 
 from . import services
 from .models import Bank, LoanReferral, LoanReferralEvent, ReferralStatus
@@ -135,7 +136,7 @@ class LoanReferralAdmin(DomainAdmin):
         "applicant",
         "kecamatan",
         "bank",
-        "amount_requested",
+        "amount_requested_rp",
         "status",
         "status_changed_at",
         "created_at",
@@ -164,8 +165,23 @@ class LoanReferralAdmin(DomainAdmin):
     )
     mark_closed = transition_action(ReferralStatus.CLOSED, gettext_lazy("Tandai selesai"))
 
-    # Loan data is specific personal data (UU PDP): leadership reads referrals without amounts.
-    personal_fields = {"amount_requested": None, "amount_approved": None, "amount_disbursed": None}
+    amount_requested_rp = rupiah_column("amount_requested", gettext_lazy("jumlah diajukan"))
+    amount_approved_rp = rupiah_column("amount_approved", gettext_lazy("jumlah disetujui"))
+    amount_disbursed_rp = rupiah_column("amount_disbursed", gettext_lazy("jumlah dicairkan"))
+
+    # Loan data is specific personal data (UU PDP): leadership reads referrals without amounts,
+    # whether shown as a field to fill in or as a written amount.
+    personal_fields = {
+        name: None
+        for name in (
+            "amount_requested",
+            "amount_approved",
+            "amount_disbursed",
+            "amount_requested_rp",
+            "amount_approved_rp",
+            "amount_disbursed_rp",
+        )
+    }
 
     def _masks(self, request):
         # Staff and the bank the referral was sent to need the amounts.
@@ -180,8 +196,8 @@ class LoanReferralAdmin(DomainAdmin):
         "kecamatan",
         "status",
         "status_changed_at",
-        "amount_approved",
-        "amount_disbursed",
+        "amount_approved_rp",
+        "amount_disbursed_rp",
         "created_by",
         "created_at",
     ]
@@ -192,18 +208,23 @@ class LoanReferralAdmin(DomainAdmin):
     def applicant(self, obj):
         return obj.applicant
 
+    @staticmethod
+    def _request_editable(request, obj) -> bool:
+        # The request itself is the department's, and only while it is a draft.
+        return obj.status == ReferralStatus.DRAFT and request.user.has_perm("financing.add_loanreferral")
+
     def get_fields(self, request, obj=None):
         if obj is None:
             return ["participant", "group", "bank", "purpose", "amount_requested"]
-        return [*self.READONLY[:4], "purpose", "amount_requested", *self.READONLY[4:]]
+        requested = "amount_requested" if self._request_editable(request, obj) else "amount_requested_rp"
+        return [*self.READONLY[:4], "purpose", requested, *self.READONLY[4:]]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return []
         readonly = list(self.READONLY)
-        # The request itself is the department's, and only while it is a draft.
-        if obj.status != ReferralStatus.DRAFT or not request.user.has_perm("financing.add_loanreferral"):
-            readonly += ["purpose", "amount_requested"]
+        if not self._request_editable(request, obj):
+            readonly += ["purpose", "amount_requested_rp"]
         return readonly
 
     def has_delete_permission(self, request, obj=None):

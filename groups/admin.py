@@ -17,6 +17,7 @@ from accounts.admin_mixins import (
     adopt,
     service_check,
 )
+from core.formats import rupiah_column
 
 from . import services
 from .models import BusinessGroup, Membership, Product
@@ -262,13 +263,15 @@ class MembershipAdmin(RefreshParentOnDeleteMixin, DomainAdmin):
 
 @admin.register(Product)
 class ProductAdmin(DomainAdmin):
-    list_display = ["name", "group", "kecamatan", "craft_type", "price", "curation_status", "curated_at"]
+    list_display = ["name", "group", "kecamatan", "craft_type", "price_rp", "curation_status", "curated_at"]
     list_select_related = ["group__kecamatan", "craft_type"]
     list_filter = ["curation_status", "group__kecamatan", "craft_type"]
     search_fields = ["name", "group__name"]
     autocomplete_fields = ["group"]
     readonly_fields = ["curated_by", "curated_at", "created_at"]
     actions = ["mark_approved", "mark_rejected"]
+
+    price_rp = rupiah_column("price", gettext_lazy("harga"))
 
     @admin.display(description=gettext_lazy("kecamatan"), ordering="group__kecamatan__code")
     def kecamatan(self, obj):

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.formats import kub_name
 from regions.models import Kecamatan, Kelurahan
 from trainings.models import CraftType
 
@@ -61,7 +62,12 @@ class GroupFilterForm(forms.Form):
 
 class GroupFormationForm(forms.Form):
     """Name, craft and members of a new KUB. One checkbox per candidate, a reason field per
-    candidate who did not complete training, and a select each for ketua, sekretaris, bendahara."""
+    candidate who did not complete training, and a select each for ketua, sekretaris, bendahara.
+
+    The officer selects offer the ticked members only (the page's script follows the ticks as
+    they change; a posted form offers what was ticked, plus a chosen officer who was not, so the
+    error about them shows their name). Before anything is ticked every candidate is offered, for
+    a browser without the script; `clean` refuses an officer who is not ticked in any case."""
 
     OFFICERS = (Membership.Role.KETUA, Membership.Role.SEKRETARIS, Membership.Role.BENDAHARA)
 
@@ -86,13 +92,19 @@ class GroupFormationForm(forms.Form):
         choices = [(p.pk, p.name) for p in candidates]
         self.fields["members"].choices = choices
         self.fields["kelurahan"].queryset = Kelurahan.objects.filter(kecamatan=kecamatan)
+        blank = [("", _("— pilih —"))]
+        ticked = self._posted_pks("members") if self.is_bound else None
         for role in self.OFFICERS:
-            self.fields[role] = forms.TypedChoiceField(
+            field = self.fields[role] = forms.TypedChoiceField(
                 label=Membership.Role(role).label,
                 coerce=int,
-                choices=[("", _("— pilih —"))] + choices,
+                choices=blank + choices,
                 error_messages={"required": _("Pilih %(role)s KUB.") % {"role": Membership.Role(role).label.lower()}},
             )
+            if ticked is not None:
+                offered = ticked | self._posted_pks(role)
+                # The field still validates against every candidate; only what is offered changes.
+                field.widget.choices = blank + [(pk, name) for pk, name in choices if pk in offered]
         for p in candidates:
             if not p.trained:
                 self.fields[self.reason_field(p.pk)] = forms.CharField(
@@ -101,6 +113,12 @@ class GroupFormationForm(forms.Form):
                     max_length=1000,
                     widget=forms.Textarea(attrs={"rows": 2}),
                 )
+
+    def _posted_pks(self, name: str) -> set[int]:
+        key = self.add_prefix(name)
+        values = self.data.getlist(key) if hasattr(self.data, "getlist") else self.data.get(key) or []
+        values = values if isinstance(values, list | tuple) else [values]
+        return {int(v) for v in values if str(v).isdigit()}
 
     @staticmethod
     def reason_field(pk: int) -> str:
@@ -124,8 +142,8 @@ class GroupFormationForm(forms.Form):
             if p.active_group_id:
                 self.add_error(
                     "members",
-                    _("%(name)s masih anggota aktif KUB “%(group)s”; keluarkan dulu dari KUB itu.")
-                    % {"name": p.name, "group": p.active_group_name},
+                    _("%(name)s masih anggota aktif %(group)s; keluarkan dulu dari KUB itu.")
+                    % {"name": p.name, "group": kub_name(p.active_group_name)},
                 )
             if not p.trained and not (data.get(self.reason_field(pk)) or "").strip():
                 self.add_error(
@@ -142,7 +160,8 @@ class GroupFormationForm(forms.Form):
             if pk not in picked:
                 self.add_error(
                     role,
-                    _("%(role)s harus salah satu anggota yang dicentang.") % {"role": Membership.Role(role).label},
+                    _("%(role)s harus salah satu anggota yang dicentang; %(name)s tidak dicentang.")
+                    % {"role": Membership.Role(role).label, "name": self.candidates[pk].name},
                 )
             elif pk in holders:
                 self.add_error(
@@ -199,3 +218,35 @@ class LeaveForm(forms.Form):
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label=gettext_lazy("Jabatan"), choices=Membership.Role.choices)
+
+
+class KetuaHandoverForm(forms.Form):
+    """Choose the new ketua among the KUB's active members other than the ketua."""
+
+    membership = forms.ModelChoiceField(
+        label=gettext_lazy("Ketua baru"),
+        queryset=Membership.objects.none(),
+        empty_label=gettext_lazy("— pilih anggota aktif —"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+        error_messages={
+            "required": gettext_lazy("Pilih anggota aktif yang menjadi ketua baru."),
+            "invalid_choice": gettext_lazy("Ketua baru harus anggota aktif KUB ini."),
+        },
+    )
+
+    def __init__(self, *args, group, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["membership"]
+        field.queryset = (
+            Membership.objects.filter(group=group, left_on__isnull=True)
+            .exclude(role=Membership.Role.KETUA)
+            .select_related("participant")
+            .order_by("participant__name", "pk")
+        )
+        field.label_from_instance = self.label
+
+    @staticmethod
+    def label(membership: Membership) -> str:
+        if membership.role == Membership.Role.ANGGOTA:
+            return membership.participant.name
+        return f"{membership.participant.name} ({membership.get_role_display().lower()})"

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.formats import kub_name
 from core.uploads import SafeImageField
 
 
@@ -65,6 +66,11 @@ class BusinessGroup(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def kub_name(self) -> str:
+        """The name as a sentence says it, with "KUB" once ("KUB Karya Ibu")."""
+        return kub_name(self.name)
 
 
 class Membership(models.Model):

@@ -3,6 +3,7 @@ the group row is locked before members are counted, and partial unique constrain
 back the rest in the database."""
 
 import datetime as dt
+from typing import NamedTuple
 
 from auditlog.context import set_actor
 from django.conf import settings
@@ -22,17 +23,24 @@ def kub_size() -> int:
 
 
 def group_refresh_status(*, group: BusinessGroup) -> BusinessGroup:
-    """Recount active members and derive the status: active at exactly KUB size, else forming."""
-    count = group.memberships.filter(left_on__isnull=True).count()
+    """Recount active members and derive the status: active at exactly KUB size, else forming.
+
+    The first time the KUB has its full size, whether at formation, by a later member or by a
+    replacement, it gets its formed date: the day the last of those members joined. A KUB that
+    drops below size and fills up again keeps the date it was first formed on."""
+    active = group.memberships.filter(left_on__isnull=True)
+    count = active.count()
     if group.status == BusinessGroup.Status.DISSOLVED:
         status = group.status
     else:
         status = BusinessGroup.Status.ACTIVE if count == kub_size() else BusinessGroup.Status.FORMING
-    if (count, status) != (group.active_member_count, group.status):
+    formed_on = group.formed_on
+    if status == BusinessGroup.Status.ACTIVE and formed_on is None:
+        formed_on = max(active.values_list("joined_on", flat=True), default=None) or timezone.localdate()
+    if (count, status, formed_on) != (group.active_member_count, group.status, group.formed_on):
         group.active_member_count = count
         group.status = status
-        if status == BusinessGroup.Status.ACTIVE and group.formed_on is None:
-            group.formed_on = timezone.localdate()
+        group.formed_on = formed_on
         group.save(update_fields=["active_member_count", "status", "formed_on"])
     return group
 
@@ -87,8 +95,8 @@ def group_add_member(
     active = group.memberships.filter(left_on__isnull=True)
     if active.count() >= kub_size():
         raise ValidationError(
-            _("KUB “%(group)s” sudah memiliki %(size)d anggota aktif; tidak bisa menambah anggota lagi.")
-            % {"group": group.name, "size": kub_size()},
+            _("%(group)s sudah memiliki %(size)d anggota aktif; tidak bisa menambah anggota lagi.")
+            % {"group": group.kub_name, "size": kub_size()},
             code="group_full",
         )
     other = (
@@ -98,8 +106,8 @@ def group_add_member(
         if other.group_id == group.pk:
             msg = _("%(name)s sudah menjadi anggota aktif KUB ini.")
         else:
-            msg = _("%(name)s masih anggota aktif KUB “%(group)s”; keluarkan dulu dari KUB itu.")
-        raise ValidationError(msg % {"name": participant.name, "group": other.group.name}, code="already_member")
+            msg = _("%(name)s masih anggota aktif %(group)s; keluarkan dulu dari KUB itu.")
+        raise ValidationError(msg % {"name": participant.name, "group": other.group.kub_name}, code="already_member")
     if role != Membership.Role.ANGGOTA and active.filter(role=role).exists():
         raise ValidationError(
             _("KUB ini sudah memiliki %(role)s aktif.") % {"role": Membership.Role(role).label.lower()},
@@ -198,3 +206,44 @@ def group_form(
         raise ValidationError(errors)
     group.refresh_from_db()
     return group
+
+
+class KetuaHandover(NamedTuple):
+    ketua: Membership
+    # The ketua before (now anggota), if the KUB had one.
+    previous: Membership | None
+    # The office the new ketua held before (sekretaris or bendahara), now vacant; or None.
+    vacated_role: str | None
+
+
+@transaction.atomic
+def group_hand_over_ketua(*, group: BusinessGroup, membership: Membership, user) -> KetuaHandover:
+    """Make an active member the ketua in one step; the ketua before becomes anggota.
+
+    The KUB and its active memberships are locked, and the old ketua steps down before the new
+    one steps up, so the one-ketua constraint holds at every statement and two handovers at the
+    same moment run one after the other. Both changes are in the audit trail under `user`."""
+    group = _lock_group(group)
+    active = {
+        m.pk: m
+        for m in Membership.objects.select_for_update()
+        .select_related("participant")
+        .filter(group=group, left_on__isnull=True)
+        .order_by("pk")
+    }
+    new = active.get(membership.pk)
+    if new is None:
+        raise ValidationError(_("Ketua baru harus anggota aktif KUB ini."), code="not_active_member")
+    if new.role == Membership.Role.KETUA:
+        raise ValidationError(
+            _("%(name)s sudah menjadi ketua KUB ini.") % {"name": new.participant.name}, code="already_ketua"
+        )
+    previous = next((m for m in active.values() if m.role == Membership.Role.KETUA), None)
+    vacated = new.role if new.role != Membership.Role.ANGGOTA else None
+    with set_actor(user):
+        if previous is not None:
+            previous.role = Membership.Role.ANGGOTA
+            previous.save(update_fields=["role"])
+        new.role = Membership.Role.KETUA
+        new.save(update_fields=["role"])
+    return KetuaHandover(new, previous, vacated)

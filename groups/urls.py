@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/anggota/tambah/", views.member_add, name="member_add"),
     path("<int:pk>/anggota/<int:membership_pk>/keluar/", views.member_leave, name="member_leave"),
     path("<int:pk>/anggota/<int:membership_pk>/jabatan/", views.member_role, name="member_role"),
+    path("<int:pk>/ketua/", views.ketua_handover, name="ketua_handover"),
 ]

@@ -1,4 +1,5 @@
-"""KUB pages: list, formation, detail with members and products, member add / leave / role."""
+"""KUB pages: list, formation, detail with members and products, member add / leave / role,
+ketua handover."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,7 +17,7 @@ from regions.models import Kecamatan
 from trainings.models import TrainingBatch
 
 from . import selectors, services
-from .forms import AddMemberForm, GroupFilterForm, GroupFormationForm, LeaveForm, RoleForm
+from .forms import AddMemberForm, GroupFilterForm, GroupFormationForm, KetuaHandoverForm, LeaveForm, RoleForm
 from .models import BusinessGroup, Membership
 
 PAGE_SIZE = 25
@@ -137,8 +138,8 @@ def group_formation(request):
             _show_status(group)
             messages.success(
                 request,
-                _("KUB “%(name)s” dibentuk dengan %(count)d anggota (%(status)s).")
-                % {"name": group.name, "count": group.active_member_count, "status": group.shown_status_label},
+                _("%(name)s dibentuk dengan %(count)d anggota (%(status)s).")
+                % {"name": group.kub_name, "count": group.active_member_count, "status": group.shown_status_label},
             )
             return redirect("groups:detail", pk=group.pk)
 
@@ -167,22 +168,35 @@ def group_formation(request):
     )
 
 
-def _detail(request, group: BusinessGroup, *, add_form: AddMemberForm | None = None):
+def _detail(
+    request,
+    group: BusinessGroup,
+    *,
+    add_form: AddMemberForm | None = None,
+    ketua_form: KetuaHandoverForm | None = None,
+):
     user = request.user
     can_add = user.has_perm(ADD)
+    can_change = user.has_perm(CHANGE)
     q = request.GET.get("cari", "").strip()
+    memberships = selectors.group_memberships(group=group)
     context = {
         "group": _show_status(group),
         "kub_size": selectors.kub_size(),
-        "memberships": selectors.group_memberships(group=group),
+        "memberships": memberships,
+        "ketua": next((m for m in memberships if m.is_active and m.role == Membership.Role.KETUA), None),
         "products": group.products.select_related("craft_type"),
         "can_add": can_add,
-        "can_change": user.has_perm(CHANGE),
+        "can_change": can_change,
         "roles": Membership.Role.choices,
         "batch_url": _maybe_reverse("trainings:batch_detail", group.source_batch_id) if group.source_batch_id else None,
         "product_add_url": None,
         "cari": q,
     }
+    if can_change and group.status != BusinessGroup.Status.DISSOLVED:
+        # Offered while someone other than the ketua is an active member.
+        if any(m.is_active and m.role != Membership.Role.KETUA for m in memberships):
+            context["ketua_form"] = ketua_form or KetuaHandoverForm(group=group)
     if user.has_perm("groups.add_product"):
         url = _maybe_reverse("admin:groups_product_add")
         context["product_add_url"] = f"{url}?group={group.pk}" if url else None
@@ -286,3 +300,36 @@ def member_role(request, pk: int, membership_pk: int):
                 % {"name": membership.participant.name, "role": Membership.Role(form.cleaned_data["role"]).label},
             )
     return redirect("groups:detail", pk=group.pk)
+
+
+@login_required
+@require_POST
+def ketua_handover(request, pk: int):
+    """The new ketua in one step: the ketua before becomes anggota."""
+    _require(request.user, VIEW, CHANGE)
+    group = selectors.group_get(user=request.user, pk=pk)
+    form = KetuaHandoverForm(request.POST, group=group)
+    if form.is_valid():
+        try:
+            handover = services.group_hand_over_ketua(
+                group=group, membership=form.cleaned_data["membership"], user=request.user
+            )
+        except ValidationError as error:
+            form.add_error("membership", error)
+        else:
+            new = handover.ketua.participant.name
+            if handover.previous is not None:
+                text = _("%(new)s sekarang ketua %(group)s; %(old)s menjadi anggota.") % {
+                    "new": new,
+                    "group": group.kub_name,
+                    "old": handover.previous.participant.name,
+                }
+            else:
+                text = _("%(new)s sekarang ketua %(group)s.") % {"new": new, "group": group.kub_name}
+            if handover.vacated_role:
+                text += " " + _("Jabatan %(role)s kini kosong; pilih penggantinya di daftar anggota.") % {
+                    "role": Membership.Role(handover.vacated_role).label.lower()
+                }
+            messages.success(request, text)
+            return redirect(reverse("groups:detail", args=[group.pk]) + "#anggota")
+    return _detail(request, group, ketua_form=form)

@@ -69,7 +69,7 @@ def participant_outcome(participant, today: dt.date | None = None) -> Outcome:
     for business in candidates:
         if business.last_visit_status == Business.VisitStatus.RUNNING and business.last_visited_on >= since:
             whose = (
-                _("usaha KUB “%(group)s”") % {"group": business.group}
+                _("usaha %(group)s") % {"group": business.group.kub_name}
                 if business.group_id and (membership and business.group_id == membership.group_id)
                 else _("usahanya sendiri “%(name)s”") % {"name": business.name}
             )
@@ -83,7 +83,7 @@ def participant_outcome(participant, today: dt.date | None = None) -> Outcome:
         return Outcome(False, _("belum menjadi anggota aktif KUB dan tidak tercatat memiliki usaha."))
     if not candidates:
         return Outcome(
-            False, _("KUB “%(group)s” belum memiliki usaha yang didata petugas.") % {"group": membership.group}
+            False, _("%(group)s belum memiliki usaha yang didata petugas.") % {"group": membership.group.kub_name}
         )
     latest = candidates[0]
     if latest.last_visited_on is None:

@@ -4,7 +4,7 @@ Every queryset starts from `scope_queryset`, so a field officer sees their kecam
 a bank liaison the participants referred to their bank.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -13,9 +13,9 @@ from accounts import roles
 from accounts.scoping import get_scoped_or_404, scope_queryset
 from exhibitions.models import ExhibitionEntry
 from financing.models import LoanReferral
-from groups.models import Membership, Product
+from groups.models import BusinessGroup, Membership, Product
 from inventory.models import Business
-from trainings.models import Enrollment
+from trainings.models import Enrollment, TrainingBatch
 
 from .models import Participant
 from .outcomes import Outcome, participant_outcome, real_entrepreneur_q
@@ -130,6 +130,17 @@ class Profile:
     referrals: list | None
     referral_count: int | None
     outcome: Outcome | None
+    # The batch and KUB pages (by pk) the user may open, so the profile links only those.
+    # Products link to their KUB's page; exhibitions have no page of their own yet.
+    batch_pages: frozenset = field(default_factory=frozenset)
+    group_pages: frozenset = field(default_factory=frozenset)
+
+
+def _openable(user, perm: str, queryset: QuerySet, pks: set) -> frozenset:
+    """Which of `pks` the user may open a page of: the page's permission and its scope."""
+    if not pks or not user.has_perm(perm):
+        return frozenset()
+    return frozenset(scope_queryset(user, queryset.filter(pk__in=pks)).values_list("pk", flat=True))
 
 
 def participant_profile(*, user, participant: Participant) -> Profile:
@@ -191,6 +202,7 @@ def participant_profile(*, user, participant: Participant) -> Profile:
         referral_count = referral_qs.count()
 
     outcome = participant_outcome(p) if user.has_perm("reports.view_outcomes") else None
+    shown_groups = group_ids | {b.group_id for b in businesses or [] if b.group_id}
     return Profile(
         participant=p,
         enrollments=enrollments,
@@ -202,4 +214,11 @@ def participant_profile(*, user, participant: Participant) -> Profile:
         referrals=referrals,
         referral_count=referral_count,
         outcome=outcome,
+        batch_pages=_openable(
+            user,
+            "trainings.view_trainingbatch",
+            TrainingBatch.objects.all(),
+            {e.batch_id for e in enrollments or []},
+        ),
+        group_pages=_openable(user, "groups.view_businessgroup", BusinessGroup.objects.all(), shown_groups),
     )

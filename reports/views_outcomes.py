@@ -8,6 +8,8 @@ The batch table covers one page of batches and is always live."""
 
 import hashlib
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
@@ -16,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.scoping import scope_queryset
 from regions.models import Kecamatan
@@ -46,6 +49,15 @@ def _cached(user, name: str, year: int | None, compute, refresh: bool):
     return cache.get_or_set(key, lambda: (compute(), timezone.now()), CACHE_SECONDS)
 
 
+def window_words(days: int) -> str:
+    """The real-entrepreneur window (REAL_ENTREPRENEUR_WINDOW_DAYS, the setting the rule reads) in
+    words: "12 bulan" for 365 days, "24 bulan" for 730, else in days."""
+    if days % 365 == 0:
+        months = days // 365 * 12
+        return ngettext("%(n)d bulan", "%(n)d bulan", months) % {"n": months}
+    return ngettext("%(n)d hari", "%(n)d hari", days) % {"n": days}
+
+
 @login_required
 def outcomes(request):
     user = request.user
@@ -61,6 +73,11 @@ def outcomes(request):
     )
     year_rows, _at = _cached(user, "years", None, lambda: kpi.outcomes_by_year(user=user), refresh)
     if refresh:
+        messages.success(
+            request,
+            _("Angka per kecamatan dan per tahun sudah dihitung ulang pukul %(time)s.")
+            % {"time": timezone.localtime(computed_at).strftime("%H:%M")},
+        )
         return redirect(request.get_full_path())
     page = Paginator(kpi.batches_in_scope(user=user, year=year), PAGE_SIZE).get_page(request.GET.get("page"))
     # Each row: (label, detail, link, outcome).
@@ -102,6 +119,8 @@ def outcomes(request):
         "reports/outcomes.html",
         {
             "target_percent": round(kpi.target() * 100),
+            "window": window_words(settings.TANGSEL_REAL_ENTREPRENEUR_WINDOW_DAYS),
+            "kub_size": settings.TANGSEL_KUB_SIZE,
             "years": years,
             "year": year,
             "tables": tables,

@@ -98,6 +98,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.role",
             ],
+            # {% load formats %}: how amounts of money are written (core is no app, so it is named here).
+            "libraries": {"formats": "core.formats"},
         },
     },
 ]

@@ -52,4 +52,8 @@ ROUTES = [
     ),
     Route("groups:member_role", everyone(405), kwargs=_ciputat_member, label="get"),
     Route("groups:member_role", CHANGE, kwargs=_ciputat_member, method="post", data={"role": "ketua"}, label="post"),
+    Route("groups:ketua_handover", everyone(405), kwargs=_ciputat, label="get"),
+    # No new ketua chosen: the page shows again with the error.
+    Route("groups:ketua_handover", CHANGE_INVALID, kwargs=_ciputat, method="post", label="ciputat"),
+    Route("groups:ketua_handover", CHANGE_INVALID, kwargs=_pamulang, method="post", label="pamulang"),
 ]

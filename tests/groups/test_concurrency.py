@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
 from groups.models import BusinessGroup, Membership
-from groups.services import group_add_member, group_refresh_status
+from groups.services import group_add_member, group_hand_over_ketua, group_refresh_status
 from tests.conftest import need
 from tests.factories import BusinessGroupFactory, EnrollmentFactory, MembershipFactory, ParticipantFactory
 
@@ -111,3 +111,26 @@ def test_two_ketua_at_the_same_moment_leave_one_ketua(staf, round_):
 
     assert sum(isinstance(o, Membership) for o in outcomes) == 1, outcomes
     assert group.memberships.filter(role=Membership.Role.KETUA, left_on__isnull=True).count() == 1
+
+
+@pytest.mark.parametrize("round_", range(ROUNDS))
+def test_two_ketua_handovers_at_the_same_moment_run_one_after_the_other(staf, round_):
+    group = kub_with_members(0)
+    ketua = MembershipFactory(group=group, participant=trained(), role=Membership.Role.KETUA)
+    first, second = (MembershipFactory(group=group, participant=trained()) for _ in range(2))
+
+    def hand_over(membership):
+        return lambda: group_hand_over_ketua(
+            group=BusinessGroup.objects.get(pk=group.pk), membership=membership, user=staf
+        )
+
+    outcomes = at_the_same_moment(hand_over(first), hand_over(second))
+
+    assert not any(isinstance(o, Exception) for o in outcomes), outcomes
+    ketuas = list(group.memberships.filter(role=Membership.Role.KETUA, left_on__isnull=True))
+    assert len(ketuas) == 1 and ketuas[0].pk in (first.pk, second.pk)
+    # The later handover saw the earlier one: its "previous" is the ketua the earlier one made.
+    previous = {o.previous.pk for o in outcomes}
+    assert previous == {ketua.pk, ({first.pk, second.pk} - {ketuas[0].pk}).pop()}
+    ketua.refresh_from_db()
+    assert ketua.role == Membership.Role.ANGGOTA

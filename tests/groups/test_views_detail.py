@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from groups.models import BusinessGroup, Membership
-from groups.services import group_add_member
+from groups.services import group_add_member, group_remove_member
 from tests.factories import (
     BusinessGroupFactory,
     EnrollmentFactory,
@@ -136,7 +136,8 @@ def test_a_name_search_finds_anyone_and_greys_out_members_of_other_kubs(client, 
     MembershipFactory(participant=taken, group=BusinessGroupFactory(name="KUB Lain"))
     client.force_login(staf)
     html = client.get(detail(kub) + "?cari=budi").content.decode()
-    assert "Budi Sudah Ber-KUB" in html and "Anggota aktif KUB “KUB Lain”" in html
+    assert "Budi Sudah Ber-KUB" in html and "Anggota aktif KUB Lain" in html
+    assert "KUB KUB" not in html
 
 
 def test_it_refuses_an_eleventh_member_with_a_clear_message(client, staf, kub):
@@ -172,7 +173,7 @@ def test_it_refuses_a_member_active_in_another_kub(client, staf, kub):
     response = client.post(
         add_url(kub), {"participant": other.participant.pk, "role": Role.ANGGOTA, "joined_on": "2026-05-02"}
     )
-    assert "Fajar masih anggota aktif KUB “KUB Lain”" in response.content.decode()
+    assert "Fajar masih anggota aktif KUB Lain; keluarkan dulu" in response.content.decode()
 
 
 def test_leaving_asks_for_confirmation_and_a_date(client, staf, kub):
@@ -262,3 +263,75 @@ def test_each_member_links_to_their_profile(client, staf, kub):
     client.force_login(staf)
     html = client.get(detail(kub)).content.decode()
     assert f'href="{reverse("participants:detail", args=[member.participant_id])}"' in html
+
+
+def handover_url(group):
+    return reverse("groups:ketua_handover", args=[group.pk])
+
+
+def test_staff_hand_the_ketua_over_in_one_step(client, staf, kub):
+    ketua, sekretaris, _bendahara, anggota = fill(kub, 4, staf)
+    client.force_login(staf)
+    html = client.get(detail(kub)).content.decode()
+    assert 'id="ketua-form"' in html
+    assert f"Ketua sekarang: {ketua.participant.name}." in html
+    options = client.get(detail(kub)).context["ketua_form"].fields["membership"].queryset
+    assert ketua not in options and set(options) == {sekretaris, _bendahara, anggota}
+
+    response = client.post(handover_url(kub), {"membership": anggota.pk}, follow=True)
+    assert response.redirect_chain[-1][0].endswith(detail(kub) + "#anggota")
+    assert (
+        f"{anggota.participant.name} sekarang ketua KUB Kaligrafi Serua; {ketua.participant.name} menjadi anggota."
+        in response.content.decode()
+    )
+    ketua.refresh_from_db()
+    anggota.refresh_from_db()
+    assert (ketua.role, anggota.role) == (Role.ANGGOTA, Role.KETUA)
+
+
+def test_a_sekretaris_made_ketua_is_told_the_office_is_vacant(client, staf, kub):
+    _ketua, sekretaris, *_ = fill(kub, 3, staf)
+    client.force_login(staf)
+    response = client.post(handover_url(kub), {"membership": sekretaris.pk}, follow=True)
+    assert "Jabatan sekretaris kini kosong" in response.content.decode()
+
+
+def test_a_handover_to_no_one_or_to_a_former_member_is_refused_on_the_page(client, staf, kub):
+    ketua, anggota = fill(kub, 2, staf)[0], fill(kub, 1, staf, start_roles=False)[0]
+    leaver = fill(kub, 1, staf, start_roles=False)[0]
+    group_remove_member(membership=leaver, user=staf, left_on=dt.date(2026, 5, 1))
+    client.force_login(staf)
+    response = client.post(handover_url(kub), {})
+    assert response.status_code == 200
+    assert "Pilih anggota aktif yang menjadi ketua baru." in response.content.decode()
+    response = client.post(handover_url(kub), {"membership": leaver.pk})
+    assert response.status_code == 200
+    assert "Ketua baru harus anggota aktif KUB ini." in response.content.decode()
+    ketua.refresh_from_db()
+    anggota.refresh_from_db()
+    assert (ketua.role, anggota.role) == (Role.KETUA, Role.ANGGOTA)
+
+
+def test_only_staff_hand_the_ketua_over(client, staf, petugas_ciputat, pimpinan, kub):
+    ketua, anggota = fill(kub, 2, staf)[0], fill(kub, 1, staf, start_roles=False)[0]
+    for user in (petugas_ciputat, pimpinan):
+        client.force_login(user)
+        assert "ketua_form" not in client.get(detail(kub)).context
+        assert client.post(handover_url(kub), {"membership": anggota.pk}).status_code == 403
+    ketua.refresh_from_db()
+    assert ketua.role == Role.KETUA
+
+
+def test_the_formed_date_shows_on_the_kub_page(client, staf, kub):
+    fill(kub, 10, staf)
+    client.force_login(staf)
+    html = client.get(detail(kub)).content.decode()
+    assert "Tanggal dibentuk" in html and "01-04-2026" in html
+
+
+def test_products_show_their_price_in_rupiah_under_an_anchor(client, staf, kub):
+    product = ProductFactory(group=kub, name="Kaligrafi Ayat Kursi", price=1250000)
+    client.force_login(staf)
+    html = client.get(detail(kub)).content.decode()
+    assert f'id="produk-{product.pk}"' in html
+    assert "Rp1.250.000" in html

@@ -73,7 +73,7 @@ def test_candidates_show_completers_and_grey_out_those_active_elsewhere(client, 
     assert len(response.context["rows"]) == 4
     assert re.search(rf'<input[^>]*value="{people[2].pk}"[^>]*disabled', html)
     assert not re.search(rf'<input[^>]*value="{people[0].pk}"[^>]*disabled', html)
-    assert "Anggota aktif KUB “KUB Lama”" in html
+    assert "Anggota aktif KUB Lama" in html and "KUB KUB" not in html
     assert f'name="reason_{untrained.pk}"' in html
     assert f'name="reason_{people[0].pk}"' not in html
 
@@ -117,7 +117,7 @@ def test_it_refuses_a_member_active_in_another_kub(client, staf, batch, craft):
     MembershipFactory(participant=people[3], group=BusinessGroupFactory(name="KUB Lama"))
     client.force_login(staf)
     response = client.post(form_url(batch), post_data(people, craft))
-    assert f"{people[3].name} masih anggota aktif KUB “KUB Lama”" in response.content.decode()
+    assert f"{people[3].name} masih anggota aktif KUB Lama; keluarkan dulu" in response.content.decode()
     assert not BusinessGroup.objects.filter(name="KUB Kaligrafi Serua").exists()
 
 
@@ -178,3 +178,39 @@ def test_from_a_kecamatan_only_completers_are_offered(client, staf, batch):
     client.force_login(staf)
     response = client.get(f"{URL}?kecamatan={kecamatan('Ciputat').pk}")
     assert [row["participant"] for row in response.context["rows"]] == done
+
+
+def officer_options(html, role):
+    select = re.search(rf'<select name="{role}".*?</select>', html, re.S).group(0)
+    return {int(v) for v in re.findall(r'<option value="(\d+)"', select)}
+
+
+def test_the_craft_of_the_batch_is_chosen_when_forming_from_it(client, staf, batch, craft):
+    CraftTypeFactory(name="Bunga handuk")
+    completers(batch, 1)
+    client.force_login(staf)
+    html = client.get(form_url(batch)).content.decode()
+    select = re.search(r'<select name="craft_type".*?</select>', html, re.S).group(0)
+    assert re.search(rf'<option value="{craft.pk}" selected>', select)
+
+
+def test_a_posted_form_offers_as_officers_only_the_ticked_members(client, staf, batch, craft):
+    people = completers(batch, 5)
+    client.force_login(staf)
+    data = post_data(people[:3], craft, name="")  # refused (no name): the page comes back
+    html = client.post(form_url(batch), data).content.decode()
+    for role in ("ketua", "sekretaris", "bendahara"):
+        assert officer_options(html, role) == {p.pk for p in people[:3]}
+
+
+def test_an_officer_who_is_not_ticked_is_refused_by_name_and_the_choice_kept(client, staf, batch, craft):
+    people = completers(batch, 5)
+    client.force_login(staf)
+    response = client.post(form_url(batch), post_data(people[:3], craft, ketua=people[4].pk))
+    html = response.content.decode()
+    assert f"Ketua harus salah satu anggota yang dicentang; {people[4].name} tidak dicentang." in html
+    assert officer_options(html, "ketua") == {p.pk for p in people[:3]} | {people[4].pk}
+    assert re.search(rf'<option value="{people[4].pk}" selected>', html)
+    assert officer_options(html, "sekretaris") == {p.pk for p in people[:3]}
+    assert 'value="KUB Kaligrafi Serua"' in html
+    assert not BusinessGroup.objects.exists()

@@ -1,14 +1,17 @@
 """The participant profile at /peserta/<pk>/: the whole journey on one page."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts import roles
 from groups.models import Membership
 from tests.factories import (
     BankFactory,
@@ -79,7 +82,7 @@ def test_staff_see_the_whole_journey(client, staf, journey):
         "Angkatan Kaligrafi",
         "50%",
         "Belum lulus",
-        "KUB <strong>KUB Melati</strong> sebagai <strong>Ketua</strong>",
+        "<strong>KUB Melati</strong></a> sebagai <strong>Ketua</strong>",
         "KUB Lama",
         "Pot Handuk Mawar",
         "Usaha KUB Melati",
@@ -99,7 +102,7 @@ def test_it_says_why_the_participant_is_a_real_entrepreneur(client, staf, journe
     client.force_login(staf)
     html = client.get(url(journey)).content.decode()
     assert "Pelaku usaha nyata: ya</strong>" in html
-    assert "karena usaha KUB “KUB Melati” ditemukan berjalan" in html
+    assert "karena usaha KUB Melati ditemukan berjalan" in html
 
 
 def test_it_says_why_the_participant_is_not_a_real_entrepreneur(client, staf):
@@ -174,3 +177,52 @@ def test_the_profile_costs_the_same_queries_however_long_the_journey(client, sta
         BusinessFactory(owner_participant=journey)
     MembershipFactory(participant=journey, joined_on=dt.date(2024, 1, 1), left_on=dt.date(2024, 6, 1))
     assert _count(client, journey) == before
+
+
+def _links(html: str) -> set[str]:
+    return set(re.findall(r'<a href="([^"]+)"', html))
+
+
+def test_it_links_each_batch_kub_and_product_the_user_may_open(client, staf, journey):
+    client.force_login(staf)
+    html = client.get(url(journey)).content.decode()
+    links = _links(html)
+    current = journey.memberships.get(left_on__isnull=True).group
+    old = journey.memberships.get(left_on__isnull=False).group
+    for enrollment in journey.enrollments.all():
+        assert reverse("trainings:batch_detail", args=[enrollment.batch_id]) in links
+    assert {reverse("groups:detail", args=[current.pk]), reverse("groups:detail", args=[old.pk])} <= links
+    product = current.products.get()
+    assert f"{reverse('groups:detail', args=[current.pk])}#produk-{product.pk}" in links
+    # Exhibitions have no portal page yet: named, not linked.
+    assert "Festival HUT Tangsel (" in html
+    assert not any("pameran" in link for link in links)
+
+
+def test_it_names_the_kub_once(client, staf, journey):
+    client.force_login(staf)
+    html = client.get(url(journey)).content.decode()
+    assert "KUB KUB" not in html
+    assert "Anggota aktif <a" in html and "<strong>KUB Melati</strong>" in html
+    assert "KUB Melati</a> · <span" in html  # the exhibition line
+
+
+def test_a_kub_without_kub_in_its_name_is_still_called_a_kub(client, staf):
+    p = ParticipantFactory()
+    MembershipFactory(participant=p, group=BusinessGroupFactory(name="Karya Ibu"))
+    client.force_login(staf)
+    assert "<strong>KUB Karya Ibu</strong>" in client.get(url(p)).content.decode()
+
+
+def test_no_link_to_a_page_the_user_may_not_open(client, pimpinan, journey):
+    leadership = Group.objects.get(name=roles.LEADERSHIP)
+    leadership.permissions.remove(*Permission.objects.filter(codename__in=["view_trainingbatch", "view_businessgroup"]))
+    client.force_login(pimpinan)
+    html = client.get(url(journey)).content.decode()
+    assert "Angkatan Handuk I" in html and "KUB Melati" in html and "Pot Handuk Mawar" in html
+    assert not any(link.startswith(("/pelatihan/", "/kub/")) for link in _links(html))
+
+
+def test_product_prices_are_written_in_rupiah(client, staf, journey):
+    client.force_login(staf)
+    assert "Rp75.000" in client.get(url(journey)).content.decode()

@@ -10,9 +10,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from groups.models import BusinessGroup
 from tests.factories import (
     BusinessFactory,
+    BusinessGroupFactory,
     EnrollmentFactory,
+    MembershipFactory,
     ParticipantFactory,
     TrainingBatchFactory,
     kecamatan,
@@ -152,3 +155,46 @@ def test_an_officer_never_gets_the_city_wide_figures_from_the_cache(client, staf
     html = client.get(URL).content.decode()
     assert "Pamulang" not in html
     assert ">10<" in row(html, "by-kecamatan", "Jumlah")
+
+
+def test_recomputing_is_confirmed_with_a_message(client, staf, batches):
+    client.force_login(staf)
+    response = client.post(URL + "?tahun=2025", follow=True)
+    assert response.redirect_chain == [(URL + "?tahun=2025", 302)]
+    html = response.content.decode()
+    assert re.search(r"Angka per kecamatan dan per tahun sudah dihitung ulang pukul \d\d:\d\d\.", html)
+    # Shown once: a reload has no message.
+    assert "sudah dihitung ulang" not in client.get(URL + "?tahun=2025").content.decode()
+
+
+def test_the_page_says_in_words_who_counts(client, staf, batches):
+    client.force_login(staf)
+    html = client.get(URL).content.decode()
+    assert (
+        "anggota aktif KUB yang usaha KUB-nya pada kunjungan terakhir (dalam 12 bulan) ditemukan berjalan" in html
+    )
+    assert "pemilik usaha sendiri yang usahanya pada kunjungan terakhir (dalam 12 bulan) ditemukan berjalan" in html
+    assert "belum genap 10 anggota juga dihitung" in html
+
+
+def test_the_words_follow_the_settings_the_rule_uses(client, staf, batches, settings):
+    settings.TANGSEL_REAL_ENTREPRENEUR_WINDOW_DAYS = 730
+    settings.TANGSEL_KUB_SIZE = 8
+    client.force_login(staf)
+    html = client.get(URL).content.decode()
+    assert "(dalam 24 bulan) ditemukan berjalan" in html and "belum genap 8 anggota" in html
+    settings.TANGSEL_REAL_ENTREPRENEUR_WINDOW_DAYS = 180
+    assert "(dalam 180 hari) ditemukan berjalan" in client.get(URL).content.decode()
+
+
+def test_a_member_of_a_kub_still_forming_counts_as_the_words_say(client, staf):
+    batch = TrainingBatchFactory(name="Angkatan Setu", kecamatan=kecamatan("Setu"))
+    member = ParticipantFactory(kelurahan=kelurahan_of("Setu"))
+    EnrollmentFactory(batch=batch, participant=member, completed=True)
+    group = BusinessGroupFactory(kecamatan=kecamatan("Setu"))
+    MembershipFactory(group=group, participant=member)
+    BusinessFactory(group=group, last_visit_status="running", last_visited_on=timezone.localdate())
+    assert group.status == BusinessGroup.Status.FORMING
+    client.force_login(staf)
+    cells = re.findall(r">(\d+)<", row(client.get(URL).content.decode(), "by-batch", "Angkatan Setu"))
+    assert cells[:2] == ["1", "1"]
