@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "exhibitions",
     "financing",
     "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -39,8 +39,7 @@ from trainings.services import batch_recompute
 
 from . import vocab
 from .people import check_person
-from .plan import Plan
-from .plan_trainings import MARKS
+from .records import MARKS, Plan
 
 CHUNK = 5000
 WEEK = dt.timedelta(days=7)
