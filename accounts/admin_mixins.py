@@ -27,7 +27,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import scope_queryset
-from participants.nik import mask_nik, mask_value
+from core.privacy import mask_nik, mask_value
 
 
 class ScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):

@@ -15,7 +15,7 @@ from accounts.admin_mixins import (
     adopt,
     service_check,
 )
-from participants.nik import mask_nik
+from core.privacy import mask_nik
 
 from . import services
 from .models import Business, InventoryVisit

@@ -4,7 +4,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from participants.nik import mask_nik, validate_nik
+from core.privacy import mask_nik
+from participants.nik import validate_nik
 
 
 class Business(models.Model):

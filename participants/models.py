@@ -2,7 +2,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .nik import FEMALE, MALE, check_nik_matches, mask_nik, validate_nik
+from core.privacy import mask_nik
+
+from .nik import FEMALE, MALE, check_nik_matches, validate_nik
 
 CONSENT_PURPOSE = _(
     "Data pribadi (NIK, nomor HP, alamat) dikumpulkan oleh Disperindag Kota Tangerang Selatan "

@@ -1,8 +1,9 @@
-"""NIK (Nomor Induk Kependudukan): structure, agreement with birth date and sex, masking.
+"""NIK (Nomor Induk Kependudukan): structure and agreement with birth date and sex.
 
 A NIK is 16 digits: province (2), regency/city (2), district (2), birth date as
 DDMMYY with 40 added to the day for women, and a 4-digit serial. There is no check
 digit. People who moved to Tangsel keep their old NIK, so no prefix is required.
+Masking a NIK for roles that may not see it is core.privacy's.
 """
 
 import datetime as dt
@@ -121,22 +122,3 @@ def check_nik_matches(nik: str, *, birth_date: dt.date | None, sex: str | None) 
             code="nik_birth_date",
         )
     return errors
-
-
-def mask_nik(nik: str) -> str:
-    """`3674012345670001` -> `3674********0001`."""
-    if not nik:
-        return ""
-    if len(nik) <= 8:
-        return "*" * len(nik)
-    return nik[:4] + "*" * (len(nik) - 8) + nik[-4:]
-
-
-def mask_value(value) -> str:
-    """Auditlog's mask for personal fields (NIK, phone, address)."""
-    text = str(value or "")
-    if len(text) == 16 and text.isdigit():
-        return mask_nik(text)
-    if len(text) <= 4:
-        return "*" * len(text)
-    return text[:2] + "*" * (len(text) - 4) + text[-2:]

@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.scoping import in_scope, scope_queryset
+from core.privacy import mask_nik
 from regions.models import Kelurahan
 
 from . import selectors, services
 from .forms import ParticipantFilterForm, ParticipantForm
-from .nik import mask_nik
 
 
 def _may_view(user) -> bool:

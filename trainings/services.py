@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.scoping import scope_queryset
+from core.privacy import mask_nik
 from participants.models import Participant
-from participants.nik import mask_nik, parse_nik
+from participants.nik import parse_nik
 
 from . import planner
 from .models import Attendance, Enrollment, Trainer, TrainingBatch, TrainingSession, Venue
