@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.models import CreatedAt
 from core.privacy import mask_nik
 
 from .nik import FEMALE, MALE, check_nik_matches, validate_nik
@@ -13,7 +14,7 @@ CONSENT_PURPOSE = _(
 )
 
 
-class Participant(models.Model):
+class Participant(CreatedAt):
     class Sex(models.TextChoices):
         MALE = MALE, _("Laki-laki")
         FEMALE = FEMALE, _("Perempuan")
@@ -43,7 +44,6 @@ class Participant(models.Model):
         related_name="+",
         verbose_name=_("didaftarkan oleh"),
     )
-    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
 
     class Meta:
