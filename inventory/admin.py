@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_mixins import (
     DomainAdmin,
-    RefreshParentOnDeleteMixin,
     ScopedTabularInline,
     ServiceCheckedForm,
     adopt,
@@ -97,7 +96,6 @@ class VisitFormSet(BaseInlineFormSet):
             else:
                 form.save()
                 self.changed_objects.append((form.instance, form.changed_data))
-        services.business_refresh_last_visit(business=self.instance)
 
 
 class VisitInline(ScopedTabularInline):
@@ -172,7 +170,7 @@ class BusinessAdmin(DomainAdmin):
 
 
 @admin.register(InventoryVisit)
-class InventoryVisitAdmin(RefreshParentOnDeleteMixin, DomainAdmin):
+class InventoryVisitAdmin(DomainAdmin):
     form = VisitForm
     list_display = ["business", "kecamatan", "visited_on", "status", "officer", "recommend_for_exhibition"]
     list_select_related = ["business__kelurahan__kecamatan", "officer"]
@@ -194,14 +192,8 @@ class InventoryVisitAdmin(RefreshParentOnDeleteMixin, DomainAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             super().save_model(request, obj, form, change)
-            services.business_refresh_last_visit(business=obj.business)
         else:
             visit = services.visit_record(
                 business=form.cleaned_data["business"], officer=request.user, **visit_kwargs(form.cleaned_data)
             )
             adopt(obj, visit)
-
-    refresh_parent_field = "business"
-
-    def refresh_parent(self, parent_id):
-        services.business_refresh_last_visit(business=Business.objects.get(pk=parent_id))
