@@ -27,7 +27,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import scope_queryset
-from participants.nik import mask_nik, mask_value
+from core.privacy import mask_nik, mask_value
 
 
 class ScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):
@@ -279,24 +279,3 @@ def adopt(obj, saved) -> None:
     obj.pk = saved.pk
     obj._state.adding = False
     obj.refresh_from_db()
-
-
-class RefreshParentOnDeleteMixin:
-    """After rows are deleted in the admin, bring the record they belonged to up to date
-    (a KUB's status, a business's latest visit, a batch's or enrolment's completion)."""
-
-    refresh_parent_field = ""
-
-    def refresh_parent(self, parent_id) -> None:
-        raise NotImplementedError
-
-    def delete_model(self, request, obj):
-        parent_id = getattr(obj, f"{self.refresh_parent_field}_id")
-        super().delete_model(request, obj)
-        self.refresh_parent(parent_id)
-
-    def delete_queryset(self, request, queryset):
-        parent_ids = set(queryset.values_list(self.refresh_parent_field, flat=True))
-        super().delete_queryset(request, queryset)
-        for parent_id in parent_ids:
-            self.refresh_parent(parent_id)

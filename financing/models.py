@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.models import Created, created_by_field
+
 
 class Bank(models.Model):
     name = models.CharField(_("nama bank"), max_length=150, unique=True)
@@ -46,7 +48,7 @@ REFERRAL_TRANSITIONS = {
 }
 
 
-class LoanReferral(models.Model):
+class LoanReferral(Created):
     Status = ReferralStatus
 
     participant = models.ForeignKey(
@@ -103,15 +105,8 @@ class LoanReferral(models.Model):
         editable=False,
     )
     status_changed_at = models.DateTimeField(_("status diubah"), null=True, blank=True, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("dibuat oleh"),
-        editable=False,
-    )
-    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    # Set by the service only, never on a form; unlike the default, not blank.
+    created_by = created_by_field(blank=False, editable=False)
 
     class Meta:
         ordering = ["-created_at"]

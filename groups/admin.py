@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy
 
 from accounts.admin_mixins import (
     DomainAdmin,
-    RefreshParentOnDeleteMixin,
     ScopedStackedInline,
     ScopedTabularInline,
     ServiceCheckedForm,
@@ -228,7 +227,7 @@ class BusinessGroupAdmin(DomainAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(RefreshParentOnDeleteMixin, DomainAdmin):
+class MembershipAdmin(DomainAdmin):
     form = MembershipForm
     list_display = ["participant", "group", "kecamatan", "role", "joined_on", "left_on"]
     list_select_related = ["participant", "group__kecamatan"]
@@ -254,11 +253,6 @@ class MembershipAdmin(RefreshParentOnDeleteMixin, DomainAdmin):
         if saved is not None:
             adopt(obj, saved)
             enqueue_group_recompute(group.pk)
-
-    refresh_parent_field = "group"
-
-    def refresh_parent(self, parent_id):
-        enqueue_group_recompute(parent_id)
 
 
 @admin.register(Product)

@@ -9,7 +9,9 @@ class GroupsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
+        from . import signals
         from .models import BusinessGroup, Membership, Product
 
         for model in (BusinessGroup, Membership, Product):
             auditlog.register(model)
+        signals.connect()

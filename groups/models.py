@@ -5,10 +5,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.formats import kub_name
+from core.models import Created, CreatedAt
 from core.uploads import SafeImageField
 
 
-class BusinessGroup(models.Model):
+class BusinessGroup(Created):
     """A KUB: kelompok usaha bersama of (by default) 10 trained participants."""
 
     class Status(models.TextChoices):
@@ -46,15 +47,6 @@ class BusinessGroup(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.FORMING, db_index=True)
     active_member_count = models.PositiveSmallIntegerField(_("anggota aktif"), default=0)
     formed_on = models.DateField(_("tanggal dibentuk"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("dibuat oleh"),
-    )
-    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 
     class Meta:
         ordering = ["name", "pk"]
@@ -140,7 +132,7 @@ def product_photo_path(instance, filename):
     return f"products/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
 
 
-class Product(models.Model):
+class Product(CreatedAt):
     class Curation(models.TextChoices):
         DRAFT = "draft", _("Draf")
         SUBMITTED = "submitted", _("Diajukan")
@@ -173,7 +165,6 @@ class Product(models.Model):
         verbose_name=_("dikurasi oleh"),
     )
     curated_at = models.DateTimeField(_("dikurasi pada"), null=True, blank=True)
-    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 
     class Meta:
         ordering = ["group", "name"]

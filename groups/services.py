@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.derived import refresh_deferred
 from participants.models import Participant
 from trainings.models import Enrollment
 
@@ -27,7 +28,8 @@ def group_refresh_status(*, group: BusinessGroup) -> BusinessGroup:
 
     The first time the KUB has its full size, whether at formation, by a later member or by a
     replacement, it gets its formed date: the day the last of those members joined. A KUB that
-    drops below size and fills up again keeps the date it was first formed on."""
+    drops below size and fills up again keeps the date it was first formed on. Run by
+    groups.signals after every write of a membership; writes only on change."""
     active = group.memberships.filter(left_on__isnull=True)
     count = active.count()
     if group.status == BusinessGroup.Status.DISSOLVED:
@@ -137,14 +139,13 @@ def group_add_member(
             % {"name": participant.name},
             code="conflict",
         ) from None
-    group_refresh_status(group=group)
     return membership
 
 
 @transaction.atomic
 def group_remove_member(*, membership: Membership, user, left_on: dt.date | None = None) -> Membership:
     """A member leaves; the record stays as history."""
-    group = _lock_group(membership.group)
+    _lock_group(membership.group)  # one change to a KUB's members at a time
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.left_on is not None:
         raise ValidationError(_("Anggota ini sudah keluar dari KUB."))
@@ -154,7 +155,6 @@ def group_remove_member(*, membership: Membership, user, left_on: dt.date | None
     with set_actor(user):
         membership.left_on = left_on
         membership.save(update_fields=["left_on"])
-    group_refresh_status(group=group)
     return membership
 
 
@@ -197,13 +197,14 @@ def group_form(
         name=name, kecamatan=kecamatan, craft_type=craft_type, user=user, kelurahan=kelurahan, source_batch=source_batch
     )
     errors = []
-    for participant, role, reason in members:
-        try:
-            group_add_member(group=group, participant=participant, role=role, override_reason=reason, user=user)
-        except ValidationError as error:
-            errors.extend(error.error_list)
-    if errors:
-        raise ValidationError(errors)
+    with refresh_deferred():  # the status once, after the last member
+        for participant, role, reason in members:
+            try:
+                group_add_member(group=group, participant=participant, role=role, override_reason=reason, user=user)
+            except ValidationError as error:
+                errors.extend(error.error_list)
+        if errors:
+            raise ValidationError(errors)
     group.refresh_from_db()
     return group
 

@@ -12,13 +12,12 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_mixins import (
     DomainAdmin,
-    RefreshParentOnDeleteMixin,
     ScopedTabularInline,
     ServiceCheckedForm,
     adopt,
     service_check,
 )
-from participants.nik import mask_nik
+from core.privacy import mask_nik
 
 from . import services
 from .models import Business, InventoryVisit
@@ -115,7 +114,6 @@ class VisitFormSet(BaseInlineFormSet):
             else:
                 form.save()
                 self.changed_objects.append((form.instance, form.changed_data))
-        services.business_refresh_last_visit(business=self.instance)
 
 
 class VisitInline(ScopedTabularInline):
@@ -190,7 +188,7 @@ class BusinessAdmin(DomainAdmin):
 
 
 @admin.register(InventoryVisit)
-class InventoryVisitAdmin(RefreshParentOnDeleteMixin, DomainAdmin):
+class InventoryVisitAdmin(DomainAdmin):
     form = VisitForm
     list_display = ["business", "kecamatan", "visited_on", "status", "officer", "recommend_for_exhibition"]
     list_select_related = ["business__kelurahan__kecamatan", "officer"]
@@ -212,14 +210,8 @@ class InventoryVisitAdmin(RefreshParentOnDeleteMixin, DomainAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             super().save_model(request, obj, form, change)
-            services.business_refresh_last_visit(business=obj.business)
         else:
             visit = services.visit_record(
                 business=form.cleaned_data["business"], officer=request.user, **visit_kwargs(form.cleaned_data)
             )
             adopt(obj, visit)
-
-    refresh_parent_field = "business"
-
-    def refresh_parent(self, parent_id):
-        services.business_refresh_last_visit(business=Business.objects.get(pk=parent_id))

@@ -9,7 +9,9 @@ class InventoryConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
+        from . import signals
         from .models import Business, InventoryVisit
 
         auditlog.register(Business, mask_fields=["owner_nik", "phone", "address"])
         auditlog.register(InventoryVisit)
+        signals.connect()

@@ -4,11 +4,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.models import Created, CreatedAt, created_at_field, created_by_field
+from core.privacy import mask_nik
 from core.uploads import SafeImageField
-from participants.nik import mask_nik, validate_nik
+from participants.nik import validate_nik
 
 
-class Business(models.Model):
+class Business(Created):
     """Any creative business the department knows of: a KUB's, a participant's, or one officers found."""
 
     class VisitStatus(models.TextChoices):
@@ -66,15 +68,8 @@ class Business(models.Model):
         _("status kunjungan terakhir"), max_length=12, choices=VisitStatus.choices, blank=True, db_index=True
     )
     last_visited_on = models.DateField(_("tanggal kunjungan terakhir"), null=True, blank=True, db_index=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("dicatat oleh"),
-    )
-    created_at = models.DateTimeField(_("dicatat"), auto_now_add=True)
+    created_by = created_by_field(_("dicatat oleh"))
+    created_at = created_at_field(_("dicatat"))
 
     class Meta:
         ordering = ["name", "pk"]
@@ -105,7 +100,7 @@ def visit_photo_path(instance, filename):
     return f"visits/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
 
 
-class InventoryVisit(models.Model):
+class InventoryVisit(CreatedAt):
     Status = Business.VisitStatus
 
     business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="visits", verbose_name=_("usaha"))
@@ -137,7 +132,7 @@ class InventoryVisit(models.Model):
     )
     notes = models.TextField(_("catatan"), blank=True)
     recommend_for_exhibition = models.BooleanField(_("direkomendasikan untuk pameran"), default=False)
-    created_at = models.DateTimeField(_("dicatat"), auto_now_add=True)
+    created_at = created_at_field(_("dicatat"))
 
     class Meta:
         ordering = ["-visited_on", "-pk"]

@@ -12,6 +12,8 @@ from .models import Business, InventoryVisit
 
 
 def business_refresh_last_visit(*, business: Business) -> Business:
+    """A business's last-visit fields from its latest visit. Run by inventory.signals after
+    every write of a visit; writes only on change."""
     latest = business.visits.order_by("-visited_on", "-pk").first()
     status = latest.status if latest else ""
     visited = latest.visited_on if latest else None
@@ -59,5 +61,4 @@ def visit_record(
             evidence_photo=evidence_photo or "",
             recommend_for_exhibition=recommend_for_exhibition,
         )
-        business_refresh_last_visit(business=business)
     return visit

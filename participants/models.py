@@ -2,7 +2,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .nik import FEMALE, MALE, check_nik_matches, mask_nik, validate_nik
+from core.models import CreatedAt
+from core.privacy import mask_nik
+
+from .nik import FEMALE, MALE, check_nik_matches, validate_nik
 
 CONSENT_PURPOSE = _(
     "Data pribadi (NIK, nomor HP, alamat) dikumpulkan oleh Disperindag Kota Tangerang Selatan "
@@ -11,7 +14,7 @@ CONSENT_PURPOSE = _(
 )
 
 
-class Participant(models.Model):
+class Participant(CreatedAt):
     class Sex(models.TextChoices):
         MALE = MALE, _("Laki-laki")
         FEMALE = FEMALE, _("Perempuan")
@@ -41,7 +44,6 @@ class Participant(models.Model):
         related_name="+",
         verbose_name=_("didaftarkan oleh"),
     )
-    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
 
     class Meta:

@@ -1,4 +1,4 @@
-"""NIK (Nomor Induk Kependudukan): structure, agreement with birth date and sex, masking.
+"""NIK (Nomor Induk Kependudukan): structure and agreement with birth date and sex.
 
 A NIK is 16 digits: province (2), regency/city (2), district (2), birth date as
 DDMMYY with 40 added to the day for women, and a 4-digit serial. There is no check
@@ -8,6 +8,8 @@ The region digits are checked against the Kemendagri code list (`regions.codes`)
 unknown province is an error; an unknown regency or district is only a warning
 (`nik_region_warning`), because a NIK issued before a region was split or renamed keeps
 its old code.
+
+Masking a NIK for roles that may not see it is core.privacy's.
 """
 
 import datetime as dt
@@ -160,22 +162,3 @@ def check_nik_matches(nik: str, *, birth_date: dt.date | None, sex: str | None) 
             code="nik_birth_date",
         )
     return errors
-
-
-def mask_nik(nik: str) -> str:
-    """`3674012345670001` -> `3674********0001`."""
-    if not nik:
-        return ""
-    if len(nik) <= 8:
-        return "*" * len(nik)
-    return nik[:4] + "*" * (len(nik) - 8) + nik[-4:]
-
-
-def mask_value(value) -> str:
-    """Auditlog's mask for personal fields (NIK, phone, address)."""
-    text = str(value or "")
-    if len(text) == 16 and text.isdigit():
-        return mask_nik(text)
-    if len(text) <= 4:
-        return "*" * len(text)
-    return text[:2] + "*" * (len(text) - 4) + text[-2:]

@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.scoping import in_scope, scope_queryset
+from core.privacy import mask_nik
 from regions.models import Kelurahan
 
 from . import selectors, services
 from .forms import ParticipantFilterForm, ParticipantForm
-from .nik import mask_nik
 
 
 def _may_view(user) -> bool:
@@ -86,10 +86,6 @@ def participant_list(request):
         return _nik_lookup(request, queryset, nik)
     # One COUNT for the whole request: Paginator caches it.
     page = Paginator(queryset, values["per_page"]).get_page(request.GET.get("page"))
-    keep = request.GET.copy()
-    keep.pop("page", None)
-    sort_keep = keep.copy()
-    sort_keep.pop("sort", None)
     return render(
         request,
         "participants/list.html",
@@ -99,8 +95,6 @@ def participant_list(request):
             "show_nik": user.sees_personal_data,
             "show_status": form.show_status,
             "may_add": user.has_perm("participants.add_participant"),
-            "querystring": keep.urlencode(),
-            "sort_querystring": sort_keep.urlencode(),
             "sort": values["sort"],
         },
     )

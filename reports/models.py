@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.models import CreatedAt, created_at_field
+
 
 class JobStatus(models.TextChoices):
     PENDING = "pending", _("Menunggu")
@@ -10,7 +12,7 @@ class JobStatus(models.TextChoices):
     FAILED = "failed", _("Gagal")
 
 
-class ExportJob(models.Model):
+class ExportJob(CreatedAt):
     """An Excel export, and the record that personal data left the office (who, when, filters, rows)."""
 
     Status = JobStatus
@@ -30,7 +32,7 @@ class ExportJob(models.Model):
     row_count = models.PositiveIntegerField(_("jumlah baris"), default=0)
     file = models.FileField(_("berkas"), upload_to="exports/", blank=True)
     error = models.TextField(_("galat"), blank=True)
-    created_at = models.DateTimeField(_("diminta pada"), auto_now_add=True)
+    created_at = created_at_field(_("diminta pada"))
     finished_at = models.DateTimeField(_("selesai pada"), null=True, blank=True)
 
     class Meta:
@@ -44,7 +46,7 @@ class ExportJob(models.Model):
         return f"{self.kind} #{self.pk}"
 
 
-class ImportJob(models.Model):
+class ImportJob(CreatedAt):
     Status = JobStatus
 
     kind = models.CharField(_("jenis impor"), max_length=50)
@@ -62,7 +64,7 @@ class ImportJob(models.Model):
     errors = models.JSONField(
         _("daftar galat"), default=list, blank=True, help_text=_("Satu entri per sel yang salah: baris, kolom, pesan.")
     )
-    created_at = models.DateTimeField(_("diunggah pada"), auto_now_add=True)
+    created_at = created_at_field(_("diunggah pada"))
     finished_at = models.DateTimeField(_("selesai pada"), null=True, blank=True)
 
     class Meta:

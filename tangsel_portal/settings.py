@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "exhibitions",
     "financing",
     "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -185,7 +186,7 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Auditlog: record who changed what; personal fields are masked in the trail.
-AUDITLOG_MASK_CALLABLE = "participants.nik.mask_value"
+AUDITLOG_MASK_CALLABLE = "core.privacy.mask_value"
 AUDITLOG_DISABLE_REMOTE_ADDR = True
 
 # Program rules (DESIGN.md); each may be overridden per deployment.

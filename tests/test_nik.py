@@ -5,7 +5,8 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from participants.nik import FEMALE, MALE, check_nik_matches, mask_nik, parse_nik, validate_nik
+from core.privacy import mask_nik
+from participants.nik import FEMALE, MALE, check_nik_matches, parse_nik, validate_nik
 
 MALE_NIK = "3674011508900001"  # 15-08-1990, man
 FEMALE_NIK = "3674015508900002"  # 55 = 15 + 40: 15-08-1990, woman

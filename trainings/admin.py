@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_mixins import (
     DomainAdmin,
-    RefreshParentOnDeleteMixin,
     ScopedTabularInline,
     ServiceCheckedForm,
     adopt,
@@ -67,12 +66,6 @@ class TrainingBatchAdmin(DomainAdmin):
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
 
-    def save_formset(self, request, form, formset, change):
-        super().save_formset(request, form, formset, change)
-        if formset.new_objects or formset.deleted_objects:
-            # The number of sessions is the denominator of every attendance share.
-            services.batch_recompute(batch=form.instance)
-
 
 class AttendanceInlineForm(forms.ModelForm):
     class Meta:
@@ -86,7 +79,7 @@ class AttendanceInlineForm(forms.ModelForm):
 
 
 class AttendanceFormSet(BaseInlineFormSet):
-    """The attendance rows of one session, written by `attendance_record` (which recomputes
+    """The attendance rows of one session, written by `attendance_record` (trainings.signals then recomputes
     each participant's attendance share and completion)."""
 
     user = None
@@ -134,10 +127,8 @@ class AttendanceFormSet(BaseInlineFormSet):
         self.deleted_objects = []
         for form in self.deleted_forms:
             if form.instance.pk:
-                enrollment = form.instance.enrollment
                 form.instance.delete()
                 self.deleted_objects.append(form.instance)
-                services.enrollment_recompute(enrollment=enrollment)
         # What Django's change message reads.
         self.new_objects, self.changed_objects = [], []
         for form in changed:
@@ -170,7 +161,7 @@ class AttendanceInline(ScopedTabularInline):
 
 
 @admin.register(TrainingSession)
-class TrainingSessionAdmin(RefreshParentOnDeleteMixin, DomainAdmin):
+class TrainingSessionAdmin(DomainAdmin):
     list_display = ["__str__", "batch", "kecamatan", "date", "start_time", "end_time", "topic", "trainer", "venue"]
     list_select_related = ["batch__kecamatan", "trainer", "venue"]
     list_filter = ["batch__kecamatan", "trainer", "venue"]
@@ -189,21 +180,11 @@ class TrainingSessionAdmin(RefreshParentOnDeleteMixin, DomainAdmin):
     def kecamatan(self, obj):
         return obj.batch.kecamatan
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if not change:
-            services.batch_recompute(batch=obj.batch)
-
     def save_formset(self, request, form, formset, change):
         if isinstance(formset, AttendanceFormSet):
             formset.save_through_service()
         else:
             super().save_formset(request, form, formset, change)
-
-    refresh_parent_field = "batch"
-
-    def refresh_parent(self, parent_id):
-        services.batch_recompute(batch=TrainingBatch.objects.get(pk=parent_id))
 
 
 class EnrollmentAdminForm(ServiceCheckedForm):
@@ -272,7 +253,7 @@ class AttendanceAdminForm(ServiceCheckedForm):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(RefreshParentOnDeleteMixin, DomainAdmin):
+class AttendanceAdmin(DomainAdmin):
     form = AttendanceAdminForm
     list_display = ["participant", "session", "status", "from_paper", "recorded_by", "recorded_at"]
     list_select_related = ["enrollment__participant", "session__batch", "recorded_by"]
@@ -301,8 +282,3 @@ class AttendanceAdmin(RefreshParentOnDeleteMixin, DomainAdmin):
             from_paper=obj.from_paper,
         )
         adopt(obj, saved[0])
-
-    refresh_parent_field = "enrollment"
-
-    def refresh_parent(self, parent_id):
-        services.enrollment_recompute(enrollment=Enrollment.objects.get(pk=parent_id))

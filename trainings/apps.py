@@ -9,7 +9,7 @@ class TrainingsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import models
+        from . import models, signals
 
         for model in (
             models.CraftType,
@@ -21,3 +21,4 @@ class TrainingsConfig(AppConfig):
             models.Attendance,
         ):
             auditlog.register(model, mask_fields=["phone"] if model is models.Trainer else [])
+        signals.connect()

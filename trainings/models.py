@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from core.models import Created
+
 
 class CraftType(models.Model):
     name = models.CharField(_("nama"), max_length=100, unique=True)
@@ -55,7 +57,7 @@ class Venue(models.Model):
         return self.name
 
 
-class TrainingBatch(models.Model):
+class TrainingBatch(Created):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Direncanakan")
         RUNNING = "running", _("Berjalan")
@@ -81,15 +83,6 @@ class TrainingBatch(models.Model):
         _("kapasitas peserta"), default=30, validators=[MinValueValidator(1), MaxValueValidator(500)]
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("dibuat oleh"),
-    )
-    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 
     class Meta:
         ordering = ["-start_date", "pk"]

@@ -13,8 +13,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.scoping import scope_queryset
+from core.derived import refresh_deferred
+from core.privacy import mask_nik
 from participants.models import Participant
-from participants.nik import mask_nik, parse_nik
+from participants.nik import parse_nik
 
 from . import planner
 from .models import Attendance, Enrollment, Trainer, TrainingBatch, TrainingSession, Venue
@@ -25,7 +27,8 @@ def completion_threshold() -> Decimal:
 
 
 def enrollment_recompute(*, enrollment: Enrollment, total_sessions: int | None = None) -> Enrollment:
-    """Attendance share = sessions attended (present or late) ÷ sessions of the batch."""
+    """Attendance share = sessions attended (present or late) ÷ sessions of the batch. Run by
+    trainings.signals after every write of attendance or sessions; writes only on change."""
     if total_sessions is None:
         total_sessions = enrollment.batch.sessions.count()
     attended = enrollment.attendance.filter(status__in=Attendance.ATTENDED).count()
@@ -43,6 +46,15 @@ def batch_recompute(*, batch: TrainingBatch) -> None:
     total = batch.sessions.count()
     for enrollment in batch.enrollments.all():
         enrollment_recompute(enrollment=enrollment, total_sessions=total)
+
+
+def enrollments_recompute(*, enrollments: Sequence[Enrollment]) -> None:
+    """Several enrolments at once, counting each batch's sessions once."""
+    totals: dict[int, int] = {}
+    for enrollment in enrollments:
+        if enrollment.batch_id not in totals:
+            totals[enrollment.batch_id] = TrainingSession.objects.filter(batch_id=enrollment.batch_id).count()
+        enrollment_recompute(enrollment=enrollment, total_sessions=totals[enrollment.batch_id])
 
 
 @transaction.atomic
@@ -75,7 +87,8 @@ def attendance_record(
         raise ValidationError(_("Status kehadiran tidak dikenal."))
     existing = {a.enrollment_id: a for a in session.attendance.select_for_update()}
     saved = []
-    with set_actor(user):
+    # trainings.signals recomputes each participant's completion, once, when the roster is saved.
+    with set_actor(user), refresh_deferred():
         for enrollment_id, status in statuses.items():
             record = existing.get(enrollment_id)
             if record is None:
@@ -88,9 +101,6 @@ def attendance_record(
             record.from_paper = from_paper
             record.save()
             saved.append(record)
-        total = session.batch.sessions.count()
-        for enrollment_id in statuses:
-            enrollment_recompute(enrollment=enrollments[enrollment_id], total_sessions=total)
     return saved
 
 
@@ -238,7 +248,7 @@ def rotation_create(*, plan: planner.Plan, user) -> list[TrainingBatch]:
             [_("Jadwal berubah sejak pratinjau; tidak ada yang dibuat.")] + messages[:10], code="conflict"
         )
     created = []
-    with set_actor(user):
+    with set_actor(user), refresh_deferred():
         venues = {}
         for proposed in plan.batches:
             if proposed.venue.key not in venues:

@@ -90,18 +90,12 @@ def batch_list(request):
     filters = BatchFilterForm(request.GET or None, user=request.user)
     params = filters.filters()
     page = Paginator(selectors.batch_list(user=request.user, **params), PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    query_nosort = query.copy()
-    query_nosort.pop("sort", None)
     return render(
         request,
         "trainings/batch_list.html",
         {
             "filters": filters,
             "page": page,
-            "query": query.urlencode(),
-            "query_nosort": query_nosort.urlencode(),
             "sort": params["sort"],
         },
     )

@@ -4,7 +4,7 @@ import json
 
 from auditlog.models import LogEntry
 
-from participants.nik import mask_nik
+from core.privacy import mask_nik
 from tests.admin.conftest import admin_url, errors_of, form_data
 from tests.factories import make_nik
 

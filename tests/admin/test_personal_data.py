@@ -3,9 +3,9 @@ for Pimpinan, and never part of a link."""
 
 import re
 
+from core.privacy import mask_nik, mask_value
 from inventory.models import Business
 from participants.models import Participant
-from participants.nik import mask_nik, mask_value
 from tests.admin.conftest import admin_url
 from trainings.models import Trainer
 

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from participants.nik import mask_nik
+from core.privacy import mask_nik
 from tests import factories
 from trainings.models import Enrollment, TrainingBatch
 

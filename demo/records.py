@@ -1,6 +1,8 @@
 """The demo program as plain Python data, decided before anything is written.
 
-`make_plan` is pure: given the seed, the number of participants, the day the demo
+The records every planner fills in and the helpers more than one of them needs; the
+planners import this module, vocab and the domain apps, never each other.
+`seed.make_plan` is pure: given the seed, the number of participants, the day the demo
 ends on and the region list, it returns the same plan every time. Writers (write.py)
 then store it through the services or, at benchmark scale, with bulk inserts; both
 store the same rows. Every sub-plan draws from its own `random.Random`, so adding a
@@ -8,10 +10,13 @@ field in one place does not reshuffle everything else.
 """
 
 import datetime as dt
+import math
 import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
+
+from trainings.models import Attendance
 
 from .people import People, Person
 
@@ -79,6 +84,12 @@ class PlanBatch:
     @property
     def end(self) -> dt.date:
         return self.sessions[-1]
+
+
+# The letters of PlanEnrollment.marks.
+ATTENDED = {"P": Attendance.Status.PRESENT, "L": Attendance.Status.LATE}
+MISSED = {"E": Attendance.Status.EXCUSED, "A": Attendance.Status.ABSENT}
+MARKS = {**ATTENDED, **MISSED}
 
 
 @dataclass(slots=True)
@@ -237,16 +248,12 @@ def officer_for(kecamatan_index: int, geography: Geography) -> str:
     return {"Ciputat": "petugas.ciputat", "Pamulang": "petugas.pamulang"}.get(name, "staf")
 
 
-def make_plan(*, seed: int, participants: int, today: dt.date, geography: Geography) -> Plan:
-    from .plan_groups import plan_groups
-    from .plan_inventory import plan_inventory
-    from .plan_outreach import plan_exhibitions, plan_referrals
-    from .plan_trainings import plan_trainings
-
-    plan = Plan(seed=seed, today=today, geography=geography)
-    plan_trainings(plan, participants)
-    plan_groups(plan)
-    plan_inventory(plan, participants)
-    plan_exhibitions(plan)
-    plan_referrals(plan, participants)
-    return plan
+def apportion(total: int, weights: list[float]) -> list[int]:
+    """Split `total` in proportion to `weights` (largest remainder), deterministically."""
+    whole = sum(weights)
+    exact = [total * w / whole for w in weights]
+    counts = [math.floor(x) for x in exact]
+    order = sorted(range(len(weights)), key=lambda i: (-(exact[i] - counts[i]), i))
+    for i in order[: total - sum(counts)]:
+        counts[i] += 1
+    return counts

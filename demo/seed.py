@@ -1,9 +1,4 @@
-"""Demo data: a realistic, deterministic two-year program for `manage.py seed_demo`.
-
-plan*.py decide everything in plain Python from a seed (people, rotation, attendance,
-KUBs, businesses, exhibitions, referrals); write.py stores the plan; this module
-checks the database is empty and runs both in one transaction.
-"""
+"""Plan the demo program and store it in one transaction; tell whether the database is empty."""
 
 import datetime as dt
 import time
@@ -12,7 +7,12 @@ from collections.abc import Callable
 from auditlog.context import disable_auditlog
 from django.db import transaction
 
-from .plan import Geography, Plan, make_plan
+from .plan_groups import plan_groups
+from .plan_inventory import plan_inventory
+from .plan_outreach import plan_exhibitions, plan_referrals
+from .plan_trainings import plan_trainings
+from .records import Geography, Plan
+from .write import Writer
 
 DEFAULT_SEED = 2016  # the year of the article the program is described in
 DEFAULT_PARTICIPANTS = 300
@@ -51,8 +51,6 @@ def seed_demo(
     say: Callable[[str], None] = lambda line: None,
 ) -> Plan:
     """Plan and store the demo program, all or nothing. The caller checks the database is empty."""
-    from .write import Writer
-
     started = time.monotonic()
     bulk = participants > BULK_ABOVE if bulk is None else bulk
     plan = make_plan(seed=seed, participants=participants, today=today, geography=Geography.from_db())
@@ -65,4 +63,15 @@ def seed_demo(
     # today, next to histories that the demo dates months back.
     with transaction.atomic(), disable_auditlog():
         Writer(plan, bulk=bulk, say=say).run()
+    return plan
+
+
+def make_plan(*, seed: int, participants: int, today: dt.date, geography: Geography) -> Plan:
+    """The whole plan, pure: the same arguments give the same plan. Each planner adds its part in turn."""
+    plan = Plan(seed=seed, today=today, geography=geography)
+    plan_trainings(plan, participants)
+    plan_groups(plan)
+    plan_inventory(plan, participants)
+    plan_exhibitions(plan)
+    plan_referrals(plan, participants)
     return plan

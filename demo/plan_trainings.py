@@ -13,11 +13,21 @@ import math
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
-from trainings.models import Attendance, TrainingBatch
+from trainings.models import TrainingBatch
 from trainings.services import completion_threshold
 
 from . import vocab
-from .plan import Plan, PlanBatch, PlanEnrollment, PlanParticipant, PlanTrainer, PlanVenue, officer_for
+from .records import (
+    ATTENDED,
+    Plan,
+    PlanBatch,
+    PlanEnrollment,
+    PlanParticipant,
+    PlanTrainer,
+    PlanVenue,
+    apportion,
+    officer_for,
+)
 
 ROUNDS_DONE = 20
 ROUND_DAYS = 35
@@ -27,10 +37,6 @@ ROTATION_OFFSET = (vocab.CIPUTAT_TIMUR - ROUNDS_DONE) % 7
 SHARE_RUNNING_NEWCOMERS = 0.04
 SHARE_PLANNED_NEWCOMERS = 0.02
 
-ATTENDED = {"P": Attendance.Status.PRESENT, "L": Attendance.Status.LATE}
-MISSED = {"E": Attendance.Status.EXCUSED, "A": Attendance.Status.ABSENT}
-MARKS = {**ATTENDED, **MISSED}
-
 
 def completion(marks: str, total_sessions: int) -> tuple[Decimal, bool]:
     """Attendance share and completion, as trainings.services.enrollment_recompute computes them."""
@@ -38,17 +44,6 @@ def completion(marks: str, total_sessions: int) -> tuple[Decimal, bool]:
     rate = Decimal(attended) / Decimal(total_sessions) if total_sessions else Decimal(0)
     rate = rate.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
     return rate, bool(total_sessions) and rate >= completion_threshold()
-
-
-def apportion(total: int, weights: list[float]) -> list[int]:
-    """Split `total` in proportion to `weights` (largest remainder), deterministically."""
-    whole = sum(weights)
-    exact = [total * w / whole for w in weights]
-    counts = [math.floor(x) for x in exact]
-    order = sorted(range(len(weights)), key=lambda i: (-(exact[i] - counts[i]), i))
-    for i in order[: total - sum(counts)]:
-        counts[i] += 1
-    return counts
 
 
 def slots_for(home: int) -> int:

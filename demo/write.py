@@ -9,6 +9,12 @@
 
 Participants, batches, sessions, enrollments, attendance, products and businesses are
 bulk-inserted either way: their services add nothing a plan does not already respect.
+
+bulk_create sends no model signals, so the receivers that keep derived fields right on
+every other write path (core.derived, each app's signals.py) do not run here, on purpose:
+one refresh per row would undo the point of bulk inserts. Every bulk path writes the
+derived fields itself (completion, KUB status and member count, a business's last visit),
+from the plan, and the services path checks them against the services.
 """
 
 import datetime as dt
@@ -39,8 +45,7 @@ from trainings.services import batch_recompute
 
 from . import vocab
 from .people import check_person
-from .plan import Plan
-from .plan_trainings import MARKS
+from .records import MARKS, Plan
 
 CHUNK = 5000
 WEEK = dt.timedelta(days=7)
@@ -244,6 +249,8 @@ class Writer:
                 for pk, e in zip(enrollment_ids, plan.enrollments, strict=True)
             ),
         )
+        # Bulk inserts bypass trainings.signals: completion comes from the plan (bulk), or is
+        # recomputed here once per batch (services path).
         if not self.bulk:
             for batch in self.batches:
                 batch_recompute(batch=batch)
@@ -257,6 +264,7 @@ class Writer:
         plan = self.plan
         staf = self.users["staf"]
         if self.bulk:
+            # No groups.signals for bulk inserts: status and member count come from the plan.
             self.groups_ = BusinessGroup.objects.bulk_create(
                 BusinessGroup(
                     name=k.name,
@@ -376,6 +384,7 @@ class Writer:
                 for b in chunk
             )
         if self.bulk:
+            # No inventory.signals for bulk inserts: the businesses above carry the last visit.
             for chunk in chunks(plan.visits):
                 InventoryVisit.objects.bulk_create(self._visit(v) for v in chunk)
         else:

@@ -15,7 +15,7 @@ from groups.models import BusinessGroup, Membership, Product
 from groups.services import kub_size
 
 from . import vocab
-from .plan import Plan, PlanKub, PlanMembership, PlanProduct
+from .records import Plan, PlanKub, PlanMembership, PlanProduct
 
 SHARE_OPT_OUT = 0.02  # completers who never want a KUB
 SHARE_OVERRIDE = 0.04  # KUBs that admit one member who did not complete training

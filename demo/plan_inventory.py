@@ -14,8 +14,7 @@ from groups.models import BusinessGroup
 from inventory.models import Business
 
 from . import vocab
-from .plan import Plan, PlanBusiness, PlanVisit, officer_for
-from .plan_trainings import apportion
+from .records import Plan, PlanBusiness, PlanVisit, apportion, officer_for
 
 RUNNING = Business.VisitStatus.RUNNING
 NOT_RUNNING = Business.VisitStatus.NOT_RUNNING

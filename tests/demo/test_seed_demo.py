@@ -19,6 +19,8 @@ from django.utils import timezone
 
 from accounts import roles
 from accounts.models import User
+from demo.records import Geography
+from demo.seed import DEFAULT_PARTICIPANTS, DEFAULT_SEED, make_plan
 from exhibitions.models import Exhibition, ExhibitionSale
 from financing.models import REFERRAL_TRANSITIONS, Bank, LoanReferral, LoanReferralEvent, ReferralStatus
 from groups.models import BusinessGroup, Membership, Product
@@ -28,8 +30,6 @@ from participants.models import Participant
 from participants.nik import check_nik_matches, parse_nik
 from participants.phone import normalize_phone
 from regions.models import Kecamatan
-from reports.demo import DEFAULT_PARTICIPANTS, DEFAULT_SEED
-from reports.demo.plan import Geography, make_plan
 from tests.factories import ParticipantFactory
 from trainings.models import Attendance, CraftType, Enrollment, TrainingBatch, Venue
 from trainings.services import batch_recompute

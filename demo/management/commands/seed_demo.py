@@ -6,7 +6,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from reports.demo import BULK_ABOVE, DEFAULT_PARTICIPANTS, DEFAULT_SEED, database_contents, seed_demo
+from demo.seed import BULK_ABOVE, DEFAULT_PARTICIPANTS, DEFAULT_SEED, database_contents, seed_demo
 
 MIN_PARTICIPANTS = 50
 

@@ -10,7 +10,7 @@ from financing.models import REFERRAL_TRANSITIONS, ReferralStatus
 from groups.models import BusinessGroup, Product
 
 from . import vocab
-from .plan import Plan, PlanEntry, PlanExhibition, PlanReferral, PlanStep
+from .records import Plan, PlanEntry, PlanExhibition, PlanReferral, PlanStep
 
 CITY_BORN = 2008  # Kota Tangerang Selatan was formed on 26 November 2008
 
