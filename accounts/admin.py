@@ -1,10 +1,14 @@
+from auditlog.admin import LogEntryAdmin
+from auditlog.models import LogEntry
 from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.forms import UserChangeForm
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
 from . import roles
+from .admin_guard import ChangelistGuardMixin
 from .admin_mixins import ScopedAdminMixin
 from .models import User
 from .roles import ROLE_LABELS
@@ -29,7 +33,7 @@ class PortalUserChangeForm(UserChangeForm):
 
 
 @admin.register(User)
-class PortalUserAdmin(ScopedAdminMixin, UserAdmin):
+class PortalUserAdmin(ChangelistGuardMixin, ScopedAdminMixin, UserAdmin):
     """Users and their access: the role is a Django group; field officers get kecamatan, liaisons a bank."""
 
     form = PortalUserChangeForm
@@ -79,3 +83,19 @@ class PortalUserAdmin(ScopedAdminMixin, UserAdmin):
     @admin.display(description=_("kecamatan tugas"))
     def kecamatan_display(self, obj):
         return ", ".join(k.name for k in obj.kecamatan.all())
+
+
+# The roles (Django's groups) and the audit trail (auditlog) come with admins of their own:
+# the same again, with the changelist guard every admin of the site has.
+admin.site.unregister(Group)
+admin.site.unregister(LogEntry)
+
+
+@admin.register(Group)
+class PortalGroupAdmin(ChangelistGuardMixin, GroupAdmin):
+    pass
+
+
+@admin.register(LogEntry)
+class PortalLogEntryAdmin(ChangelistGuardMixin, LogEntryAdmin):
+    pass
