@@ -205,8 +205,21 @@ if not DEBUG:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Any 16-digit number (a NIK) in a log line is masked: 3674********0001.
+    "filters": {"mask_nik": {"()": "core.logging.MaskNikFilter"}},
+    "formatters": {
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["mask_nik"]},
+        # runserver's request log, as Django sets it up, with the mask.
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server", "filters": ["mask_nik"]},
+    },
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "INFO")},
     # Django's own "django" handlers would print its records a second time through root.
-    "loggers": {"django": {"handlers": [], "propagate": True}, "django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django": {"handlers": [], "propagate": True},
+        "django.db.backends": {"level": "INFO"},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
 }
