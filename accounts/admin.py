@@ -1,12 +1,16 @@
+from auditlog.admin import LogEntryAdmin
+from auditlog.models import LogEntry
 from django.contrib import admin, messages
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.forms import UserChangeForm
+from django.contrib.auth.models import Group
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
 from . import roles
+from .admin_guard import ChangelistGuardMixin
 from .admin_mixins import ScopedAdminMixin
 from .models import User
 from .roles import ROLE_LABELS
@@ -46,7 +50,7 @@ class LoginLockedFilter(admin.SimpleListFilter):
 
 
 @admin.register(User)
-class PortalUserAdmin(ScopedAdminMixin, UserAdmin):
+class PortalUserAdmin(ChangelistGuardMixin, ScopedAdminMixin, UserAdmin):
     """Users and their access: the role is a Django group; field officers get kecamatan, liaisons a bank."""
 
     form = PortalUserChangeForm
@@ -124,3 +128,18 @@ class PortalUserAdmin(ScopedAdminMixin, UserAdmin):
             self.message_user(
                 request, gettext_now("Tidak ada pengguna terpilih yang sedang terkunci."), level=messages.WARNING
             )
+
+# The roles (Django's groups) and the audit trail (auditlog) come with admins of their own:
+# the same again, with the changelist guard every admin of the site has.
+admin.site.unregister(Group)
+admin.site.unregister(LogEntry)
+
+
+@admin.register(Group)
+class PortalGroupAdmin(ChangelistGuardMixin, GroupAdmin):
+    pass
+
+
+@admin.register(LogEntry)
+class PortalLogEntryAdmin(ChangelistGuardMixin, LogEntryAdmin):
+    pass

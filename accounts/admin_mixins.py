@@ -26,6 +26,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from accounts.admin_guard import ChangelistGuardMixin
 from accounts.scoping import scope_queryset
 from core.privacy import mask_nik, mask_value
 
@@ -154,8 +155,11 @@ class PersonalDataAdminMixin:
         return mask_value(obj.phone) if obj.phone else ""
 
 
-class DomainAdmin(ScopedAdminMixin, PersonalDataAdminMixin, AuditlogHistoryAdminMixin, admin.ModelAdmin):
-    """The base of every ModelAdmin of a domain model."""
+class DomainAdmin(
+    ChangelistGuardMixin, ScopedAdminMixin, PersonalDataAdminMixin, AuditlogHistoryAdminMixin, admin.ModelAdmin
+):
+    """The base of every ModelAdmin of a domain model. Its lists accept only the filters they
+    offer, and their search is posted (ChangelistGuardMixin)."""
 
     show_auditlog_history_link = True
     # The full count is a second COUNT(*) over the whole table on every list page.

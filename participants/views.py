@@ -1,5 +1,3 @@
-import secrets
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.scoping import in_scope, scope_queryset
 from core.privacy import mask_nik
+from core.search import SEARCH_TOKEN, remembered_search, search_redirect
 from regions.models import Kelurahan
 
 from . import selectors, services
@@ -28,36 +27,11 @@ def _require(allowed: bool) -> None:
         raise PermissionDenied
 
 
-SEARCH_SESSION_KEY = "participant_searches"
-
-
-def _search_redirect(request):
-    """The search box posts here: the typed text (a name or a NIK, both personal data) is
-    kept in the session under a random token, and the list is shown at an address that
-    carries only the token and the other filters — so no NIK reaches a URL, a browser
-    history or an access log."""
-    data = request.POST.copy()
-    data.pop("csrfmiddlewaretoken", None)
-    data.pop("page", None)
-    q = data.pop("q", [""])[-1].strip()
-    if q:
-        token = secrets.token_urlsafe(8)
-        searches = request.session.get(SEARCH_SESSION_KEY, {})
-        # Keep only the latest few searches.
-        searches = dict(list(searches.items())[-19:])
-        searches[token] = q
-        request.session[SEARCH_SESSION_KEY] = searches
-        data["cari"] = token
-    query = data.urlencode()
-    return HttpResponseRedirect(f"{reverse('participants:list')}?{query}" if query else reverse("participants:list"))
-
-
 def _filters(request):
     """The list's filters from GET, with the search text looked up from its session token."""
     data = request.GET.copy()
-    token = data.get("cari")
-    if token:
-        data["q"] = request.session.get(SEARCH_SESSION_KEY, {}).get(token, "")
+    if data.get(SEARCH_TOKEN):
+        data["q"] = remembered_search(request)
     return data
 
 
@@ -67,7 +41,8 @@ def participant_list(request):
     user = request.user
     _require(_may_view(user))
     if request.method == "POST":
-        return _search_redirect(request)
+        # The search box posts, so the text (a name or a NIK) stays out of the address.
+        return search_redirect(request, reverse("participants:list"))
     form = ParticipantFilterForm(_filters(request), user=user)
     values = form.values()
     queryset = selectors.participant_list(

@@ -43,7 +43,8 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, with the portal's site (autocomplete by POST; accounts/admin_guard.py).
+    "accounts.admin_guard.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -220,11 +221,26 @@ CSRF_FAILURE_VIEW = "tangsel_portal.errors.csrf_failure"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"one_line_client_errors": {"()": "tangsel_portal.errors.OneLineClientErrors"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["one_line_client_errors"]}},
+    # Any 16-digit number (a NIK) in a log line is masked: 3674********0001; a 4xx is one line.
+    "filters": {
+        "mask_nik": {"()": "core.logging.MaskNikFilter"},
+        "one_line_client_errors": {"()": "tangsel_portal.errors.OneLineClientErrors"},
+    },
+    "formatters": {
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["one_line_client_errors", "mask_nik"]},
+        # runserver's request log, as Django sets it up, with the mask.
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server", "filters": ["mask_nik"]},
+    },
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "INFO")},
     # Django's own "django" handlers would print its records a second time through root.
-    "loggers": {"django": {"handlers": [], "propagate": True}, "django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django": {"handlers": [], "propagate": True},
+        "django.db.backends": {"level": "INFO"},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
 }
 
 # Signing in (README "Signing in"). django-axes locks a username after repeated failures;

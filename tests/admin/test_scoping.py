@@ -108,7 +108,7 @@ def test_a_staff_member_chooses_from_every_kecamatan(client, staf, places):
 
 
 def _autocomplete(client, app_label, model_name, field_name, term=""):
-    response = client.get(
+    response = client.post(
         reverse("admin:autocomplete"),
         {"app_label": app_label, "model_name": model_name, "field_name": field_name, "term": term},
     )
