@@ -7,14 +7,13 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Pengguna dan akses")
 
     def ready(self):
-        from auditlog.registry import auditlog
+        from core import audit
 
         from .models import User
 
         # Who was given which role and which kecamatan or bank is part of the audit trail.
-        auditlog.register(
+        audit.register(
             User,
             exclude_fields=["password", "last_login"],
             m2m_fields={"groups", "kecamatan"},
-            mask_fields=["phone"],
         )

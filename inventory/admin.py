@@ -17,7 +17,6 @@ from accounts.admin_mixins import (
     adopt,
     service_check,
 )
-from core.privacy import mask_nik
 
 from . import services
 from .models import Business, InventoryVisit
@@ -152,7 +151,6 @@ class BusinessAdmin(DomainAdmin):
         (_("Catatan sistem"), {"fields": ["created_by", "created_at"]}),
     ]
     readonly_fields = ["last_visit_status", "last_visited_on", "created_by", "created_at"]
-    personal_fields = {"owner_nik": "owner_nik_masked", "phone": "phone_masked", "address": None}
     inlines = [VisitInline]
 
     @admin.display(description=_("pemilik"))
@@ -162,10 +160,6 @@ class BusinessAdmin(DomainAdmin):
     @admin.display(description=_("kecamatan"), ordering="kelurahan__kecamatan__code")
     def kecamatan(self, obj):
         return obj.kelurahan.kecamatan
-
-    @admin.display(description=_("NIK pemilik"))
-    def owner_nik_masked(self, obj):
-        return mask_nik(obj.owner_nik)
 
     def get_search_results(self, request, queryset, search_term):
         term = search_term.strip()

@@ -107,7 +107,6 @@ class ParticipantAdmin(DomainAdmin):
         (gettext_lazy("Catatan sistem"), {"fields": ["registered_by", "created_at", "updated_at"]}),
     ]
     readonly_fields = ["consent_at", "registered_by", "created_at", "updated_at"]
-    personal_fields = {"nik": "nik_masked", "phone": "phone_masked", "address": None}
 
     @admin.display(description=gettext_lazy("kecamatan"), ordering="kelurahan__kecamatan__code")
     def kecamatan(self, obj):
