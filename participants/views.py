@@ -1,5 +1,3 @@
-import secrets
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.scoping import in_scope, scope_queryset
+from core.search import search_params, search_redirect
 from regions.models import Kelurahan
 
 from . import selectors, services
@@ -31,44 +30,15 @@ def _require(allowed: bool) -> None:
 SEARCH_SESSION_KEY = "participant_searches"
 
 
-def _search_redirect(request):
-    """The search box posts here: the typed text (a name or a NIK, both personal data) is
-    kept in the session under a random token, and the list is shown at an address that
-    carries only the token and the other filters — so no NIK reaches a URL, a browser
-    history or an access log."""
-    data = request.POST.copy()
-    data.pop("csrfmiddlewaretoken", None)
-    data.pop("page", None)
-    q = data.pop("q", [""])[-1].strip()
-    if q:
-        token = secrets.token_urlsafe(8)
-        searches = request.session.get(SEARCH_SESSION_KEY, {})
-        # Keep only the latest few searches.
-        searches = dict(list(searches.items())[-19:])
-        searches[token] = q
-        request.session[SEARCH_SESSION_KEY] = searches
-        data["cari"] = token
-    query = data.urlencode()
-    return HttpResponseRedirect(f"{reverse('participants:list')}?{query}" if query else reverse("participants:list"))
-
-
-def _filters(request):
-    """The list's filters from GET, with the search text looked up from its session token."""
-    data = request.GET.copy()
-    token = data.get("cari")
-    if token:
-        data["q"] = request.session.get(SEARCH_SESSION_KEY, {}).get(token, "")
-    return data
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def participant_list(request):
     user = request.user
     _require(_may_view(user))
     if request.method == "POST":
-        return _search_redirect(request)
-    form = ParticipantFilterForm(_filters(request), user=user)
+        # The search box posts: a NIK typed there never reaches the address bar or a log.
+        return search_redirect(request, url=reverse("participants:list"), session_key=SEARCH_SESSION_KEY)
+    form = ParticipantFilterForm(search_params(request, session_key=SEARCH_SESSION_KEY), user=user)
     values = form.values()
     queryset = selectors.participant_list(
         user=user,
