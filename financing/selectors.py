@@ -10,6 +10,7 @@ or decision reaches them, not even as the sum of one referral.
 from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
+from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
 from accounts.scoping import get_scoped_or_404, scope_queryset
@@ -145,6 +146,7 @@ def referral_group_members(*, referral: LoanReferral) -> list:
 # --- leadership's totals ----------------------------------------------------------------
 
 AMOUNTS = {"requested": "amount_requested", "approved": "amount_approved", "disbursed": "amount_disbursed"}
+AMOUNT_LABELS = {"requested": _("Diajukan"), "approved": _("Disetujui"), "disbursed": _("Dicairkan")}
 
 
 @dataclass
@@ -159,9 +161,9 @@ class TotalRow:
     # Amount names whose sum is withheld (too few referrals behind it).
     hidden: set = field(default_factory=set)
 
-    def cells(self) -> list[tuple[object, bool]]:
-        """(sum, hidden) per amount, in the order of AMOUNTS, for the template."""
-        return [(self.sums.get(name), name in self.hidden) for name in AMOUNTS]
+    def cells(self) -> list[tuple[str, object, bool]]:
+        """(label, sum, hidden) per amount, in the order of AMOUNTS, for the template."""
+        return [(AMOUNT_LABELS[name], self.sums.get(name), name in self.hidden) for name in AMOUNTS]
 
 
 @dataclass
