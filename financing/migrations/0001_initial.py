@@ -7,260 +7,88 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("groups", "0001_initial"),
-        ("participants", "0001_initial"),
-        ("regions", "0001_initial"),
+        ('groups', '0001_initial'),
+        ('participants', '0001_initial'),
+        ('regions', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Bank",
+            name='Bank',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("name", models.CharField(max_length=150, unique=True, verbose_name="nama bank")),
-                ("short_name", models.CharField(max_length=20, unique=True, verbose_name="singkatan")),
-                ("branch", models.CharField(blank=True, max_length=150, verbose_name="kantor cabang")),
-                ("contact_name", models.CharField(blank=True, max_length=150, verbose_name="nama kontak")),
-                ("contact_phone", models.CharField(blank=True, max_length=20, verbose_name="telepon kontak")),
-                ("active", models.BooleanField(default=True, verbose_name="aktif")),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=150, unique=True, verbose_name='nama bank')),
+                ('short_name', models.CharField(max_length=20, unique=True, verbose_name='singkatan')),
+                ('branch', models.CharField(blank=True, max_length=150, verbose_name='kantor cabang')),
+                ('contact_name', models.CharField(blank=True, max_length=150, verbose_name='nama kontak')),
+                ('contact_phone', models.CharField(blank=True, max_length=20, verbose_name='telepon kontak')),
+                ('active', models.BooleanField(default=True, verbose_name='aktif')),
             ],
             options={
-                "verbose_name": "bank mitra",
-                "verbose_name_plural": "bank mitra",
-                "ordering": ["short_name"],
+                'verbose_name': 'bank mitra',
+                'verbose_name_plural': 'bank mitra',
+                'ordering': ['short_name'],
             },
         ),
         migrations.CreateModel(
-            name="LoanReferral",
+            name='LoanReferral',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("purpose", models.CharField(max_length=255, verbose_name="keperluan pinjaman")),
-                (
-                    "amount_requested",
-                    models.DecimalField(
-                        decimal_places=0,
-                        max_digits=14,
-                        validators=[django.core.validators.MinValueValidator(1)],
-                        verbose_name="jumlah diajukan (Rp)",
-                    ),
-                ),
-                (
-                    "amount_approved",
-                    models.DecimalField(
-                        blank=True,
-                        decimal_places=0,
-                        max_digits=14,
-                        null=True,
-                        validators=[django.core.validators.MinValueValidator(0)],
-                        verbose_name="jumlah disetujui (Rp)",
-                    ),
-                ),
-                (
-                    "amount_disbursed",
-                    models.DecimalField(
-                        blank=True,
-                        decimal_places=0,
-                        max_digits=14,
-                        null=True,
-                        validators=[django.core.validators.MinValueValidator(0)],
-                        verbose_name="jumlah dicairkan (Rp)",
-                    ),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("draft", "Draf"),
-                            ("referred", "Dirujuk"),
-                            ("documents_complete", "Dokumen lengkap"),
-                            ("under_review", "Dalam penilaian bank"),
-                            ("approved", "Disetujui"),
-                            ("rejected", "Ditolak"),
-                            ("disbursed", "Dicairkan"),
-                            ("closed", "Selesai"),
-                        ],
-                        db_index=True,
-                        default="draft",
-                        editable=False,
-                        max_length=20,
-                        verbose_name="status",
-                    ),
-                ),
-                (
-                    "status_changed_at",
-                    models.DateTimeField(blank=True, editable=False, null=True, verbose_name="status diubah"),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="dibuat")),
-                (
-                    "bank",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="referrals",
-                        to="financing.bank",
-                        verbose_name="bank",
-                    ),
-                ),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        editable=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="dibuat oleh",
-                    ),
-                ),
-                (
-                    "group",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="loan_referrals",
-                        to="groups.businessgroup",
-                        verbose_name="KUB",
-                    ),
-                ),
-                (
-                    "kecamatan",
-                    models.ForeignKey(
-                        editable=False,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="loan_referrals",
-                        to="regions.kecamatan",
-                        verbose_name="kecamatan",
-                    ),
-                ),
-                (
-                    "participant",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="loan_referrals",
-                        to="participants.participant",
-                        verbose_name="peserta",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('purpose', models.CharField(max_length=255, verbose_name='keperluan pinjaman')),
+                ('amount_requested', models.DecimalField(decimal_places=0, max_digits=14, validators=[django.core.validators.MinValueValidator(1)], verbose_name='jumlah diajukan (Rp)')),
+                ('amount_approved', models.DecimalField(blank=True, decimal_places=0, max_digits=14, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='jumlah disetujui (Rp)')),
+                ('amount_disbursed', models.DecimalField(blank=True, decimal_places=0, max_digits=14, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='jumlah dicairkan (Rp)')),
+                ('status', models.CharField(choices=[('draft', 'Draf'), ('referred', 'Dirujuk'), ('documents_complete', 'Dokumen lengkap'), ('under_review', 'Dalam penilaian bank'), ('approved', 'Disetujui'), ('rejected', 'Ditolak'), ('disbursed', 'Dicairkan'), ('closed', 'Selesai')], db_index=True, default='draft', editable=False, max_length=20, verbose_name='status')),
+                ('status_changed_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='status diubah')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='dibuat')),
+                ('bank', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='referrals', to='financing.bank', verbose_name='bank')),
+                ('created_by', models.ForeignKey(editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='dibuat oleh')),
+                ('group', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='loan_referrals', to='groups.businessgroup', verbose_name='KUB')),
+                ('kecamatan', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='loan_referrals', to='regions.kecamatan', verbose_name='kecamatan')),
+                ('participant', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='loan_referrals', to='participants.participant', verbose_name='peserta')),
             ],
             options={
-                "verbose_name": "rujukan pinjaman",
-                "verbose_name_plural": "rujukan pinjaman",
-                "ordering": ["-created_at"],
+                'verbose_name': 'rujukan pinjaman',
+                'verbose_name_plural': 'rujukan pinjaman',
+                'ordering': ['-created_at'],
             },
         ),
         migrations.CreateModel(
-            name="LoanReferralEvent",
+            name='LoanReferralEvent',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                (
-                    "from_status",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("draft", "Draf"),
-                            ("referred", "Dirujuk"),
-                            ("documents_complete", "Dokumen lengkap"),
-                            ("under_review", "Dalam penilaian bank"),
-                            ("approved", "Disetujui"),
-                            ("rejected", "Ditolak"),
-                            ("disbursed", "Dicairkan"),
-                            ("closed", "Selesai"),
-                        ],
-                        max_length=20,
-                        verbose_name="dari status",
-                    ),
-                ),
-                (
-                    "to_status",
-                    models.CharField(
-                        choices=[
-                            ("draft", "Draf"),
-                            ("referred", "Dirujuk"),
-                            ("documents_complete", "Dokumen lengkap"),
-                            ("under_review", "Dalam penilaian bank"),
-                            ("approved", "Disetujui"),
-                            ("rejected", "Ditolak"),
-                            ("disbursed", "Dicairkan"),
-                            ("closed", "Selesai"),
-                        ],
-                        max_length=20,
-                        verbose_name="ke status",
-                    ),
-                ),
-                ("at", models.DateTimeField(verbose_name="waktu")),
-                ("note", models.TextField(blank=True, verbose_name="catatan")),
-                (
-                    "by",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="oleh",
-                    ),
-                ),
-                (
-                    "referral",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="events",
-                        to="financing.loanreferral",
-                        verbose_name="rujukan",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('from_status', models.CharField(blank=True, choices=[('draft', 'Draf'), ('referred', 'Dirujuk'), ('documents_complete', 'Dokumen lengkap'), ('under_review', 'Dalam penilaian bank'), ('approved', 'Disetujui'), ('rejected', 'Ditolak'), ('disbursed', 'Dicairkan'), ('closed', 'Selesai')], max_length=20, verbose_name='dari status')),
+                ('to_status', models.CharField(choices=[('draft', 'Draf'), ('referred', 'Dirujuk'), ('documents_complete', 'Dokumen lengkap'), ('under_review', 'Dalam penilaian bank'), ('approved', 'Disetujui'), ('rejected', 'Ditolak'), ('disbursed', 'Dicairkan'), ('closed', 'Selesai')], max_length=20, verbose_name='ke status')),
+                ('at', models.DateTimeField(verbose_name='waktu')),
+                ('note', models.TextField(blank=True, verbose_name='catatan')),
+                ('by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='oleh')),
+                ('referral', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='financing.loanreferral', verbose_name='rujukan')),
             ],
             options={
-                "verbose_name": "riwayat status rujukan",
-                "verbose_name_plural": "riwayat status rujukan",
-                "ordering": ["referral", "at", "pk"],
+                'verbose_name': 'riwayat status rujukan',
+                'verbose_name_plural': 'riwayat status rujukan',
+                'ordering': ['referral', 'at', 'pk'],
             },
         ),
         migrations.AddIndex(
-            model_name="loanreferral",
-            index=models.Index(fields=["bank", "status"], name="referral_bank_status_idx"),
+            model_name='loanreferral',
+            index=models.Index(fields=['bank', 'status'], name='referral_bank_status_idx'),
         ),
         migrations.AddConstraint(
-            model_name="loanreferral",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("participant__isnull", False), ("group__isnull", True)),
-                    models.Q(("participant__isnull", True), ("group__isnull", False)),
-                    _connector="OR",
-                ),
-                name="referral_participant_xor_group",
-            ),
+            model_name='loanreferral',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('participant__isnull', False), ('group__isnull', True)), models.Q(('participant__isnull', True), ('group__isnull', False)), _connector='OR'), name='referral_participant_xor_group'),
         ),
         migrations.AddConstraint(
-            model_name="loanreferral",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("amount_requested__gt", 0)), name="referral_amount_positive"
-            ),
+            model_name='loanreferral',
+            constraint=models.CheckConstraint(condition=models.Q(('amount_requested__gt', 0)), name='referral_amount_positive'),
         ),
         migrations.AddConstraint(
-            model_name="loanreferral",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    (
-                        "status__in",
-                        [
-                            "draft",
-                            "referred",
-                            "documents_complete",
-                            "under_review",
-                            "approved",
-                            "rejected",
-                            "disbursed",
-                            "closed",
-                        ],
-                    )
-                ),
-                name="referral_status_valid",
-            ),
+            model_name='loanreferral',
+            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'referred', 'documents_complete', 'under_review', 'approved', 'rejected', 'disbursed', 'closed'])), name='referral_status_valid'),
         ),
     ]
