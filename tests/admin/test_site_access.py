@@ -54,7 +54,7 @@ def test_every_admin_page_refuses_leadership_and_bank_liaisons_with_403(client, 
 
 def test_an_autocomplete_answers_leadership_nothing(client, pimpinan, places):
     client.force_login(pimpinan)
-    response = client.get(
+    response = client.post(  # autocomplete is asked by POST (accounts/admin_guard.py)
         reverse("admin:autocomplete"),
         {"app_label": "groups", "model_name": "membership", "field_name": "participant", "term": "Warga"},
     )
