@@ -12,6 +12,7 @@ from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.admin_mixins import add_service_error
 from accounts.scoping import scope_queryset
 from participants.models import Participant
 from reports import kpi
@@ -245,11 +246,7 @@ def enrollment_withdraw(request, pk: int):
         try:
             services.enrollment_withdraw(enrollment=enrollment, reason=form.cleaned_data["reason"], user=request.user)
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc)
+            add_service_error(form, exc)
         else:
             messages.success(
                 request,
