@@ -13,14 +13,12 @@
 
 `ChangelistGuardMixin` goes on every ModelAdmin of the site (DomainAdmin, the user admin,
 auditlog's log entries); `PortalAdminSite` is the site itself, installed by
-`PortalAdminConfig` in place of `django.contrib.admin`.
+the portal's admin site (tangsel_portal/admin_site.py) in place of Django's.
 """
 
 import logging
 
-from django.contrib import admin
 from django.contrib.admin import helpers
-from django.contrib.admin.apps import AdminConfig
 from django.contrib.admin.exceptions import DisallowedModelAdminLookup
 from django.contrib.admin.filters import ListFilter
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
@@ -159,15 +157,3 @@ class PostedAutocompleteJsonView(AutocompleteJsonView):
         request.GET = request.POST
         return self.get(request, *args, **kwargs)
 
-
-class PortalAdminSite(admin.AdminSite):
-    """The portal's admin site: Django's, with the autocomplete asked by POST."""
-
-    def autocomplete_view(self, request):
-        return PostedAutocompleteJsonView.as_view(admin_site=self)(request)
-
-
-class PortalAdminConfig(AdminConfig):
-    """`django.contrib.admin` with PortalAdminSite as `admin.site` (INSTALLED_APPS)."""
-
-    default_site = "accounts.admin_guard.PortalAdminSite"

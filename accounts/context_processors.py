@@ -1,3 +1,4 @@
+from django.contrib import admin
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -16,7 +17,7 @@ NAV = [
 def role(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"user_role": None, "nav_links": []}
+        return {"user_role": None, "nav_links": [], "may_use_admin": False}
     links = []
     for label, name, perm in NAV:
         if not user.has_perm(perm):
@@ -26,4 +27,5 @@ def role(request):
         except NoReverseMatch:  # that part of the portal is not built yet
             continue
         links.append({"label": label, "url": url, "active": request.path.startswith(url)})
-    return {"user_role": user.role, "nav_links": links}
+    # The admin site's own check (tangsel_portal.admin_site): one rule for the link and the pages.
+    return {"user_role": user.role, "nav_links": links, "may_use_admin": admin.site.has_permission(request)}

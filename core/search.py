@@ -8,7 +8,7 @@ back for the list. A token means nothing outside the session that made it.
 
 import secrets
 
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, QueryDict
 
 SEARCH_TOKEN = "cari"
 SESSION_KEY = "searches"
@@ -37,3 +37,11 @@ def remembered_search(request) -> str:
     """The text behind `?cari=<token>`, or "" when there is none or the session does not know it."""
     token = request.GET.get(SEARCH_TOKEN)
     return request.session.get(SESSION_KEY, {}).get(token, "") if token else ""
+
+
+def search_params(request, *, field: str = "q") -> QueryDict:
+    """The list's filters from GET, with the text behind `?cari=<token>` put back as `field`."""
+    data = request.GET.copy()
+    if SEARCH_TOKEN in data:
+        data[field] = remembered_search(request)
+    return data

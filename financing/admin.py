@@ -5,7 +5,6 @@ moves only by `referral_transition`: through the actions of the list, or the sta
 of one referral. The status is never a field of a form here.
 """
 
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,13 +19,13 @@ from accounts.admin_mixins import (
     ReadOnlyAdminMixin,
     ScopedTabularInline,
     ServiceCheckedForm,
-    add_service_error,
     adopt,
     service_check,
 )
 from core.formats import rupiah_column
 
 from . import services
+from .forms import TransitionForm
 from .models import Bank, LoanReferral, LoanReferralEvent, ReferralStatus
 
 
@@ -59,54 +58,6 @@ class ReferralForm(ServiceCheckedForm):
     def check_with_service(self):
         if self.instance.pk is None:
             service_check(services.referral_create, user=self.user, **self.cleaned_data)
-
-
-class TransitionForm(forms.Form):
-    to_status = forms.ChoiceField(label=gettext_lazy("Status baru"))
-    amount = forms.DecimalField(
-        label=gettext_lazy("Jumlah (Rp)"),
-        required=False,
-        min_value=0,
-        max_digits=14,
-        decimal_places=0,
-        help_text=gettext_lazy(
-            "Untuk “Disetujui”: jumlah yang disetujui bank. Untuk “Dicairkan”: jumlah yang dicairkan "
-            "(kosongkan bila sama dengan jumlah yang disetujui)."
-        ),
-    )
-    note = forms.CharField(
-        label=gettext_lazy("Catatan"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=gettext_lazy("Wajib untuk penolakan: tuliskan alasannya."),
-    )
-
-    # The service names the model's fields; this form has one amount.
-    FIELD_OF = {"amount_approved": "amount", "amount_disbursed": "amount", "note": "note"}
-
-    def __init__(self, *args, referral: LoanReferral, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.referral = referral
-        self.fields["to_status"].choices = [(s, ReferralStatus(s).label) for s in referral.allowed_next()]
-
-    def transition(self, user) -> LoanReferral | None:
-        """Move the referral; on refusal, put the service's words on the form and return None."""
-        target = self.cleaned_data["to_status"]
-        amount = self.cleaned_data.get("amount")
-        try:
-            return services.referral_transition(
-                referral=self.referral,
-                to_status=target,
-                user=user,
-                note=self.cleaned_data.get("note", ""),
-                amount_approved=amount if target == ReferralStatus.APPROVED else None,
-                amount_disbursed=amount if target == ReferralStatus.DISBURSED else None,
-            )
-        except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                error = ValidationError({self.FIELD_OF.get(k, "__all__"): v for k, v in error.error_dict.items()})
-            add_service_error(self, error)
-            return None
 
 
 class EventInline(ReadOnlyAdminMixin, ScopedTabularInline):

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.scoping import in_scope, scope_queryset
 from core.privacy import mask_nik
-from core.search import SEARCH_TOKEN, remembered_search, search_redirect
+from core.search import search_params, search_redirect
 from regions.models import Kelurahan
 
 from . import selectors, services
@@ -27,13 +27,6 @@ def _require(allowed: bool) -> None:
         raise PermissionDenied
 
 
-def _filters(request):
-    """The list's filters from GET, with the search text looked up from its session token."""
-    data = request.GET.copy()
-    if data.get(SEARCH_TOKEN):
-        data["q"] = remembered_search(request)
-    return data
-
 
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -43,7 +36,7 @@ def participant_list(request):
     if request.method == "POST":
         # The search box posts, so the text (a name or a NIK) stays out of the address.
         return search_redirect(request, reverse("participants:list"))
-    form = ParticipantFilterForm(_filters(request), user=user)
+    form = ParticipantFilterForm(search_params(request), user=user)
     values = form.values()
     queryset = selectors.participant_list(
         user=user,

@@ -43,8 +43,9 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
-    # django.contrib.admin, with the portal's site (autocomplete by POST; accounts/admin_guard.py).
-    "accounts.admin_guard.PortalAdminConfig",
+    # django.contrib.admin with the portal's site (tangsel_portal/admin_site.py): who may use it,
+    # autocomplete by POST.
+    "tangsel_portal.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -12,7 +12,7 @@ from accounts.admin_mixins import (
     service_check,
 )
 
-from . import services
+from . import selectors, services
 from .models import Attendance, CraftType, Enrollment, Trainer, TrainingBatch, TrainingSession, Venue
 
 
@@ -64,6 +64,17 @@ class TrainingBatchAdmin(DomainAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not TrainingSession:
+            return super().save_formset(request, form, formset, change)
+        # Each session through the service: trainer and venue locked, double-booking refused.
+        # The attendance shares follow added and deleted sessions (trainings.signals).
+        sessions = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            obj.delete()
+        for session in sessions:
+            services.session_save(session=session, user=request.user)
 
 
 class AttendanceInlineForm(forms.ModelForm):
@@ -179,6 +190,11 @@ class TrainingSessionAdmin(DomainAdmin):
     def kecamatan(self, obj):
         return obj.batch.kecamatan
 
+    def save_model(self, request, obj, form, change):
+        # The form already refused a double-booking (TrainingSession.clean); the service checks
+        # again under lock.
+        services.session_save(session=obj, user=request.user)
+
     def save_formset(self, request, form, formset, change):
         if isinstance(formset, AttendanceFormSet):
             formset.save_through_service()
@@ -204,14 +220,26 @@ class EnrollmentAdminForm(ServiceCheckedForm):
 @admin.register(Enrollment)
 class EnrollmentAdmin(DomainAdmin):
     form = EnrollmentAdminForm
-    list_display = ["participant", "batch", "kecamatan", "attendance_percent", "completed", "enrolled_at"]
+    list_display = ["participant", "batch", "kecamatan", "attendance_percent", "completed", "withdrawn", "enrolled_at"]
     list_select_related = ["participant", "batch__kecamatan"]
     list_filter = ["batch__kecamatan", "completed", "batch__craft_type"]
     search_fields = ["participant__name", "batch__name"]
     autocomplete_fields = ["batch", "participant"]
-    readonly_fields = ["attendance_rate", "completed", "enrolled_by", "enrolled_at"]
+    readonly_fields = [
+        "attendance_rate",
+        "progress",
+        "completed",
+        "enrolled_by",
+        "enrolled_at",
+        "withdrawn_at",
+        "withdrawn_by",
+        "withdrawal_reason",
+    ]
 
     str_select_related = ["participant", "batch"]
+
+    def get_queryset(self, request):
+        return selectors.with_progress(super().get_queryset(request))
 
     def get_fields(self, request, obj=None):
         # Attendance share and completion follow from attendance; on the add page they are noise.
@@ -226,7 +254,16 @@ class EnrollmentAdmin(DomainAdmin):
 
     @admin.display(description=_("kehadiran"), ordering="attendance_rate")
     def attendance_percent(self, obj):
-        return f"{obj.attendance_rate * 100:.0f}%"
+        # While the batch runs: out of the sessions held so far, and what it can still become.
+        return str(selectors.progress_of(obj)) if hasattr(obj, "n_sessions") else f"{obj.attendance_rate * 100:.0f}%"
+
+    @admin.display(description=_("perkembangan kehadiran"))
+    def progress(self, obj):
+        return self.attendance_percent(obj)
+
+    @admin.display(description=_("mengundurkan diri"), boolean=True, ordering="withdrawn_at")
+    def withdrawn(self, obj):
+        return obj.is_withdrawn
 
     def save_model(self, request, obj, form, change):
         if change:

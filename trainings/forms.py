@@ -10,7 +10,7 @@ from regions.models import Kecamatan
 from . import planner
 from .models import Attendance, CraftType, Trainer, TrainingBatch, Venue
 from .selectors import BATCH_SORTS, DEFAULT_BATCH_SORT
-from .services import MAX_BULK_ENROLMENT, nik_list_parse
+from .services import MAX_BULK_ENROLMENT, nik_entries_parse
 
 WEEKDAYS = [
     ("0", _("Senin")),
@@ -61,8 +61,10 @@ class PlannerForm(forms.Form):
         queryset=Trainer.objects.filter(active=True).prefetch_related("craft_types"),
         widget=forms.CheckboxSelectMultiple,
         help_text=_(
-            "Pelatih bergiliran per angkatan. Perencana melewati pelatih yang tidak menguasai jenis "
-            "kerajinannya atau sudah terjadwal di tempat lain pada jam yang sama, bila ada pelatih lain yang bebas."
+            "Pelatih bergiliran per angkatan, menurut urutan daftar: angkatan berikutnya untuk pelatih sesudah "
+            "yang terakhir mendapat angkatan. Pelatih yang tidak mengajar jenis kerajinannya atau sudah terjadwal "
+            "pada jam yang sama dilewati, dan pratinjau menyebutkan alasannya. Bila tidak ada pelatih terpilih "
+            "yang bisa, angkatan itu ditandai bentrok."
         ),
     )
     weekdays = forms.MultipleChoiceField(
@@ -228,13 +230,26 @@ class EnrolPasteForm(forms.Form):
         help_text=_("Satu NIK per baris, atau dipisah koma."),
     )
 
+    typed: list[str] = []  # each entry as typed, beside the cleaned NIKs
+
     def clean_niks(self):
-        entries = nik_list_parse(self.cleaned_data["niks"])
+        entries = nik_entries_parse(self.cleaned_data["niks"])
         if not entries:
             raise forms.ValidationError(_("Tempel paling sedikit satu NIK."))
         if len(entries) > MAX_BULK_ENROLMENT:
             raise forms.ValidationError(_("Paling banyak %(max)d NIK sekali daftar.") % {"max": MAX_BULK_ENROLMENT})
-        return entries
+        self.typed = [typed for typed, _nik in entries]
+        return [nik for _typed, nik in entries]
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Alasan pengunduran diri"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Misalnya: pindah domisili, bekerja, sakit. Disimpan bersama nama Anda dan waktunya."),
+        error_messages={"required": _("Tuliskan alasan pengunduran diri.")},
+    )
 
 
 class AttendanceForm(forms.Form):

@@ -1,12 +1,27 @@
+import datetime as dt
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Created
+
+# Sessions are held in Tangerang Selatan: their date and hours are Jakarta wall-clock time,
+# whatever the server's time zone.
+SESSION_TZ = ZoneInfo("Asia/Jakarta")
+
+
+def started_sessions_q(now: dt.datetime | None = None, prefix: str = "") -> Q:
+    """Sessions whose start (date and start time in Jakarta) is not after `now`."""
+    local = (now or timezone.now()).astimezone(SESSION_TZ)
+    today, time = local.date(), local.time().replace(microsecond=0)
+    return Q(**{f"{prefix}date__lt": today}) | Q(**{f"{prefix}date": today, f"{prefix}start_time__lte": time})
 
 
 class CraftType(models.Model):
@@ -128,6 +143,32 @@ class TrainingSession(models.Model):
     def __str__(self):
         return f"{self.batch} — {self.date:%d-%m-%Y}"
 
+    @property
+    def starts_at(self) -> dt.datetime:
+        return dt.datetime.combine(self.date, self.start_time, tzinfo=SESSION_TZ)
+
+    def has_started(self, now: dt.datetime | None = None) -> bool:
+        return self.starts_at <= (now or timezone.now())
+
+    def clean(self):
+        """A trainer or a venue is never booked twice at once: the planner's own check, for one session."""
+        super().clean()
+        if not (self.date and self.start_time and self.end_time) or getattr(self, "batch", None) is None:
+            return
+        if self.end_time <= self.start_time:
+            raise ValidationError({"end_time": _("Jam selesai harus setelah jam mulai.")})
+        from .selectors import session_conflicts
+
+        clashes = session_conflicts(session=self)
+        if clashes:
+            raise ValidationError(clashes, code="conflict")
+
+
+class EnrollmentQuerySet(models.QuerySet):
+    def active(self):
+        """Enrolments that were not withdrawn: they count toward capacity and completion."""
+        return self.filter(withdrawn_at__isnull=True)
+
 
 class Enrollment(models.Model):
     batch = models.ForeignKey(
@@ -150,6 +191,19 @@ class Enrollment(models.Model):
         _("persentase kehadiran"), max_digits=5, decimal_places=4, default=Decimal("0")
     )
     completed = models.BooleanField(_("lulus"), default=False, db_index=True)
+    # A withdrawal keeps the row and its attendance history; it only stops counting.
+    withdrawn_at = models.DateTimeField(_("mengundurkan diri pada"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("ditarik oleh"),
+    )
+    withdrawal_reason = models.TextField(_("alasan pengunduran diri"), blank=True)
+
+    objects = EnrollmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["batch", "participant__name"]
@@ -160,10 +214,19 @@ class Enrollment(models.Model):
             models.CheckConstraint(
                 condition=Q(attendance_rate__gte=0) & Q(attendance_rate__lte=1), name="enrollment_rate_0_1"
             ),
+            # A withdrawn enrolment has a reason and never counts as completed.
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True) | (~Q(withdrawal_reason="") & Q(completed=False)),
+                name="enrollment_withdrawn_has_reason",
+            ),
         ]
 
     def __str__(self):
         return f"{self.participant} @ {self.batch}"
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
 
 
 class Attendance(models.Model):

@@ -12,9 +12,13 @@ Rules of the rotation:
   together, the next ones `weeks` weeks later, and so on).
 - Craft types rotate: the kecamatan at position i gets craft type i mod n.
 - A session is held on every chosen weekday of the batch's weeks, at the same hours.
-- Trainers rotate too, but the planner skips a trainer who lacks the craft (when
-  their skills are recorded) or who is already booked at those hours, when another
-  chosen trainer is free. When nobody is free the conflict is marked, not hidden.
+- Trainers take turns in the order chosen: each batch goes to the next trainer after
+  the one who had the previous batch. A trainer who does not teach the batch's craft
+  (when their skills are recorded) or who is already booked at those hours is passed
+  over for the next one, and the preview says why (`ProposedBatch.notes`; trainers left
+  without a batch in `Plan.unassigned`). When no chosen trainer can take a batch, the
+  first in turn is kept and the conflict is marked, not hidden.
+- One session added or changed by hand is checked by the same rule (`slot_conflicts`).
 """
 
 import datetime as dt
@@ -27,6 +31,7 @@ from django.utils.translation import gettext as _
 TRAINER = "trainer"
 VENUE = "venue"
 KECAMATAN = "kecamatan"
+SKILL = "skill"
 
 
 @dataclass(frozen=True)
@@ -90,6 +95,7 @@ class ExistingSession:
     batch_name: str
     trainer_id: int | None = None
     venue_id: int | None = None
+    kecamatan_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -108,7 +114,7 @@ class Bookings:
 
 @dataclass(frozen=True)
 class Conflict:
-    kind: str  # TRAINER, VENUE or KECAMATAN
+    kind: str  # TRAINER, VENUE, KECAMATAN or SKILL
     message: str
 
 
@@ -134,6 +140,8 @@ class ProposedBatch:
     capacity: int
     sessions: list[ProposedSession]
     conflicts: list[Conflict] = field(default_factory=list)
+    # Why the trainers whose turn came first were passed over for this batch.
+    notes: list[str] = field(default_factory=list)
 
     @property
     def conflict_messages(self) -> list[str]:
@@ -143,6 +151,8 @@ class ProposedBatch:
 @dataclass
 class Plan:
     batches: list[ProposedBatch]
+    # Chosen trainers who got no batch, each with why.
+    unassigned: list[str] = field(default_factory=list)
 
     @property
     def conflicts(self) -> list[Conflict]:
@@ -203,93 +213,164 @@ def batch_name(kecamatan: KecamatanRef, craft: CraftRef, start: dt.date) -> str:
     return f"{craft.name} — {kecamatan.name} {start:%m/%Y}"
 
 
+@dataclass(frozen=True)
+class _Booking:
+    start: object  # a time for sessions, a date for batches
+    end: object
+    label: str  # the batch's name
+    where: str = ""  # its kecamatan, when known
+
+
 class _Ledger:
     """Who and what is booked when: the existing sessions plus what the plan has taken so far."""
 
     def __init__(self, bookings: Bookings):
-        self.trainer = defaultdict(list)  # (trainer id, date) -> [(start, end, label)]
-        self.venue = defaultdict(list)  # (venue key, date) -> [(start, end, label)]
-        self.batches = defaultdict(list)  # kecamatan id -> [(start, end, label)]
+        self.trainer = defaultdict(list)  # (trainer id, date) -> [_Booking]
+        self.venue = defaultdict(list)  # (venue key, date) -> [_Booking]
+        self.batches = defaultdict(list)  # kecamatan id -> [_Booking]
         for s in bookings.sessions:
+            booking = _Booking(s.start_time, s.end_time, s.batch_name, s.kecamatan_name)
             if s.trainer_id is not None:
-                self.trainer[(s.trainer_id, s.date)].append((s.start_time, s.end_time, s.batch_name))
+                self.trainer[(s.trainer_id, s.date)].append(booking)
             if s.venue_id is not None:
-                self.venue[(("id", s.venue_id), s.date)].append((s.start_time, s.end_time, s.batch_name))
+                self.venue[(("id", s.venue_id), s.date)].append(booking)
         for b in bookings.batches:
-            self.batches[b.kecamatan_id].append((b.start_date, b.end_date, b.name))
+            self.batches[b.kecamatan_id].append(_Booking(b.start_date, b.end_date, b.name))
 
     @staticmethod
-    def _clashes(entries, start, end):
-        return [label for s, e, label in entries if _overlaps(start, end, s, e)]
+    def _clashes(entries, start, end) -> list[_Booking]:
+        return [b for b in entries if _overlaps(start, end, b.start, b.end)]
 
-    def trainer_clashes(self, trainer_id, session) -> list[str]:
+    def trainer_clashes(self, trainer_id, session) -> list[_Booking]:
         return self._clashes(self.trainer[(trainer_id, session.date)], session.start_time, session.end_time)
 
-    def venue_clashes(self, venue_key, session) -> list[str]:
+    def venue_clashes(self, venue_key, session) -> list[_Booking]:
         return self._clashes(self.venue[(venue_key, session.date)], session.start_time, session.end_time)
 
-    def kecamatan_clashes(self, kecamatan_id, start, end) -> list[str]:
+    def kecamatan_clashes(self, kecamatan_id, start, end) -> list[_Booking]:
         # Batch dates are inclusive days, so compare with the day after the end.
         one = dt.timedelta(days=1)
-        return [label for s, e, label in self.batches[kecamatan_id] if _overlaps(start, end + one, s, e + one)]
+        return [b for b in self.batches[kecamatan_id] if _overlaps(start, end + one, b.start, b.end + one)]
 
-    def trainer_is_free(self, trainer_id, sessions) -> bool:
-        return not any(self.trainer_clashes(trainer_id, s) for s in sessions)
+    def first_trainer_clash(self, trainer_id, sessions) -> tuple[ProposedSession, _Booking] | None:
+        for s in sessions:
+            clashes = self.trainer_clashes(trainer_id, s)
+            if clashes:
+                return s, clashes[0]
+        return None
 
     def take(self, batch: ProposedBatch) -> None:
+        where = batch.kecamatan.name
         for s in batch.sessions:
-            self.trainer[(batch.trainer.id, s.date)].append((s.start_time, s.end_time, batch.name))
-            self.venue[(batch.venue.key, s.date)].append((s.start_time, s.end_time, batch.name))
-        self.batches[batch.kecamatan.id].append((batch.start_date, batch.end_date, batch.name))
+            self.trainer[(batch.trainer.id, s.date)].append(_Booking(s.start_time, s.end_time, batch.name, where))
+            self.venue[(batch.venue.key, s.date)].append(_Booking(s.start_time, s.end_time, batch.name, where))
+        self.batches[batch.kecamatan.id].append(_Booking(batch.start_date, batch.end_date, batch.name))
 
 
-def _pick_trainer(inp: PlanInput, position: int, craft: CraftRef, sessions, ledger: _Ledger) -> TrainerRef:
-    n = len(inp.trainers)
-    in_turn = [inp.trainers[(position + i) % n] for i in range(n)]
-    skilled = [t for t in in_turn if t.teaches(craft.id)] or in_turn
-    for trainer in skilled:
-        if ledger.trainer_is_free(trainer.id, sessions):
-            return trainer
-    return skilled[0]
+def _not_teaching(trainer: TrainerRef, craft: CraftRef) -> str:
+    return _("%(trainer)s tidak mengajar %(craft)s.") % {"trainer": trainer.name, "craft": craft.name}
+
+
+def _busy(trainer: TrainerRef, session, booking: _Booking) -> str:
+    values = {"trainer": trainer.name, "date": session.date.strftime("%d-%m-%Y"), "other": booking.label}
+    if booking.where:
+        return _("%(trainer)s sudah terjadwal di %(where)s pada %(date)s (“%(other)s”).") % {
+            **values,
+            "where": booking.where,
+        }
+    return _("%(trainer)s sudah terjadwal pada %(date)s (“%(other)s”).") % values
+
+
+def _pick_trainer(trainers, craft: CraftRef, sessions, ledger: _Ledger) -> tuple[TrainerRef, list[str]]:
+    """The first trainer in `trainers` (in turn order) who teaches the craft and is free, and
+    why each one before them was passed over. Nobody fits: the first in turn, whose conflict
+    `_mark` then shows."""
+    passed = []
+    for trainer in trainers:
+        if not trainer.teaches(craft.id):
+            passed.append(_not_teaching(trainer, craft))
+            continue
+        clash = ledger.first_trainer_clash(trainer.id, sessions)
+        if clash is None:
+            return trainer, passed
+        passed.append(_busy(trainer, *clash))
+    skilled = [t for t in trainers if t.teaches(craft.id)]
+    return (skilled or list(trainers))[0], passed
+
+
+def _when(start_time, end_time, date, **extra) -> dict:
+    return {
+        "date": date.strftime("%d-%m-%Y"),
+        "start": start_time.strftime("%H:%M"),
+        "end": end_time.strftime("%H:%M"),
+        **extra,
+    }
+
+
+def _other(booking: _Booking) -> str:
+    return f"“{booking.label}” ({booking.where})" if booking.where else f"“{booking.label}”"
+
+
+def _session_conflicts(session, trainer: TrainerRef | None, venue: VenueRef | None, ledger: _Ledger) -> list[Conflict]:
+    """The one rule for a trainer or a venue booked twice, for a proposed session or a single one."""
+    found = []
+    when = {"start_time": session.start_time, "end_time": session.end_time, "date": session.date}
+    if trainer is not None:
+        for booking in ledger.trainer_clashes(trainer.id, session):
+            found.append(
+                Conflict(
+                    TRAINER,
+                    _("Pelatih %(trainer)s sudah mengajar %(other)s pada %(date)s, %(start)s–%(end)s.")
+                    % _when(**when, trainer=trainer.name, other=_other(booking)),
+                )
+            )
+    if venue is not None:
+        for booking in ledger.venue_clashes(venue.key, session):
+            found.append(
+                Conflict(
+                    VENUE,
+                    _("Tempat %(venue)s sudah dipakai %(other)s pada %(date)s, %(start)s–%(end)s.")
+                    % _when(**when, venue=venue.name, other=_other(booking)),
+                )
+            )
+    return found
 
 
 def _mark(batch: ProposedBatch, ledger: _Ledger) -> None:
     """Record the batch's conflicts against everything the ledger holds."""
-    for label in ledger.kecamatan_clashes(batch.kecamatan.id, batch.start_date, batch.end_date):
+    if not batch.trainer.teaches(batch.craft.id):
+        batch.conflicts.append(
+            Conflict(
+                SKILL,
+                _("Tidak ada pelatih terpilih yang mengajar %(craft)s: %(reason)s")
+                % {"craft": batch.craft.name, "reason": _not_teaching(batch.trainer, batch.craft)},
+            )
+        )
+    for booking in ledger.kecamatan_clashes(batch.kecamatan.id, batch.start_date, batch.end_date):
         batch.conflicts.append(
             Conflict(
                 KECAMATAN,
                 _("Bertumpuk dengan angkatan “%(other)s” di Kecamatan %(kecamatan)s.")
-                % {"other": label, "kecamatan": batch.kecamatan.name},
+                % {"other": booking.label, "kecamatan": batch.kecamatan.name},
             )
         )
     for s in batch.sessions:
-        for label in ledger.trainer_clashes(batch.trainer.id, s):
-            s.conflicts.append(
-                Conflict(
-                    TRAINER,
-                    _("Pelatih %(trainer)s sudah mengajar “%(other)s” pada %(date)s, %(start)s–%(end)s.")
-                    % _when(s, trainer=batch.trainer.name, other=label),
-                )
-            )
-        for label in ledger.venue_clashes(batch.venue.key, s):
-            s.conflicts.append(
-                Conflict(
-                    VENUE,
-                    _("Tempat %(venue)s sudah dipakai “%(other)s” pada %(date)s, %(start)s–%(end)s.")
-                    % _when(s, venue=batch.venue.name, other=label),
-                )
-            )
+        s.conflicts += _session_conflicts(s, batch.trainer, batch.venue, ledger)
         batch.conflicts += s.conflicts
 
 
-def _when(session, **extra) -> dict:
-    return {
-        "date": session.date.strftime("%d-%m-%Y"),
-        "start": session.start_time.strftime("%H:%M"),
-        "end": session.end_time.strftime("%H:%M"),
-        **extra,
-    }
+def slot_conflicts(
+    *,
+    date: dt.date,
+    start_time: dt.time,
+    end_time: dt.time,
+    trainer: TrainerRef | None,
+    venue: VenueRef | None,
+    bookings: Bookings,
+) -> list[Conflict]:
+    """Conflicts of one session (added or changed by hand) with the existing bookings."""
+    session = ProposedSession(0, date, start_time, end_time)
+    return _session_conflicts(session, trainer, venue, _Ledger(bookings))
 
 
 def propose(inp: PlanInput, bookings: Bookings = Bookings()) -> Plan:
@@ -298,12 +379,19 @@ def propose(inp: PlanInput, bookings: Bookings = Bookings()) -> Plan:
         return Plan(batches=[])
     ledger = _Ledger(bookings)
     batches = []
+    trainers, turn = inp.trainers, 0
+    passed_over = defaultdict(list)  # trainer id -> why they were passed over
     for position, kecamatan in enumerate(inp.kecamatan):
         first, last = batch_window(inp, position)
         dates = session_dates(first, last, inp.weekdays)
         sessions = [ProposedSession(i + 1, d, inp.start_time, inp.end_time) for i, d in enumerate(dates)]
         craft = inp.crafts[position % len(inp.crafts)]
-        trainer = _pick_trainer(inp, position, craft, sessions, ledger)
+        in_turn = trainers[turn:] + trainers[:turn]
+        trainer, notes = _pick_trainer(in_turn, craft, sessions, ledger)
+        for skipped, note in zip(in_turn, notes, strict=False):
+            passed_over[skipped.id].append(note)
+        # The next batch goes to the trainer after this one.
+        turn = (trainers.index(trainer) + 1) % len(trainers)
         start, end = (dates[0], dates[-1]) if dates else (first, last)
         batch = ProposedBatch(
             position=position,
@@ -316,11 +404,32 @@ def propose(inp: PlanInput, bookings: Bookings = Bookings()) -> Plan:
             end_date=end,
             capacity=inp.capacity,
             sessions=sessions,
+            notes=notes,
         )
         _mark(batch, ledger)
         ledger.take(batch)
         batches.append(batch)
-    return Plan(batches=batches)
+    return Plan(batches=batches, unassigned=_unassigned(trainers, batches, passed_over))
+
+
+def _unassigned(trainers, batches, passed_over) -> list[str]:
+    assigned = {b.trainer.id for b in batches}
+    out = []
+    for trainer in trainers:
+        if trainer.id in assigned:
+            continue
+        reasons = list(dict.fromkeys(passed_over.get(trainer.id, [])))
+        if reasons:
+            out.append(
+                _("%(trainer)s tidak mendapat angkatan: %(reasons)s")
+                % {"trainer": trainer.name, "reasons": " ".join(reasons)}
+            )
+        else:
+            out.append(
+                _("%(trainer)s tidak mendapat angkatan: gilirannya tidak sampai (%(n)d angkatan untuk %(m)d pelatih).")
+                % {"trainer": trainer.name, "n": len(batches), "m": len(trainers)}
+            )
+    return out
 
 
 def find_conflicts(plan: Plan, bookings: Bookings) -> list[Conflict]:

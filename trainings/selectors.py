@@ -1,16 +1,31 @@
 """Reads for trainings: timeline, batch list and page, attendance roster, planner bookings."""
 
 import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from accounts.scoping import get_scoped_or_404, scope_queryset
 from participants.models import Participant
 from regions.models import Kecamatan
 
 from . import planner
-from .models import Attendance, Enrollment, TrainingBatch, TrainingSession
+from .models import Attendance, Enrollment, TrainingBatch, TrainingSession, started_sessions_q
+from .services import completion_threshold
 
 BATCH_SORTS = {
     "start": ("start_date", "pk"),
@@ -29,7 +44,8 @@ def _enrolled_count():
     # A correlated subquery, evaluated for the rows of one page only.
     return Coalesce(
         Subquery(
-            Enrollment.objects.filter(batch=OuterRef("pk"))
+            Enrollment.objects.active()
+            .filter(batch=OuterRef("pk"))
             .order_by()
             .values("batch")
             .annotate(n=Count("pk"))
@@ -74,14 +90,44 @@ def batch_get(*, user, pk: int) -> TrainingBatch:
     return get_scoped_or_404(user, qs, pk=pk)
 
 
-def batch_enrollments(*, batch: TrainingBatch) -> QuerySet:
-    return batch.enrollments.select_related("participant", "participant__kelurahan").order_by("participant__name", "pk")
+def batch_enrollments(*, batch: TrainingBatch, user=None, now: dt.datetime | None = None) -> list[Enrollment]:
+    """The batch's roster (withdrawn ones too: see `is_withdrawn`), each with its `progress`
+    and `may_open` (whether the user may open the participant's profile), in one query."""
+    qs = with_progress(batch.enrollments.all(), now=now).select_related(
+        "participant", "participant__kelurahan", "withdrawn_by"
+    )
+    if user is not None and user.has_perm("participants.view_participant"):
+        visible = scope_queryset(user, Participant.objects.filter(pk=OuterRef("participant_id")))
+        qs = qs.annotate(may_open=Exists(visible))
+    else:
+        qs = qs.annotate(may_open=Value(False, output_field=BooleanField()))
+    enrollments = list(qs.order_by("participant__name", "pk"))
+    for enrollment in enrollments:
+        enrollment.progress = progress_of(enrollment)
+    return enrollments
 
 
-def batch_sessions(*, batch: TrainingBatch) -> QuerySet:
-    """The batch's sessions, each with how many were present, late, excused and absent."""
+def batch_session_counts(*, batch: TrainingBatch, now: dt.datetime | None = None) -> tuple[int, int]:
+    """(sessions held so far, all sessions) of the batch."""
+    counts = batch.sessions.aggregate(total=Count("pk"), held=Count("pk", filter=started_sessions_q(now)))
+    return counts["held"], counts["total"]
+
+
+def batch_sessions(*, batch: TrainingBatch, now: dt.datetime | None = None) -> QuerySet:
+    """The batch's sessions, each with how many were present, late, excused and absent, and
+    whether it has started (attendance can be recorded from its start)."""
     counts = {status: Count("attendance", filter=Q(attendance__status=status)) for status in Attendance.Status.values}
-    return batch.sessions.select_related("trainer", "venue").annotate(**counts).order_by("date", "start_time")
+    started = ExpressionWrapper(started_sessions_q(now), output_field=BooleanField())
+    return (
+        batch.sessions.select_related("trainer", "venue")
+        .annotate(**counts, started=started)
+        .order_by("date", "start_time")
+    )
+
+
+def enrollment_get(*, user, pk: int) -> Enrollment:
+    qs = Enrollment.objects.select_related("participant", "batch", "batch__kecamatan", "batch__craft_type")
+    return get_scoped_or_404(user, qs, pk=pk)
 
 
 def session_get(*, user, pk: int) -> TrainingSession:
@@ -92,9 +138,10 @@ def session_get(*, user, pk: int) -> TrainingSession:
 
 
 def session_roster(*, session: TrainingSession) -> list[tuple[Enrollment, Attendance | None]]:
-    """Every enrolled participant of the session's batch with their attendance at it, in two queries."""
+    """Every enrolled participant of the session's batch (not those who withdrew) with their
+    attendance at it, in two queries."""
     records = {a.enrollment_id: a for a in session.attendance.select_related("recorded_by")}
-    enrollments = session.batch.enrollments.select_related("participant").order_by("participant__name", "pk")
+    enrollments = session.batch.enrollments.active().select_related("participant").order_by("participant__name", "pk")
     return [(e, records.get(e.pk)) for e in enrollments]
 
 
@@ -103,7 +150,8 @@ def participant_search(*, user, q: str, batch: TrainingBatch, limit: int = 20) -
     q = q.strip()
     if len(q) < 2:
         return []
-    qs = scope_queryset(user, Participant.objects.all()).exclude(enrollments__batch=batch)
+    enrolled = Enrollment.objects.active().filter(batch=batch).values("participant_id")
+    qs = scope_queryset(user, Participant.objects.all()).exclude(pk__in=enrolled)
     digits = q.replace(" ", "")
     if digits.isdigit():
         qs = qs.filter(nik=digits) if len(digits) == 16 else qs.filter(nik__startswith=digits)
@@ -133,19 +181,24 @@ def timeline(*, user, year: int) -> list[dict]:
     return list(rows.values())
 
 
-def planner_bookings(*, start: dt.date, end: dt.date, trainer_ids, venue_ids, kecamatan_ids) -> planner.Bookings:
+def planner_bookings(
+    *, start: dt.date, end: dt.date, trainer_ids, venue_ids, kecamatan_ids, exclude_session_id: int | None = None
+) -> planner.Bookings:
     """What is already booked in the rotation's span: sessions of the chosen trainers and
     venues, and batches in the chosen kecamatan. Not scoped: a conflict is a conflict
     whoever can see it (only city-wide staff reach the planner)."""
     live = ~Q(batch__status=TrainingBatch.Status.CANCELLED)
     sessions = (
         TrainingSession.objects.filter(live, date__gte=start, date__lte=end)
+        .exclude(pk=exclude_session_id)
         .annotate(
             eff_trainer=Coalesce("trainer_id", "batch__trainer_id"),
             eff_venue=Coalesce("venue_id", "batch__venue_id"),
         )
         .filter(Q(eff_trainer__in=list(trainer_ids)) | Q(eff_venue__in=list(venue_ids)))
-        .values_list("date", "start_time", "end_time", "batch__name", "eff_trainer", "eff_venue")
+        .values_list(
+            "date", "start_time", "end_time", "batch__name", "eff_trainer", "eff_venue", "batch__kecamatan__name"
+        )
     )
     batches = (
         TrainingBatch.objects.exclude(status=TrainingBatch.Status.CANCELLED)
@@ -153,7 +206,7 @@ def planner_bookings(*, start: dt.date, end: dt.date, trainer_ids, venue_ids, ke
         .values_list("name", "kecamatan_id", "start_date", "end_date")
     )
     return planner.Bookings(
-        sessions=tuple(planner.ExistingSession(d, s, e, name, t, v) for d, s, e, name, t, v in sessions),
+        sessions=tuple(planner.ExistingSession(*row) for row in sessions),
         batches=tuple(planner.ExistingBatch(*row) for row in batches),
     )
 
@@ -175,3 +228,218 @@ def planner_bookings_for(plan_or_input) -> planner.Bookings:
     return planner_bookings(
         start=start, end=end, trainer_ids=trainer_ids, venue_ids=venue_ids, kecamatan_ids=kecamatan_ids
     )
+
+
+def session_conflicts(*, session: TrainingSession) -> list[str]:
+    """Why one session (added or changed by hand) would book its trainer or venue twice: the
+    planner's rule, against every other live session that day. Empty when it fits."""
+    batch = session.batch
+    if batch.status == TrainingBatch.Status.CANCELLED:
+        return []
+    trainer = session.trainer if session.trainer_id else batch.trainer
+    venue = session.venue if session.venue_id else batch.venue
+    if trainer is None and venue is None:
+        return []
+    bookings = planner_bookings(
+        start=session.date,
+        end=session.date,
+        trainer_ids={trainer.pk} if trainer else set(),
+        venue_ids={venue.pk} if venue else set(),
+        kecamatan_ids=(),
+        exclude_session_id=session.pk,
+    )
+    conflicts = planner.slot_conflicts(
+        date=session.date,
+        start_time=session.start_time,
+        end_time=session.end_time,
+        trainer=planner.TrainerRef(trainer.pk, trainer.name) if trainer else None,
+        venue=planner.VenueRef(venue.kecamatan_id, venue.name, venue.pk) if venue else None,
+        bookings=bookings,
+    )
+    return [c.message for c in conflicts]
+
+
+# --- Attendance so far and what it can still become ------------------------------------
+
+
+def attendance_share(attended: int, total: int) -> Decimal:
+    """Sessions attended ÷ sessions of the batch, as `services.enrollment_recompute` stores it."""
+    if not total:
+        return Decimal(0)
+    return (Decimal(attended) / Decimal(total)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+
+
+def _percent(share: Decimal) -> str:
+    return f"{(share * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)}%"
+
+
+@dataclass(frozen=True)
+class AttendanceProgress:
+    """An enrolment's attendance while its batch runs, and whether it can still complete.
+
+    Completion stays attended ÷ all sessions ≥ the threshold (stored on the enrolment); this
+    is what a page says about it before the end: attendance out of the sessions held so far
+    (those whose start has passed), and the share reached if every remaining one is attended.
+    A batch without sessions has nothing to count from: the stored share and flag are shown.
+    """
+
+    total: int  # sessions of the batch
+    held: int  # of which started before now
+    attended: int  # of the held ones, present or late
+    threshold: Decimal
+    completed: bool = False  # the stored flag
+    withdrawn: bool = False
+    rate: Decimal = Decimal(0)  # the stored share
+
+    NONE, NOT_STARTED, WITHDRAWN = "none", "not_started", "withdrawn"
+    COMPLETED, POSSIBLE, IMPOSSIBLE, FAILED = "completed", "possible", "impossible", "failed"
+
+    @property
+    def remaining(self) -> int:
+        return max(self.total - self.held, 0)
+
+    @property
+    def finished(self) -> bool:
+        return self.total > 0 and self.remaining == 0
+
+    @property
+    def share(self) -> Decimal:
+        """Attended ÷ all sessions: the stored rule."""
+        return attendance_share(self.attended, self.total)
+
+    @property
+    def best_share(self) -> Decimal:
+        """The share if every remaining session is attended."""
+        return attendance_share(self.attended + self.remaining, self.total)
+
+    @property
+    def still_needed(self) -> int | None:
+        """How many of the remaining sessions must still be attended; None when out of reach."""
+        for k in range(self.remaining + 1):
+            if attendance_share(self.attended + k, self.total) >= self.threshold:
+                return k
+        return None
+
+    @property
+    def state(self) -> str:
+        if self.withdrawn:
+            return self.WITHDRAWN
+        if self.completed or (self.total and self.share >= self.threshold):
+            return self.COMPLETED
+        if not self.total:
+            return self.NONE
+        if self.finished:
+            return self.FAILED
+        if not self.held:
+            return self.NOT_STARTED
+        return self.POSSIBLE if self.still_needed is not None else self.IMPOSSIBLE
+
+    @property
+    def attendance_text(self) -> str:
+        if not self.total:
+            return _percent(self.rate)
+        if self.finished:
+            return _("%(percent)s (hadir %(attended)d dari %(total)d sesi)") % {
+                "percent": _percent(self.share),
+                "attended": self.attended,
+                "total": self.total,
+            }
+        if not self.held:
+            return _("belum ada sesi yang berlangsung (dari %(total)d sesi)") % {"total": self.total}
+        return _("hadir %(attended)d dari %(held)d sesi yang sudah berlangsung") % {
+            "attended": self.attended,
+            "held": self.held,
+        }
+
+    @property
+    def label(self) -> str:
+        return {
+            self.WITHDRAWN: _("Mengundurkan diri"),
+            self.NONE: _("Belum lulus"),
+            self.COMPLETED: _("Lulus"),
+            self.FAILED: _("Tidak lulus"),
+            self.NOT_STARTED: _("Belum mulai"),
+            self.POSSIBLE: _("Masih bisa lulus"),
+            self.IMPOSSIBLE: _("Tidak bisa lagi mencapai %(threshold)s") % {"threshold": _percent(self.threshold)},
+        }[self.state]
+
+    @property
+    def outlook_text(self) -> str:
+        """What the label rests on; empty when the label says it all."""
+        state = self.state
+        if state == self.COMPLETED and not self.finished:
+            return _("sudah mencapai %(threshold)s dari %(total)d sesi") % {
+                "threshold": _percent(self.threshold),
+                "total": self.total,
+            }
+        if state == self.FAILED:
+            return _("di bawah %(threshold)s") % {"threshold": _percent(self.threshold)}
+        if state == self.NOT_STARTED:
+            return _("lulus bila hadir %(needed)d dari %(total)d sesi") % {
+                "needed": self.still_needed,
+                "total": self.total,
+            }
+        if state in (self.POSSIBLE, self.IMPOSSIBLE):
+            return _("bila hadir di sisa %(remaining)d sesi: %(best)s") % {
+                "remaining": self.remaining,
+                "best": _percent(self.best_share),
+            }
+        return ""
+
+    @property
+    def needed_text(self) -> str:
+        if self.state != self.POSSIBLE:
+            return ""
+        return _("perlu hadir %(n)d dari %(remaining)d sesi sisa") % {
+            "n": self.still_needed,
+            "remaining": self.remaining,
+        }
+
+    def __str__(self) -> str:
+        """E.g. "hadir 3 dari 3 sesi yang sudah berlangsung; bila hadir di sisa 5 sesi: 100% — masih bisa lulus"."""
+        label = self.label[0].lower() + self.label[1:]
+        if self.outlook_text:
+            return f"{self.attendance_text}; {self.outlook_text} — {label}"
+        return f"{self.attendance_text}; {label}"
+
+
+def _count_of(queryset: QuerySet, key: str):
+    return Coalesce(
+        Subquery(queryset.order_by().values(key).annotate(n=Count("pk")).values("n"), output_field=IntegerField()),
+        0,
+    )
+
+
+def with_progress(queryset: QuerySet, now: dt.datetime | None = None) -> QuerySet:
+    """Enrolments annotated with what `progress_of` needs: the batch's sessions, those held
+    so far, and the held ones attended. Correlated subqueries, so any list stays one query."""
+    sessions = TrainingSession.objects.filter(batch=OuterRef("batch_id"))
+    attended = Attendance.objects.filter(
+        started_sessions_q(now, prefix="session__"), enrollment=OuterRef("pk"), status__in=Attendance.ATTENDED
+    )
+    return queryset.annotate(
+        n_sessions=_count_of(sessions, "batch"),
+        n_held=_count_of(sessions.filter(started_sessions_q(now)), "batch"),
+        n_attended=_count_of(attended, "enrollment"),
+    )
+
+
+def progress_of(enrollment: Enrollment) -> AttendanceProgress:
+    """The progress of an enrolment read through `with_progress`."""
+    return AttendanceProgress(
+        total=enrollment.n_sessions,
+        held=enrollment.n_held,
+        attended=enrollment.n_attended,
+        threshold=completion_threshold(),
+        completed=enrollment.completed,
+        withdrawn=enrollment.withdrawn_at is not None,
+        rate=enrollment.attendance_rate,
+    )
+
+
+def enrollments_progress(*, enrollments, now: dt.datetime | None = None) -> dict[int, AttendanceProgress]:
+    """{enrolment id: progress} for enrolments already read (a participant's profile), in one query."""
+    pks = [e.pk for e in enrollments]
+    if not pks:
+        return {}
+    return {e.pk: progress_of(e) for e in with_progress(Enrollment.objects.filter(pk__in=pks), now=now)}

@@ -9,6 +9,8 @@ from auditlog.context import set_actor
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -19,7 +21,7 @@ from participants.models import Participant
 from participants.nik import parse_nik
 
 from . import planner
-from .models import Attendance, Enrollment, Trainer, TrainingBatch, TrainingSession, Venue
+from .models import SESSION_TZ, Attendance, Enrollment, Trainer, TrainingBatch, TrainingSession, Venue
 
 
 def completion_threshold() -> Decimal:
@@ -34,7 +36,7 @@ def enrollment_recompute(*, enrollment: Enrollment, total_sessions: int | None =
     attended = enrollment.attendance.filter(status__in=Attendance.ATTENDED).count()
     rate = Decimal(attended) / Decimal(total_sessions) if total_sessions else Decimal(0)
     rate = rate.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
-    completed = bool(total_sessions) and rate >= completion_threshold()
+    completed = bool(total_sessions) and rate >= completion_threshold() and enrollment.withdrawn_at is None
     if (rate, completed) != (enrollment.attendance_rate, enrollment.completed):
         enrollment.attendance_rate = rate
         enrollment.completed = completed
@@ -59,29 +61,87 @@ def enrollments_recompute(*, enrollments: Sequence[Enrollment]) -> None:
 
 @transaction.atomic
 def enrollment_create(*, batch: TrainingBatch, participant, user) -> Enrollment:
+    """Enrol a participant; one who had withdrawn from this batch is enrolled again on the same
+    record (their attendance history stays, the audit trail keeps the withdrawal)."""
     batch = TrainingBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status == TrainingBatch.Status.CANCELLED:
         raise ValidationError(_("Angkatan ini dibatalkan; tidak menerima peserta."))
-    if Enrollment.objects.filter(batch=batch, participant=participant).exists():
+    existing = Enrollment.objects.filter(batch=batch, participant=participant).first()
+    if existing is not None and not existing.is_withdrawn:
         raise ValidationError(_("%(name)s sudah terdaftar di angkatan ini.") % {"name": participant.name})
-    if batch.enrollments.count() >= batch.capacity:
+    if batch.enrollments.active().count() >= batch.capacity:
         raise ValidationError(
             _("Angkatan ini sudah penuh (%(capacity)d peserta).") % {"capacity": batch.capacity}, code="batch_full"
         )
     with set_actor(user):
-        return Enrollment.objects.create(batch=batch, participant=participant, enrolled_by=user)
+        if existing is None:
+            return Enrollment.objects.create(batch=batch, participant=participant, enrolled_by=user)
+        existing.withdrawn_at, existing.withdrawn_by, existing.withdrawal_reason = None, None, ""
+        existing.enrolled_by = user
+        existing.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason", "enrolled_by"])
+        return enrollment_recompute(enrollment=existing)
+
+
+def batch_has_ended(batch: TrainingBatch, today=None) -> bool:
+    today = today or timezone.localdate(timezone=SESSION_TZ)
+    return batch.status == TrainingBatch.Status.FINISHED or batch.end_date < today
+
+
+@transaction.atomic
+def enrollment_withdraw(*, enrollment: Enrollment, reason: str, user) -> Enrollment:
+    """Withdraw an enrolment until its batch ends. The row and its attendance stay; it no longer
+    counts toward capacity or completion. Who, when and why are kept on it and in the audit trail."""
+    enrollment = Enrollment.objects.select_for_update().select_related("batch", "participant").get(pk=enrollment.pk)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Tuliskan alasan pengunduran diri.")}, code="reason")
+    if enrollment.is_withdrawn:
+        raise ValidationError(
+            _("%(name)s sudah mengundurkan diri pada %(when)s.")
+            % {
+                "name": enrollment.participant.name,
+                "when": date_format(timezone.localtime(enrollment.withdrawn_at), "d-m-Y H:i"),
+            },
+            code="withdrawn",
+        )
+    if batch_has_ended(enrollment.batch):
+        raise ValidationError(
+            _("Angkatan ini sudah berakhir (%(date)s); pendaftaran tidak dapat ditarik lagi.")
+            % {"date": enrollment.batch.end_date.strftime("%d-%m-%Y")},
+            code="ended",
+        )
+    with set_actor(user):
+        enrollment.withdrawn_at, enrollment.withdrawn_by, enrollment.withdrawal_reason = timezone.now(), user, reason
+        enrollment.completed = False
+        enrollment.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason", "completed"])
+    return enrollment
+
+
+def attendance_not_open_message(session: TrainingSession) -> str:
+    return _("Kehadiran sesi ini dapat diisi mulai %(when)s.") % {
+        "when": date_format(session.starts_at.astimezone(SESSION_TZ).replace(tzinfo=None), "l, d-m-Y H:i")
+    }
 
 
 @transaction.atomic
 def attendance_record(
     *, session: TrainingSession, statuses: dict[int, str], user, from_paper: bool = False
 ) -> list[Attendance]:
-    """Save the roster of one session in one go: {enrollment_id: status}. Unknown ids are refused."""
+    """Save the roster of one session in one go: {enrollment_id: status}. Unknown ids are refused,
+    and so is a session that has not started yet (its date and start time, in Jakarta)."""
+    if not session.has_started():
+        raise ValidationError(attendance_not_open_message(session), code="not_started")
     valid = set(Attendance.Status.values)
     enrollments = {e.pk: e for e in session.batch.enrollments.all()}
     unknown = set(statuses) - set(enrollments)
     if unknown:
         raise ValidationError(_("Ada peserta yang tidak terdaftar di angkatan ini."))
+    withdrawn = [enrollments[eid].participant.name for eid in statuses if enrollments[eid].is_withdrawn]
+    if withdrawn:
+        raise ValidationError(
+            _("Sudah mengundurkan diri dari angkatan ini: %(names)s.") % {"names": ", ".join(withdrawn)},
+            code="withdrawn",
+        )
     bad = [eid for eid, status in statuses.items() if status not in valid]
     if bad:
         raise ValidationError(_("Status kehadiran tidak dikenal."))
@@ -102,6 +162,25 @@ def attendance_record(
             record.save()
             saved.append(record)
     return saved
+
+
+@transaction.atomic
+def session_save(*, session: TrainingSession, user) -> TrainingSession:
+    """Add or change one session. The trainer and venue it occupies (its own, or else its
+    batch's) are locked and their bookings checked again by the planner's rule, so two people
+    saving at once cannot book the same trainer or venue twice. The attendance shares of the
+    batch follow a new session by trainings.signals."""
+    batch = session.batch
+    trainer_id = session.trainer_id or batch.trainer_id
+    venue_id = session.venue_id or batch.venue_id
+    if trainer_id:
+        list(Trainer.objects.select_for_update().filter(pk=trainer_id))
+    if venue_id:
+        list(Venue.objects.select_for_update().filter(pk=venue_id))
+    session.full_clean()
+    with set_actor(user):
+        session.save()
+    return session
 
 
 # --- Bulk enrolment -----------------------------------------------------------------
@@ -141,13 +220,14 @@ class EnrolmentResult:
         return str(ENROLMENT_OUTCOMES[self.outcome])
 
 
-def nik_list_parse(text: str) -> list[str]:
-    """NIKs pasted one per line or separated by commas/semicolons; spaces, dots and dashes inside are dropped."""
+def nik_entries_parse(text: str) -> list[tuple[str, str]]:
+    """(as typed, NIK) for each entry pasted one per line or separated by commas/semicolons;
+    spaces, dots and dashes inside are dropped from the NIK."""
     entries = []
     for chunk in re.split(r"[\n\r,;]+", text or ""):
         value = re.sub(r"[\s.\-]", "", chunk)
         if value:
-            entries.append(value)
+            entries.append((chunk.strip(), value))
     return entries
 
 
@@ -176,9 +256,9 @@ def enrollment_create_bulk(
     wanted = [p.pk for p in participants]
     by_pk = {p.pk: p for p in visible.filter(pk__in=wanted)}
     enrolled = set(
-        batch.enrollments.filter(participant__in=[*by_nik.values(), *by_pk.values()]).values_list(
-            "participant_id", flat=True
-        )
+        batch.enrollments.active()
+        .filter(participant__in=[*by_nik.values(), *by_pk.values()])
+        .values_list("participant_id", flat=True)
     )
     entries = []
     for nik in niks:

@@ -10,5 +10,6 @@ urlpatterns = [
     path("angkatan/", views.batch_list, name="batch_list"),
     path("angkatan/<int:pk>/", views.batch_detail, name="batch_detail"),
     path("angkatan/<int:pk>/daftarkan/", views.batch_enrol, name="batch_enrol"),
+    path("pendaftaran/<int:pk>/tarik/", views.enrollment_withdraw, name="enrollment_withdraw"),
     path("sesi/<int:pk>/kehadiran/", views.attendance, name="attendance"),
 ]

@@ -1,7 +1,10 @@
+import secrets
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -9,12 +12,13 @@ from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.admin_mixins import add_service_error
 from accounts.scoping import scope_queryset
 from participants.models import Participant
 from reports import kpi
 
 from . import planner, selectors, services
-from .forms import AttendanceForm, BatchFilterForm, EnrolPasteForm, PlannerForm
+from .forms import AttendanceForm, BatchFilterForm, EnrolPasteForm, PlannerForm, WithdrawForm
 from .models import Attendance
 
 PAGE_SIZE = 25
@@ -104,13 +108,19 @@ def batch_list(request):
 def _batch_page(request, batch, *, q="", **extra):
     user = request.user
     can_enrol = user.has_perm("trainings.add_enrollment")
+    roster = selectors.batch_enrollments(batch=batch, user=user)
+    held, total = selectors.batch_session_counts(batch=batch)
     context = {
         "batch": batch,
-        "enrollments": selectors.batch_enrollments(batch=batch),
+        "enrollments": [e for e in roster if not e.is_withdrawn],
+        "withdrawn": [e for e in roster if e.is_withdrawn],
+        "held": held,
+        "total": total,
         "sessions": selectors.batch_sessions(batch=batch),
         "statuses": Attendance.Status,
         "can_enrol": can_enrol,
         "can_record": user.has_perm("trainings.add_attendance") and user.has_perm("trainings.change_attendance"),
+        "can_withdraw": user.has_perm("trainings.change_enrollment") and not services.batch_has_ended(batch),
         "show_nik": user.sees_personal_data,
         "q": q,
         "found": selectors.participant_search(user=user, q=q, batch=batch) if q else [],
@@ -122,6 +132,48 @@ def _batch_page(request, batch, *, q="", **extra):
     return render(request, "trainings/batch_detail.html", context)
 
 
+# The enrolment report names people (and, for roles that see NIKs, the NIKs as typed): it is
+# kept in the session under a random token, and the batch page is shown at an address that
+# carries only the token. A refresh shows the report again and enrols nobody.
+REPORT_SESSION_KEY = "enrolment_reports"
+REPORT_PARAM = "laporan"
+REPORTS_KEPT = 5
+
+
+def _report_store(request, batch, results, typed) -> str:
+    show_nik = request.user.sees_personal_data
+    rows = []
+    for i, r in enumerate(results):
+        rows.append(
+            {
+                "outcome": r.outcome,
+                "label": r.label,
+                # The NIK as the clerk typed it, so the one not found can be corrected.
+                "typed": typed[i] if show_nik and i < len(typed) else "",
+                "participant_name": r.participant_name,
+                "detail": r.detail,
+            }
+        )
+    left = [row["typed"] for row in rows if row["typed"] and row["outcome"] != services.ADDED]
+    token = secrets.token_urlsafe(8)
+    reports = dict(list(request.session.get(REPORT_SESSION_KEY, {}).items())[-(REPORTS_KEPT - 1) :])
+    reports[token] = {"batch": batch.pk, "rows": rows, "left": left}
+    request.session[REPORT_SESSION_KEY] = reports
+    return token
+
+
+def _report_load(request, batch) -> dict | None:
+    report = request.session.get(REPORT_SESSION_KEY, {}).get(request.GET.get(REPORT_PARAM, ""))
+    if not report or report["batch"] != batch.pk:
+        return None
+    rows = [{**row, "outcome_label": str(services.ENROLMENT_OUTCOMES[row["outcome"]])} for row in report["rows"]]
+    return {
+        "results": rows,
+        "added": sum(row["outcome"] == services.ADDED for row in rows),
+        "paste_form": EnrolPasteForm(initial={"niks": "\n".join(report["left"])}),
+    }
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def batch_detail(request, pk: int):
@@ -131,7 +183,8 @@ def batch_detail(request, pk: int):
     if request.method == "POST":
         _require(request.user, "trainings.add_enrollment")
         return _batch_page(request, batch, q=request.POST.get("q", "").strip())
-    return _batch_page(request, batch)
+    report = _report_load(request, batch) if request.user.has_perm("trainings.add_enrollment") else None
+    return _batch_page(request, batch, **(report or {}))
 
 
 @login_required
@@ -142,11 +195,11 @@ def batch_enrol(request, pk: int):
     batch = selectors.batch_get(user=request.user, pk=pk)
     _require(request.user, "trainings.add_enrollment")
     paste_form = EnrolPasteForm(request.POST if "niks" in request.POST else None)
-    niks, picked = [], []
+    niks, typed, picked = [], [], []
     if paste_form.is_bound:
         if not paste_form.is_valid():
             return _batch_page(request, batch, paste_form=paste_form)
-        niks = paste_form.cleaned_data["niks"]
+        niks, typed = paste_form.cleaned_data["niks"], paste_form.typed
     else:
         ids = [int(v) for v in request.POST.getlist("participant") if v.isdigit()]
         picked = list(scope_queryset(request.user, Participant.objects.filter(pk__in=ids)))
@@ -162,15 +215,43 @@ def batch_enrol(request, pk: int):
     if not paste_form.is_bound and added == len(results):
         messages.success(request, _("%(n)d peserta didaftarkan.") % {"n": added})
         return redirect("trainings:batch_detail", pk=batch.pk)
-    # Shown once, in this response: the report is never stored (it names people).
-    # Only the entries that were not added go back into the box, for a role that may see NIKs.
-    if paste_form.is_bound and request.user.sees_personal_data:
-        left = [nik for nik, r in zip(niks, results, strict=True) if r.outcome != services.ADDED]
-        paste_form = EnrolPasteForm(initial={"niks": "\n".join(left)})
-    else:
-        paste_form = EnrolPasteForm()
-    batch.refresh_from_db()
-    return _batch_page(request, batch, results=results, added=added, paste_form=paste_form)
+    # Post → redirect → get: the report waits in the session; the entries that were not added
+    # go back into the box for a role that may see NIKs.
+    token = _report_store(request, batch, results, typed)
+    url = reverse("trainings:batch_detail", kwargs={"pk": batch.pk})
+    return HttpResponseRedirect(f"{url}?{REPORT_PARAM}={token}#enrol-report")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def enrollment_withdraw(request, pk: int):
+    """Confirm, with a reason, that a participant withdraws from a batch (until the batch ends)."""
+    _require(request.user, "trainings.view_trainingbatch")
+    enrollment = selectors.enrollment_get(user=request.user, pk=pk)
+    _require(request.user, "trainings.change_enrollment")
+    batch = enrollment.batch
+    refused = None
+    if enrollment.is_withdrawn:
+        refused = _("%(name)s sudah mengundurkan diri dari angkatan ini.") % {"name": enrollment.participant.name}
+    elif services.batch_has_ended(batch):
+        refused = _("Angkatan ini sudah berakhir; pendaftaran tidak dapat ditarik lagi.")
+    form = WithdrawForm(request.POST if request.method == "POST" and not refused else None)
+    if form.is_bound and form.is_valid():
+        try:
+            services.enrollment_withdraw(enrollment=enrollment, reason=form.cleaned_data["reason"], user=request.user)
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(name)s ditarik dari angkatan %(batch)s.") % {"name": enrollment.participant.name, "batch": batch},
+            )
+            return redirect("trainings:batch_detail", pk=batch.pk)
+    return render(
+        request,
+        "trainings/enrollment_withdraw.html",
+        {"enrollment": enrollment, "batch": batch, "form": form, "refused": refused},
+    )
 
 
 @login_required
@@ -183,6 +264,11 @@ def attendance(request, pk: int):
     )
     if request.method == "POST" and not can_record:
         raise PermissionDenied
+    # Before the session starts there is nothing to record: the page says from when.
+    not_open = None if session.has_started() else services.attendance_not_open_message(session)
+    if request.method == "POST" and not_open:
+        messages.error(request, not_open)
+        return redirect("trainings:attendance", pk=session.pk)
     roster = selectors.session_roster(session=session)
     form = AttendanceForm(
         request.POST if request.method == "POST" else None, roster=roster, session=session, readonly=not can_record
@@ -223,5 +309,6 @@ def attendance(request, pk: int):
             "counts": [(label, counts[value]) for value, label in Attendance.Status.choices],
             "unmarked": len(roster) - len(records),
             "is_past": session.date < timezone.localdate(),
+            "not_open": not_open,
         },
     )

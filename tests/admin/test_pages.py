@@ -25,7 +25,7 @@ def test_every_changelist_and_add_page_loads_for_the_admin(client, admin_user, p
 
 
 @pytest.mark.parametrize(("model", "model_admin"), REGISTRY, ids=[_ids(i) for i in REGISTRY])
-@pytest.mark.parametrize("who", ["admin_user", "pimpinan"])
+@pytest.mark.parametrize("who", ["admin_user", "staf"])
 def test_every_change_page_loads(client, request, places, model, model_admin, who):
     obj = model._default_manager.order_by("pk").first()
     if obj is None:
@@ -33,7 +33,7 @@ def test_every_change_page_loads(client, request, places, model, model_admin, wh
     user = request.getfixturevalue(who)
     client.force_login(user)
     if not user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}"):
-        assert client.get(admin_url(obj)).status_code == 403  # Pimpinan does not see user accounts
+        assert client.get(admin_url(obj)).status_code == 403  # only the Admin manages user accounts
         return
     assert client.get(admin_url(obj)).status_code == 200
     if isinstance(model_admin, DomainAdmin):

@@ -96,10 +96,10 @@ def test_the_status_page_moves_one_step_and_records_who(client, staf, places):
     assert referral.events.last().by == staf
 
 
-def test_approval_on_the_status_page_needs_an_amount(client, bank_bri, places):
+def test_approval_on_the_status_page_needs_an_amount(client, staf, places):
     referral = places.referral_bri
     LoanReferral.objects.filter(pk=referral.pk).update(status=ReferralStatus.UNDER_REVIEW)
-    client.force_login(bank_bri)
+    client.force_login(staf)
     response = client.post(admin_url(referral, "transition"), {"to_status": ReferralStatus.APPROVED})
     assert response.status_code == 200
     assert "Isi jumlah yang disetujui bank." in response.context["form"].errors["amount"]
@@ -110,13 +110,13 @@ def test_approval_on_the_status_page_needs_an_amount(client, bank_bri, places):
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.APPROVED
     assert referral.amount_approved == Decimal("4000000")
-    assert referral.events.last().by == bank_bri
+    assert referral.events.last().by == staf
 
 
-def test_rejection_needs_a_reason(client, bank_bri, places):
+def test_rejection_needs_a_reason(client, staf, places):
     referral = places.referral_bri
     LoanReferral.objects.filter(pk=referral.pk).update(status=ReferralStatus.UNDER_REVIEW)
-    client.force_login(bank_bri)
+    client.force_login(staf)
     response = client.post(admin_url(referral, "transition"), {"to_status": ReferralStatus.REJECTED})
     assert "Tuliskan alasan penolakan." in response.context["form"].errors["note"]
     referral.refresh_from_db()

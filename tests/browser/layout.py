@@ -1,9 +1,12 @@
 """What "phone-first" means in a browser test: at the page's width, every action of the
 main content can be reached without scrolling sideways."""
 
-# Buttons, links and form controls a user acts on; hidden ones (a collapsed menu, a
-# closed dialog) do not count.
-ACTIONS = "main a[href], main button, main input:not([type=hidden]), main select, main textarea, main label.btn"
+# Buttons, links and form controls a user acts on (a <details> opens by its <summary>);
+# hidden ones (a collapsed menu, a closed dialog) do not count.
+ACTIONS = (
+    "main a[href], main button, main input:not([type=hidden]), main select, main textarea, main label.btn, "
+    "main summary, main [role=button]"
+)
 
 _OUTSIDE = """(selector) => {
   const width = document.documentElement.clientWidth;
@@ -17,7 +20,8 @@ _OUTSIDE = """(selector) => {
     let clipped = false;
     for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
       const overflow = getComputedStyle(p).overflowX;
-      const scrolls = overflow === 'auto' || overflow === 'scroll' || overflow === 'hidden';
+      // Hidden and clipped boxes cut the control off as surely as a scrolling one hides it.
+      const scrolls = ['auto', 'scroll', 'hidden', 'clip'].includes(overflow);
       if (scrolls && p.scrollWidth > p.clientWidth + 1) {
         const outer = p.getBoundingClientRect();
         if (box.left < outer.left - 1 || box.right > outer.right + 1) clipped = true;

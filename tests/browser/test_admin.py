@@ -1,5 +1,4 @@
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from playwright.sync_api import expect
 
@@ -9,8 +8,10 @@ from tests.browser.conftest import login
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_staff_log_in_and_find_a_seeded_participant_in_the_admin(page):
+def test_staff_log_in_and_find_a_seeded_participant_in_the_admin(page, settings):
+    settings.DEBUG = True  # seed_demo runs only with DEBUG on
     call_command("seed_demo", participants=50, bulk=True, verbosity=0)
+    settings.DEBUG = False
     participant = Participant.objects.order_by("pk").first()
 
     login(page, "staf", settings.DEMO_PASSWORD)

@@ -49,3 +49,32 @@ def test_a_field_officer_takes_attendance_on_a_phone(phone_page, petugas_ciputat
         budi.pk: ("late", True, petugas_ciputat.pk),
         citra.pk: ("absent", True, petugas_ciputat.pk),
     }
+
+
+def test_the_attendance_page_keeps_every_action_in_reach_on_a_phone(phone_page, petugas_ciputat):
+    from tests.browser.layout import assert_phone_friendly
+
+    batch = factories.TrainingBatchFactory(
+        name="Pot Bunga dari Handuk Bekas — Ciputat 03/2026", kecamatan=factories.kecamatan("Ciputat")
+    )
+    session = factories.TrainingSessionFactory(
+        batch=batch, date=timezone.localdate() - dt.timedelta(days=1), topic="Merangkai kelopak dan tangkai"
+    )
+    coming = factories.TrainingSessionFactory(batch=batch, date=timezone.localdate() + dt.timedelta(days=3))
+    for name in ("Ani Suryani", "Muhammad Rizky Pratama Wijayakusuma Hadiningrat", "Citra"):
+        factories.EnrollmentFactory(batch=batch, participant=factories.ParticipantFactory(name=name))
+    page = phone_page
+    login(page, "petugas.ciputat")
+
+    page.goto(f"/pelatihan/sesi/{session.pk}/kehadiran/")
+    assert_phone_friendly(page)
+    page.click("#all-present")
+    page.click("button[type=submit]:has-text('Simpan kehadiran')")
+    page.wait_for_selector(".alert-success")
+    assert_phone_friendly(page)
+
+    # A session still to come says from when attendance can be taken, and fits the phone too.
+    page.goto(f"/pelatihan/sesi/{coming.pk}/kehadiran/")
+    assert "dapat diisi mulai" in page.locator("#not-open").inner_text()
+    assert page.locator("#attendance-form").count() == 0
+    assert_phone_friendly(page)

@@ -36,7 +36,8 @@ from trainings.services import batch_recompute
 
 TODAY = timezone.localdate()
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-DEMO_SETTINGS = {"PASSWORD_HASHERS": FAST_HASHER, "DEMO_PASSWORD": "demo-password-of-the-tests"}
+# seed_demo runs only with DEBUG on (tests/demo/test_production_guard.py); pytest turns it off.
+DEMO_SETTINGS = {"PASSWORD_HASHERS": FAST_HASHER, "DEMO_PASSWORD": "demo-password-of-the-tests", "DEBUG": True}
 WINDOW = dt.timedelta(days=365)
 
 
@@ -44,6 +45,11 @@ def seed(*args) -> str:
     out = StringIO()
     call_command("seed_demo", "--today", TODAY.isoformat(), *args, stdout=out)
     return out.getvalue()
+
+
+@pytest.fixture(autouse=True)
+def _debug_on(settings):
+    settings.DEBUG = True
 
 
 def _reference_data():

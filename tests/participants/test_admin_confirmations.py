@@ -90,12 +90,3 @@ def test_a_namesake_outside_the_officers_area_is_not_named(client, petugas_ciput
     assert other.kelurahan.name not in errors
     assert Participant.objects.count() == 1
 
-
-def test_leadership_reads_a_participant_without_the_ticks(client, pimpinan):
-    participant = factories.ParticipantFactory()
-    client.force_login(pimpinan)
-    response = client.get(admin_url(participant))
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert "field-nik_confirmed" not in html
-    assert "field-different_person" not in html

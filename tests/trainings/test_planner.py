@@ -130,6 +130,54 @@ def test_the_planner_prefers_a_trainer_who_teaches_the_craft():
     ]
 
 
+def test_trainers_take_turns_after_one_is_passed_over():
+    ani = planner.TrainerRef(22, "Ani")
+    busy = planner.ExistingSession(
+        MONDAY + dt.timedelta(weeks=4), NINE, NOON, "Batik — Pamulang", trainer_id=BUDI.id, kecamatan_name="Pamulang"
+    )
+
+    plan = planner.propose(plan_input(trainers=(SITI, BUDI, ani)), planner.Bookings(sessions=(busy,)))
+
+    # Budi is busy for the second batch, so Ani takes it; the turn then comes back to Siti.
+    assert [b.trainer.name for b in plan.batches] == ["Siti", "Ani", "Siti", "Budi", "Ani", "Siti", "Budi"]
+    assert plan.batches[1].notes == ["Budi sudah terjadwal di Pamulang pada 01-02-2027 (“Batik — Pamulang”)."]
+    assert not plan.has_conflicts and not plan.unassigned
+
+
+def test_the_preview_says_why_a_trainer_was_passed_over_for_the_craft():
+    kokoru = planner.CraftRef(12, "Kokoru")
+    ani = planner.TrainerRef(22, "Ibu Ani", frozenset({BATIK.id}))
+    dedi = planner.TrainerRef(23, "Dedi", frozenset({kokoru.id}))
+
+    plan = planner.propose(plan_input(crafts=(kokoru,), trainers=(ani, dedi)))
+
+    assert {b.trainer for b in plan.batches} == {dedi}
+    assert plan.batches[0].notes == ["Ibu Ani tidak mengajar Kokoru."]
+    assert plan.unassigned == ["Ibu Ani tidak mendapat angkatan: Ibu Ani tidak mengajar Kokoru."]
+    assert not plan.has_conflicts
+
+
+def test_a_batch_nobody_chosen_can_teach_is_a_conflict_not_a_silent_assignment():
+    kokoru = planner.CraftRef(12, "Kokoru")
+    ani = planner.TrainerRef(22, "Ibu Ani", frozenset({BATIK.id}))
+
+    plan = planner.propose(plan_input(crafts=(BATIK, kokoru), trainers=(ani,)))
+
+    assert [kinds(b) for b in plan.batches[:2]] == [set(), {planner.SKILL}]
+    assert plan.batches[1].conflict_messages == [
+        "Tidak ada pelatih terpilih yang mengajar Kokoru: Ibu Ani tidak mengajar Kokoru."
+    ]
+    assert planner.find_conflicts(plan, planner.Bookings())  # checked again on confirmation
+
+
+def test_a_trainer_whose_turn_never_came_is_named():
+    ani = planner.TrainerRef(22, "Ani")
+
+    plan = planner.propose(plan_input(kecamatan=tuple(KECAMATAN[:2]), trainers=(SITI, BUDI, ani)))
+
+    assert plan.unassigned == ["Ani tidak mendapat angkatan: gilirannya tidak sampai (2 angkatan untuk 3 pelatih)."]
+
+
 def test_a_venue_booked_by_an_existing_session_is_marked_as_a_conflict():
     ciputat = KECAMATAN[3]
     busy = planner.ExistingSession(

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from tests import factories
 from trainings.models import Attendance, Enrollment
@@ -155,3 +155,38 @@ def test_the_roster_takes_the_same_number_of_queries_for_any_batch_size(client, 
         factories.AttendanceFactory(session=sessions[0], enrollment=enrollment, recorded_by=staf)
     assert count() == few
     assert Enrollment.objects.count() == 16
+
+
+def test_a_session_that_has_not_started_says_when_attendance_opens_instead_of_the_form(client, staf, batch, roster):
+    tomorrow = factories.TrainingSessionFactory(
+        batch=batch, date=timezone.localdate() + dt.timedelta(days=1), start_time=dt.time(9)
+    )
+    client.force_login(staf)
+
+    response = client.get(url(tomorrow))
+
+    html = response.content.decode()
+    assert f"Kehadiran sesi ini dapat diisi mulai {formats.date_format(tomorrow.date, 'l, d-m-Y')} 09:00." in html
+    assert 'id="attendance-form"' not in html and "Simpan kehadiran" not in html
+
+
+def test_attendance_posted_for_a_session_that_has_not_started_is_refused(client, petugas_ciputat, batch, roster):
+    tomorrow = factories.TrainingSessionFactory(batch=batch, date=timezone.localdate() + dt.timedelta(days=1))
+    client.force_login(petugas_ciputat)
+
+    response = post(client, tomorrow, {roster[0]: "present"})
+
+    assert response.status_code == 302
+    assert not Attendance.objects.exists()
+    assert "dapat diisi mulai" in client.get(response["Location"]).content.decode()
+
+
+def test_the_batch_page_marks_sessions_not_started_yet(client, staf, batch, sessions):
+    later = factories.TrainingSessionFactory(batch=batch, date=timezone.localdate() + dt.timedelta(days=3))
+    client.force_login(staf)
+
+    html = client.get(reverse("trainings:batch_detail", args=[batch.pk])).content.decode()
+
+    row = html[html.index(f'data-session="{later.pk}"') :][:1500]
+    assert "Belum dimulai" in row and "Isi kehadiran" not in row
+    assert html.count("Isi kehadiran") == len(sessions)

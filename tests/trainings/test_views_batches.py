@@ -6,9 +6,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from tests import factories
-from trainings.models import Attendance, TrainingBatch
+from trainings import services
+from trainings.models import TrainingBatch
 
 pytestmark = pytest.mark.django_db
 
@@ -125,23 +127,95 @@ def batch(db):
 
 
 def test_the_batch_page_shows_attendance_share_completion_and_session_counts(client, staf, batch):
-    sessions = [factories.TrainingSessionFactory(batch=batch) for _ in range(4)]
+    sessions = [
+        factories.TrainingSessionFactory(batch=batch, date=dt.date(2026, 3, 2) + dt.timedelta(days=i)) for i in range(4)
+    ]
     done = factories.EnrollmentFactory(batch=batch)
     other = factories.EnrollmentFactory(batch=batch)
-    # Completion follows attendance (trainings.signals): 3 of 4 sessions, and 1 of 4.
     for session in sessions[:3]:
-        factories.AttendanceFactory(session=session, enrollment=done, status=Attendance.Status.PRESENT)
-    factories.AttendanceFactory(session=sessions[3], enrollment=other, status=Attendance.Status.PRESENT)
+        services.attendance_record(session=session, statuses={done.pk: "present", other.pk: "absent"}, user=staf)
+    services.attendance_record(session=sessions[3], statuses={done.pk: "absent", other.pk: "late"}, user=staf)
     client.force_login(staf)
 
     response = client.get(reverse("trainings:batch_detail", args=[batch.pk]))
 
     html = response.content.decode()
-    assert "75%" in html and "25%" in html
-    assert html.count('class="badge text-bg-success">Lulus') == 1
+    assert "75% (hadir 3 dari 4 sesi)" in html and "25% (hadir 1 dari 4 sesi)" in html
+    assert html.count('data-state="completed">Lulus') == 1
+    assert html.count('data-state="failed">Tidak lulus') == 1
     first = response.context["sessions"][0]
-    assert (first.present, first.late, first.excused, first.absent) == (1, 0, 0, 0)
+    assert (first.present, first.late, first.excused, first.absent) == (1, 0, 0, 1)
     assert 'id="enrolled-count">2 / 30' in html
+    assert 'id="held-count">4 dari 4' in html
+
+
+def test_a_running_batch_shows_attendance_so_far_and_a_projected_completion(client, staf, batch):
+    today = timezone.localdate()  # in Jakarta
+    for days in (-3, -2, -1, 1, 2, 3, 4, 5):
+        factories.TrainingSessionFactory(batch=batch, date=today + dt.timedelta(days=days))
+    keen = factories.EnrollmentFactory(batch=batch, participant=factories.ParticipantFactory(name="Ani"))
+    late = factories.EnrollmentFactory(batch=batch, participant=factories.ParticipantFactory(name="Budi"))
+    for session in batch.sessions.filter(date__lt=today):
+        services.attendance_record(session=session, statuses={keen.pk: "present", late.pk: "absent"}, user=staf)
+    client.force_login(staf)
+
+    html = client.get(reverse("trainings:batch_detail", args=[batch.pk])).content.decode()
+
+    ani = html[html.index(f'data-enrollment="{keen.pk}"') :][:2000]
+    budi = html[html.index(f'data-enrollment="{late.pk}"') :][:2000]
+    assert "hadir 3 dari 3 sesi yang sudah berlangsung" in ani
+    assert 'data-state="possible">Masih bisa lulus</span>' in ani
+    assert "bila hadir di sisa 5 sesi: 100%; perlu hadir 3 dari 5 sesi sisa" in ani
+    assert "hadir 0 dari 3 sesi yang sudah berlangsung" in budi
+    assert 'data-state="impossible">Tidak bisa lagi mencapai 75%</span>' in budi
+    assert "bila hadir di sisa 5 sesi: 63%" in budi
+    assert "38%" not in html  # not the failing 3 of 8 of the stored share
+    assert 'id="held-count">3 dari 8' in html
+
+
+def test_the_roster_links_names_to_profiles_the_user_may_open(client, petugas_ciputat, pimpinan, batch):
+    neighbour = factories.EnrollmentFactory(
+        batch=batch,
+        participant=factories.ParticipantFactory(name="Warga Ciputat", kelurahan=factories.kelurahan_of("Ciputat")),
+    )
+    visitor = factories.EnrollmentFactory(
+        batch=batch,
+        participant=factories.ParticipantFactory(name="Warga Setu", kelurahan=factories.kelurahan_of("Setu")),
+    )
+    url = reverse("trainings:batch_detail", args=[batch.pk])
+
+    client.force_login(petugas_ciputat)
+    as_officer = client.get(url).content.decode()
+    client.force_login(pimpinan)
+    as_leader = client.get(url).content.decode()
+
+    link = '<a href="{}">{}</a>'
+    for person in (neighbour, visitor):
+        assert (
+            link.format(reverse("participants:detail", args=[person.participant.pk]), person.participant.name)
+            in as_leader
+        )
+    assert link.format(reverse("participants:detail", args=[neighbour.participant.pk]), "Warga Ciputat") in as_officer
+    # Setu is outside the officer's kecamatan: the profile would answer 404, so no link.
+    assert reverse("participants:detail", args=[visitor.participant.pk]) not in as_officer
+    assert "Warga Setu" in as_officer
+
+
+def test_the_roster_takes_the_same_number_of_queries_for_any_size(client, staf, batch):
+    factories.TrainingSessionFactory(batch=batch, date=dt.date(2026, 3, 2))
+    factories.EnrollmentFactory(batch=batch)
+    client.force_login(staf)
+    url = reverse("trainings:batch_detail", args=[batch.pk])
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    few = count()
+    for _ in range(10):
+        factories.EnrollmentFactory(batch=batch)
+    assert count() == few
 
 
 def test_the_batch_page_masks_the_nik_for_leadership_and_shows_it_to_officers(client, pimpinan, petugas_ciputat, batch):

@@ -189,3 +189,26 @@ def test_a_field_officer_cannot_plan(client, petugas_ciputat, form_data):
     assert client.get(URL).status_code == 403
     assert preview(client, form_data).status_code == 403
     assert not TrainingBatch.objects.exists()
+
+
+def test_the_preview_says_why_a_chosen_trainer_was_not_assigned(client, staf, form_data, craft, trainer):
+    ani = factories.TrainerFactory(name="Ibu Ani")
+    ani.craft_types.add(factories.CraftTypeFactory(name="Kokoru"))
+    busy_budi = factories.TrainerFactory(name="Pak Budi")
+    pamulang = factories.TrainingBatchFactory(name="Batik Pamulang", kecamatan=factories.kecamatan("Pamulang"))
+    for week in range(30):
+        factories.TrainingSessionFactory(
+            batch=pamulang, date=MONDAY + dt.timedelta(weeks=week), trainer=busy_budi, start_time=dt.time(8)
+        )
+    client.force_login(staf)
+
+    response = preview(client, {**form_data, "trainers": [str(ani.pk), str(busy_budi.pk), str(trainer.pk)]})
+
+    plan = response.context["plan"]
+    assert {b.trainer.name for b in plan.batches} == {"Siti"} and not plan.has_conflicts
+    html = response.content.decode()
+    assert "Dilewati: Ibu Ani tidak mengajar Bunga Handuk." in html
+    assert "Dilewati: Pak Budi sudah terjadwal di Pamulang pada 04-01-2027 (“Batik Pamulang”)." in html
+    unassigned = html[html.index('id="unassigned"') :]
+    assert "Ibu Ani tidak mendapat angkatan: Ibu Ani tidak mengajar Bunga Handuk." in unassigned
+    assert "Pak Budi tidak mendapat angkatan: Pak Budi sudah terjadwal di Pamulang" in unassigned

@@ -3,6 +3,7 @@
 import datetime as dt
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
@@ -42,6 +43,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError(
+                "seed_demo runs only with DEBUG on: it creates users whose password is published in the README, "
+                "so it must never run on a production server. Use createsuperuser there; for a demo or benchmark "
+                "machine set DEBUG=1."
+            )
         contents = database_contents()
         if contents:
             what = ", ".join(f"{count:,} {label}" for label, count in contents.items())

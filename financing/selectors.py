@@ -1,0 +1,227 @@
+"""Reads for loan referrals: the list a bank liaison or the department works from, one
+referral with its history, and leadership's totals.
+
+Every queryset starts from `scope_queryset`: a bank liaison sees the referrals sent to
+their bank (never the department's drafts), staff and admins all of them. Leadership
+reads only totals: loan data is specific personal data (UU PDP), so no individual amount
+or decision reaches them, not even as the sum of one referral.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
+from django.utils.translation import gettext_lazy as _
+
+from accounts import roles
+from accounts.scoping import get_scoped_or_404, scope_queryset
+from groups.selectors import group_memberships
+from participants.selectors import may_see_loans
+
+from .models import Bank, LoanReferral, LoanReferralEvent, ReferralStatus
+from .services import BANK_STEPS
+
+# The pipeline's order, for sorting by status.
+_STATUS_ORDER = Case(
+    *[When(status=s, then=Value(i)) for i, s in enumerate(ReferralStatus.values)],
+    output_field=IntegerField(),
+)
+
+# Sort key in the URL -> order_by; the pk keeps pages stable.
+SORTS = {
+    "-dibuat": ("-created_at", "-pk"),
+    "dibuat": ("created_at", "pk"),
+    "-diubah": ("-status_changed_at", "-pk"),
+    "diubah": ("status_changed_at", "pk"),
+    "status": (_STATUS_ORDER.asc(), "-created_at", "-pk"),
+    "-status": (_STATUS_ORDER.desc(), "-created_at", "-pk"),
+}
+DEFAULT_SORT = "-dibuat"
+
+# Steps that need nothing typed (no amount, no reason) and so may be taken for several
+# referrals at once, as the admin's list actions do; disbursing pays the approved amount.
+BULK_STEPS = [
+    ReferralStatus.REFERRED,
+    ReferralStatus.DOCUMENTS_COMPLETE,
+    ReferralStatus.UNDER_REVIEW,
+    ReferralStatus.DISBURSED,
+    ReferralStatus.CLOSED,
+]
+
+# A sum of fewer referrals than this is not shown to leadership: it would be (nearly) one
+# person's loan.
+MIN_CONTRIBUTORS = 3
+
+
+def may_see_referrals(user) -> bool:
+    """Individual referrals: staff and admins, and a bank liaison for their bank. Leadership
+    holds the view permission for the totals only."""
+    return may_see_loans(user)
+
+
+def may_change_referrals(user) -> bool:
+    return may_see_referrals(user) and user.has_perm("financing.change_loanreferral")
+
+
+def referral_steps(*, user, referral: LoanReferral) -> list[ReferralStatus]:
+    """The steps `user` may record for `referral` now: the bank its own, the department every step."""
+    if not may_change_referrals(user):
+        return []
+    steps = [ReferralStatus(s) for s in referral.allowed_next()]
+    if user.role == roles.BANK_LIAISON:
+        steps = [s for s in steps if s in BANK_STEPS]
+    return sorted(steps, key=ReferralStatus.values.index)
+
+
+def bulk_steps(*, user) -> list[ReferralStatus]:
+    if not may_change_referrals(user):
+        return []
+    if user.role == roles.BANK_LIAISON:
+        return [s for s in BULK_STEPS if s in BANK_STEPS]
+    return list(BULK_STEPS)
+
+
+def status_choices(*, user) -> list[tuple[str, str]]:
+    """The statuses a user's list can hold: a bank never sees drafts."""
+    statuses = ReferralStatus.choices
+    if user.role == roles.BANK_LIAISON:
+        statuses = [(v, label) for v, label in statuses if v != ReferralStatus.DRAFT]
+    return statuses
+
+
+def referral_list(
+    *,
+    user,
+    q: str = "",
+    status: str = "",
+    bank: Bank | None = None,
+    kecamatan=None,
+    sort: str = DEFAULT_SORT,
+) -> QuerySet[LoanReferral]:
+    """The referrals the user may see, searched by the applicant's name (a participant or a
+    KUB), filtered and sorted; each row carries what the list shows, so a page costs one query."""
+    qs = scope_queryset(
+        user,
+        LoanReferral.objects.select_related(
+            "participant__kelurahan__kecamatan", "group__kecamatan", "bank", "kecamatan"
+        ),
+    )
+    for word in (q or "").split():
+        qs = qs.filter(Q(participant__name__icontains=word) | Q(group__name__icontains=word))
+    if status:
+        qs = qs.filter(status=status)
+    if bank is not None:
+        qs = qs.filter(bank=bank)
+    if kecamatan is not None:
+        qs = qs.filter(kecamatan=kecamatan)
+    return qs.order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT]))
+
+
+def referral_get(*, user, pk: int) -> LoanReferral:
+    """One referral the user may see, or 404."""
+    return get_scoped_or_404(
+        user,
+        LoanReferral.objects.select_related(
+            "participant__kelurahan__kecamatan", "group__kecamatan", "group__kelurahan", "bank", "created_by"
+        ),
+        pk=pk,
+    )
+
+
+def referral_events(*, user, referral: LoanReferral) -> list[LoanReferralEvent]:
+    """The status history, oldest first, with who recorded each step."""
+    return list(
+        scope_queryset(user, LoanReferralEvent.objects.filter(referral=referral).select_related("by")).order_by(
+            "at", "pk"
+        )
+    )
+
+
+def referral_group_members(*, referral: LoanReferral) -> list:
+    """The active members of the KUB a referral is for (the KUB's page shows them the same way)."""
+    if referral.group is None:
+        return []
+    return [m for m in group_memberships(group=referral.group) if m.left_on is None]
+
+
+# --- leadership's totals ----------------------------------------------------------------
+
+AMOUNTS = {"requested": "amount_requested", "approved": "amount_approved", "disbursed": "amount_disbursed"}
+AMOUNT_LABELS = {"requested": _("Diajukan"), "approved": _("Disetujui"), "disbursed": _("Dicairkan")}
+
+
+@dataclass
+class TotalRow:
+    key: str
+    label: str
+    count: int
+    # Sums by amount name ("requested", ...); None when no referral has that amount.
+    sums: dict = field(default_factory=dict)
+    # How many referrals make up each sum.
+    contributors: dict = field(default_factory=dict)
+    # Amount names whose sum is withheld (too few referrals behind it).
+    hidden: set = field(default_factory=set)
+
+    def cells(self) -> list[tuple[str, object, bool]]:
+        """(label, sum, hidden) per amount, in the order of AMOUNTS, for the template."""
+        return [(AMOUNT_LABELS[name], self.sums.get(name), name in self.hidden) for name in AMOUNTS]
+
+
+@dataclass
+class Totals:
+    by_status: list[TotalRow]
+    by_bank: list[TotalRow]
+    total: TotalRow
+    min_contributors: int = MIN_CONTRIBUTORS
+
+
+def _aggregates() -> dict:
+    out = {"n": Count("pk")}
+    for name, column in AMOUNTS.items():
+        out[f"sum_{name}"] = Sum(column)
+        out[f"n_{name}"] = Count(column)  # counts the referrals that have this amount
+    return out
+
+
+def _row(key, label, values: dict) -> TotalRow:
+    return TotalRow(
+        key=str(key),
+        label=str(label),
+        count=values["n"],
+        sums={name: values[f"sum_{name}"] for name in AMOUNTS},
+        contributors={name: values[f"n_{name}"] for name in AMOUNTS},
+    )
+
+
+def _withhold_small_sums(rows: list[TotalRow]) -> None:
+    """Withhold every sum made of fewer than MIN_CONTRIBUTORS referrals; then, while the
+    withheld sums of a column together come from fewer than that, withhold the next
+    smallest too. The grand total is shown (and each table adds up to it), so one withheld
+    cell alone would be the difference of the others."""
+    for name in AMOUNTS:
+        withheld = [r for r in rows if 0 < r.contributors[name] < MIN_CONTRIBUTORS]
+        behind = sum(r.contributors[name] for r in withheld)
+        shown = [r for r in rows if r.contributors[name] >= MIN_CONTRIBUTORS]
+        shown.sort(key=lambda r: r.contributors[name])
+        while 0 < behind < MIN_CONTRIBUTORS and shown:
+            row = shown.pop(0)
+            withheld.append(row)
+            behind += row.contributors[name]
+        for row in withheld:
+            row.hidden.add(name)
+
+
+def referral_totals(*, user) -> Totals:
+    """Counts and sums per status and per bank, aggregated in the database (two grouped
+    queries and a total), with small sums withheld."""
+    qs = scope_queryset(user, LoanReferral.objects.all()).order_by()
+    labels = dict(ReferralStatus.choices)
+    found = {r["status"]: r for r in qs.values("status").annotate(**_aggregates())}
+    by_status = [_row(s, labels[s], found[s]) for s in ReferralStatus.values if s in found]
+    by_bank = [
+        _row(r["bank__short_name"], r["bank__short_name"], r)
+        for r in qs.values("bank__short_name").annotate(**_aggregates()).order_by("bank__short_name")
+    ]
+    total = _row("total", "", qs.aggregate(**_aggregates()))
+    for rows in (by_status, by_bank, [total]):
+        _withhold_small_sums(rows)
+    return Totals(by_status=by_status, by_bank=by_bank, total=total)
