@@ -131,6 +131,11 @@ def show(user, model, field: str) -> Show:
     return found.show
 
 
+def sees(user, model, field: str) -> bool:
+    """Whether `field` of `model` reaches `user` as it is."""
+    return show(user, model, field) is Show.FULL
+
+
 def columns(user, model) -> dict[str, Show]:
     """Every concrete field of `model`, in order, with how it reaches `user`: what an export
     writes (the value, masked, an age) and which columns it leaves out (`Show.leaves_out`)."""
@@ -186,7 +191,7 @@ def age(birth_date: dt.date | None, *, on: dt.date | None = None) -> int | None:
 
 
 def age_text(birth_date) -> str:
-    """"34 tahun" for a date (or its ISO text, as the audit trail stores it); "" for none."""
+    """ "34 tahun" for a date (or its ISO text, as the audit trail stores it); "" for none."""
     if isinstance(birth_date, str):
         try:
             birth_date = dt.date.fromisoformat(birth_date[:10])

@@ -17,6 +17,7 @@ from accounts.admin_mixins import (
     adopt,
     service_check,
 )
+from core import privacy
 
 from . import services
 from .models import Business, InventoryVisit
@@ -164,7 +165,7 @@ class BusinessAdmin(DomainAdmin):
     def get_search_results(self, request, queryset, search_term):
         term = search_term.strip()
         if term.isdigit() and len(term) == 16:
-            if not request.user.sees_personal_data:
+            if not privacy.sees(request.user, Business, "owner_nik"):
                 return queryset.none(), False
             return queryset.filter(owner_nik=term), False
         return super().get_search_results(request, queryset, search_term)
