@@ -15,17 +15,23 @@ from collections.abc import Callable
 from urllib.parse import urlencode
 
 from auditlog.mixins import AuditlogHistoryAdminMixin
+from auditlog.models import LogEntry
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.utils import get_fields_from_path
-from django.core.exceptions import ValidationError
+from django.contrib.admin.utils import get_fields_from_path, unquote
+from django.contrib.admin.views.main import PAGE_VAR
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.http import Http404, QueryDict
+from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from accounts import audit_trail
 from accounts.admin_guard import ChangelistGuardMixin
 from accounts.scoping import scope_queryset
 from core import privacy
@@ -232,6 +238,34 @@ class DomainAdmin(
             related += self.list_select_related
         queryset = super().get_queryset(request)
         return queryset.select_related(*related) if related else queryset
+
+    auditlog_history_template = "auditlog/object_history.html"
+    auditlog_history_per_page = 20
+
+    def auditlog_history_view(self, request, object_id, extra_context=None):
+        """The record's audit trail as the user may read it (accounts.audit_trail), newest first."""
+        obj = self.get_object(request, unquote(object_id))
+        if not self.has_view_permission(request, obj):
+            raise PermissionDenied
+        entries = (
+            LogEntry.objects.get_for_object(obj).select_related("actor", "content_type").order_by("-timestamp", "-pk")
+        )
+        paginator = self.get_paginator(request, entries, self.auditlog_history_per_page)
+        page = paginator.get_page(request.GET.get(PAGE_VAR, 1))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Jejak audit: %(record)s") % {"record": obj},
+            "module_name": capfirst(self.opts.verbose_name_plural),
+            "object": obj,
+            "opts": self.opts,
+            "page": page,
+            "page_range": paginator.get_elided_page_range(page.number),
+            "page_var": PAGE_VAR,
+            "rows": audit_trail.read_entries(request.user, page.object_list),
+            "time_zone": timezone.get_current_timezone_name(),
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, self.auditlog_history_template, context)
 
     @admin.display(description=_("Jejak audit"))
     def auditlog_link(self, obj):

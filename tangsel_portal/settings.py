@@ -55,7 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
-    "auditlog",
+    "accounts.apps.AuditTrailConfig",  # django-auditlog, named in Indonesian
     "accounts",
     "regions",
     "participants",
