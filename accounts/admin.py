@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from . import roles
 from .admin_audit import PortalLogEntryAdmin
 from .admin_guard import ChangelistGuardMixin
-from .admin_mixins import ScopedAdminMixin
+from .admin_mixins import PersonalDataAdminMixin, ScopedAdminMixin
 from .models import User
 from .roles import ROLE_LABELS
 from .selectors import login_lock_until, login_locked_usernames
@@ -50,7 +50,7 @@ class LoginLockedFilter(admin.SimpleListFilter):
 
 
 @admin.register(User)
-class PortalUserAdmin(ChangelistGuardMixin, ScopedAdminMixin, UserAdmin):
+class PortalUserAdmin(ChangelistGuardMixin, ScopedAdminMixin, PersonalDataAdminMixin, UserAdmin):
     """Users and their access: the role is a Django group; field officers get kecamatan, liaisons a bank."""
 
     form = PortalUserChangeForm
