@@ -5,6 +5,7 @@ like personal data that the registry does not declare, or a display path that sh
 declared field in full to a role that may not see it, fails here.
 """
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -16,10 +17,12 @@ from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.contenttypes.models import ContentType
 from django.test import RequestFactory
+from django.urls import reverse
 
 from accounts import audit_trail
 from core import privacy
 from core.privacy import Show
+from tests.factories import ParticipantFactory
 
 ROOT = Path(settings.BASE_DIR)
 # nik, *_nik, phone, *_phone, address, birth_date, amount*: named like personal data.
@@ -175,8 +178,6 @@ def test_an_export_learns_from_the_registry_which_columns_to_show_how(leader, st
 
 
 def test_present_gives_a_value_as_the_reader_may_see_it(leader, staf):
-    import datetime as dt
-
     participant = apps.get_model("participants.Participant")
     assert privacy.present(leader, participant, "nik", "3674011508900001") == "3674********0001"
     assert privacy.present(staf, participant, "nik", "3674011508900001") == "3674011508900001"
@@ -199,3 +200,26 @@ def test_no_template_shows_a_personal_field_around_the_registry():
             if attribute in names and not expression.startswith("form.") and filters[:1] != ["age"]:
                 offending.append(f"{path.relative_to(ROOT)}: {{{{ {variable} }}}}")
     assert not offending, offending
+
+
+def test_a_participants_page_shows_each_personal_field_as_the_registry_says(client, leader, staf):
+    person = ParticipantFactory(
+        nik="3674015508900007",
+        sex="P",
+        birth_date=dt.date(1990, 8, 15),
+        phone="+6281234567890",
+        address="Jl. Rahasia 9",
+    )
+    url = reverse("participants:detail", args=[person.pk])
+    client.force_login(leader)
+    page = client.get(url).content.decode()
+    assert "3674********0007" in page and person.nik not in page
+    assert "+6**********90" in page and person.phone not in page
+    assert "Jl. Rahasia" not in page and "15-08-1990" not in page
+    assert 'id="age"' in page and f"{privacy.age(person.birth_date)} tahun" in page
+    assert "Untuk peran Anda: NIK tersamar; umur menggantikan tanggal lahir; nomor HP tersamar; alamat tidak" in page
+
+    client.force_login(staf)
+    page = client.get(url).content.decode()
+    assert person.nik in page and person.phone in page and "Jl. Rahasia 9" in page and "15-08-1990" in page
+    assert "Untuk peran Anda" not in page
