@@ -92,7 +92,8 @@ class TrainingSessionFactory(DjangoModelFactory):
         model = TrainingSession
 
     batch = factory.SubFactory(TrainingBatchFactory)
-    date = factory.Sequence(lambda n: dt.date(2026, 3, 2) + dt.timedelta(days=n))
+    # Past dates (attendance opens only once a session has started), cycling within 2026-03-02..11-07.
+    date = factory.Sequence(lambda n: dt.date(2026, 3, 2) + dt.timedelta(days=n % 250))
     start_time = dt.time(9, 0)
     end_time = dt.time(12, 0)
 
