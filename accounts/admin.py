@@ -1,4 +1,3 @@
-from auditlog.admin import LogEntryAdmin
 from auditlog.models import LogEntry
 from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
@@ -10,8 +9,9 @@ from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
 from . import roles
+from .admin_audit import PortalLogEntryAdmin
 from .admin_guard import ChangelistGuardMixin
-from .admin_mixins import ScopedAdminMixin
+from .admin_mixins import PersonalDataAdminMixin, ScopedAdminMixin
 from .models import User
 from .roles import ROLE_LABELS
 from .selectors import login_lock_until, login_locked_usernames
@@ -50,7 +50,7 @@ class LoginLockedFilter(admin.SimpleListFilter):
 
 
 @admin.register(User)
-class PortalUserAdmin(ChangelistGuardMixin, ScopedAdminMixin, UserAdmin):
+class PortalUserAdmin(ChangelistGuardMixin, ScopedAdminMixin, PersonalDataAdminMixin, UserAdmin):
     """Users and their access: the role is a Django group; field officers get kecamatan, liaisons a bank."""
 
     form = PortalUserChangeForm
@@ -130,7 +130,8 @@ class PortalUserAdmin(ChangelistGuardMixin, ScopedAdminMixin, UserAdmin):
             )
 
 # The roles (Django's groups) and the audit trail (auditlog) come with admins of their own:
-# the same again, with the changelist guard every admin of the site has.
+# the same again, with the changelist guard every admin of the site has; the audit trail's
+# reads like the portal (accounts.admin_audit).
 admin.site.unregister(Group)
 admin.site.unregister(LogEntry)
 
@@ -139,7 +140,4 @@ admin.site.unregister(LogEntry)
 class PortalGroupAdmin(ChangelistGuardMixin, GroupAdmin):
     pass
 
-
-@admin.register(LogEntry)
-class PortalLogEntryAdmin(ChangelistGuardMixin, LogEntryAdmin):
-    pass
+admin.site.register(LogEntry, PortalLogEntryAdmin)

@@ -4,8 +4,8 @@
   the target admin's queryset) autocomplete results all go through `scope_queryset`.
 - Out of scope is 404: an object the user may not see answers as if it did not exist,
   on the change, delete, history and audit-log pages alike.
-- Personal data: NIK, phone and address are masked or hidden for roles without
-  `user.sees_personal_data`.
+- Personal data: each field is shown as the privacy registry (core.privacy) says for the
+  user: masked, as an age or left out where the role may not see it.
 - The audit trail of django-auditlog is one click away from every list and change page.
 - Forms ask the service whether it would accept a write (`service_check`) so the service's
   own refusal is shown on the form; `save_model` then calls the service for real.
@@ -15,20 +15,26 @@ from collections.abc import Callable
 from urllib.parse import urlencode
 
 from auditlog.mixins import AuditlogHistoryAdminMixin
+from auditlog.models import LogEntry
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.utils import get_fields_from_path
-from django.core.exceptions import ValidationError
+from django.contrib.admin.utils import get_fields_from_path, unquote
+from django.contrib.admin.views.main import PAGE_VAR
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.http import Http404, QueryDict
+from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from accounts import audit_trail
 from accounts.admin_guard import ChangelistGuardMixin
 from accounts.scoping import scope_queryset
-from core.privacy import mask_nik, mask_value
+from core import privacy
 
 
 class ScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):
@@ -83,20 +89,69 @@ class ScopedAdminMixin:
         return scoped
 
 
-class PersonalDataAdminMixin:
-    """Masks or hides personal fields for users who may not see personal data.
+def masked_display_name(field: str, how: privacy.Show) -> str | None:
+    """The admin display that stands in for `field` when it reaches a user `how`; None: left out."""
+    if how in (privacy.Show.MASKED, privacy.Show.AGE):
+        return f"{field}_{how}"
+    return None
 
-    `personal_fields` maps a field to the name of a masked display (a method of the admin)
-    or to None to hide it. The mapping applies to list columns, the change form and search.
+
+def _masked_display(model, field: str, how: privacy.Show):
+    model_field = model._meta.get_field(field)
+    description = _("umur") if how is privacy.Show.AGE else model_field.verbose_name
+
+    @admin.display(description=description)
+    def display(obj):
+        value = getattr(obj, field)
+        return privacy.age_text(value) if how is privacy.Show.AGE else privacy.mask_value(value) if value else ""
+
+    display.__name__ = masked_display_name(field, how)
+    return display
+
+
+class PersonalDataAdminMixin:
+    """Shows every personal field as the privacy registry (`core.privacy.REGISTRY`) says for
+    the user: in full, masked, as an age, or not at all.
+
+    A field the user may not see in full is replaced, in list columns and on the change form,
+    by its masked display (`nik_masked`, `birth_date_age`) or left out; so are the admin's own
+    displays of it (`rupiah_column`), the filters and search fields on it, and its inlines'
+    fields. Nothing is declared per admin: a new personal field joins the registry and every
+    admin follows.
     """
 
-    personal_fields: dict[str, str | None] = {}
     # When search can match personal data (a NIK), the search term stays out of the links
     # the changelist builds (Django carries it along as _changelist_filters).
     search_holds_personal_data = False
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, rule in privacy.rules(self.model).items():
+            display = masked_display_name(name, rule.show)
+            if display and not hasattr(self, display):
+                setattr(self, display, _masked_display(self.model, name, rule.show))
+
+    def _derived_displays(self) -> dict[str, list[str]]:
+        """field -> names of this admin's displays that show it (tagged `shows_field`)."""
+        derived: dict[str, list[str]] = {}
+        for name in dir(type(self)):
+            field = getattr(getattr(type(self), name, None), "shows_field", None)
+            if field:
+                derived.setdefault(field, []).append(name)
+        return derived
+
     def _masks(self, request) -> dict[str, str | None]:
-        return {} if request.user.sees_personal_data else self.personal_fields
+        """Field (or display of one) -> the display standing in for it, or None to leave it out."""
+        masks = {}
+        derived = None
+        for name, how in privacy.columns(request.user, self.model).items():
+            if how is privacy.Show.FULL:
+                continue
+            masks[name] = masked_display_name(name, how)
+            derived = self._derived_displays() if derived is None else derived
+            for display in derived.get(name, ()):
+                masks[display] = masks[name]
+        return masks
 
     @classmethod
     def _swap(cls, names, masks):
@@ -134,9 +189,14 @@ class PersonalDataAdminMixin:
                 readonly.append(display)
         return readonly
 
+    def get_list_filter(self, request):
+        # Filtering by a field tells its value as surely as showing it.
+        masks = self._masks(request)
+        return [item for item in super().get_list_filter(request) if _filter_path(item).split("__")[0] not in masks]
+
     def get_search_fields(self, request):
         masks = self._masks(request)
-        return [f for f in super().get_search_fields(request) if f.lstrip("^=@") not in masks]
+        return [f for f in super().get_search_fields(request) if f.lstrip("^=@").split("__")[0] not in masks]
 
     def get_preserved_filters(self, request):
         preserved = super().get_preserved_filters(request)
@@ -146,13 +206,14 @@ class PersonalDataAdminMixin:
         filters.pop("q", None)
         return urlencode({"_changelist_filters": filters.urlencode()}) if filters else ""
 
-    @admin.display(description=_("NIK"))
-    def nik_masked(self, obj):
-        return mask_nik(obj.nik)
 
-    @admin.display(description=_("nomor HP"))
-    def phone_masked(self, obj):
-        return mask_value(obj.phone) if obj.phone else ""
+def _filter_path(item) -> str:
+    """The field path a list_filter item filters on ("" for a custom filter class)."""
+    if isinstance(item, list | tuple):
+        item = item[0]
+    if isinstance(item, str):
+        return item
+    return getattr(item, "name", "")
 
 
 class DomainAdmin(
@@ -178,6 +239,34 @@ class DomainAdmin(
         queryset = super().get_queryset(request)
         return queryset.select_related(*related) if related else queryset
 
+    auditlog_history_template = "auditlog/object_history.html"
+    auditlog_history_per_page = 20
+
+    def auditlog_history_view(self, request, object_id, extra_context=None):
+        """The record's audit trail as the user may read it (accounts.audit_trail), newest first."""
+        obj = self.get_object(request, unquote(object_id))
+        if not self.has_view_permission(request, obj):
+            raise PermissionDenied
+        entries = (
+            LogEntry.objects.get_for_object(obj).select_related("actor", "content_type").order_by("-timestamp", "-pk")
+        )
+        paginator = self.get_paginator(request, entries, self.auditlog_history_per_page)
+        page = paginator.get_page(request.GET.get(PAGE_VAR, 1))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Jejak audit: %(record)s") % {"record": obj},
+            "module_name": capfirst(self.opts.verbose_name_plural),
+            "object": obj,
+            "opts": self.opts,
+            "page": page,
+            "page_range": paginator.get_elided_page_range(page.number),
+            "page_var": PAGE_VAR,
+            "rows": audit_trail.read_entries(request.user, page.object_list),
+            "time_zone": timezone.get_current_timezone_name(),
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, self.auditlog_history_template, context)
+
     @admin.display(description=_("Jejak audit"))
     def auditlog_link(self, obj):
         return format_html('<a href="{}">{}</a>', self.auditlog_url(obj.pk), _("Lihat"))
@@ -195,8 +284,8 @@ class DomainAdmin(
         return form_for_user(super().get_form(request, obj, **kwargs), request.user)
 
 
-class ScopedInlineMixin(ScopedAdminMixin):
-    """Inlines: scoped like their admin; the formset knows the acting user and the parent object."""
+class ScopedInlineMixin(ScopedAdminMixin, PersonalDataAdminMixin):
+    """Inlines: scoped and masked like their admin; the formset knows the acting user and the parent object."""
 
     extra = 0
 

@@ -1,20 +1,35 @@
+from auditlog.apps import AuditlogConfig
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
+    default = True  # the module holds auditlog's config too
     name = "accounts"
     verbose_name = _("Pengguna dan akses")
 
     def ready(self):
-        from auditlog.registry import auditlog
+        from core import audit
 
         from .models import User
 
         # Who was given which role and which kecamatan or bank is part of the audit trail.
-        auditlog.register(
+        audit.register(
             User,
             exclude_fields=["password", "last_login"],
             m2m_fields={"groups", "kecamatan"},
-            mask_fields=["phone"],
         )
+
+
+class AuditTrailConfig(AuditlogConfig):
+    """django-auditlog (INSTALLED_APPS), named in the admin as the portal names it."""
+
+    verbose_name = _("Jejak audit")
+
+    def ready(self):
+        super().ready()
+        from auditlog.models import LogEntry
+
+        # The names only: Meta's original attributes, which migrations compare, stay auditlog's.
+        LogEntry._meta.verbose_name = _("catatan audit")
+        LogEntry._meta.verbose_name_plural = _("catatan audit")

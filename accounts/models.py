@@ -48,3 +48,7 @@ class User(AbstractUser):
     @property
     def sees_personal_data(self) -> bool:
         return self.role in roles.SEES_PERSONAL_DATA
+
+    @property
+    def sees_loan_data(self) -> bool:
+        return self.role in roles.SEES_LOAN_DATA

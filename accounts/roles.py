@@ -22,6 +22,8 @@ ROLE_LABELS = {
 CITY_WIDE = {ADMIN, STAFF, LEADERSHIP}
 # Roles that may see a full NIK, phone and address.
 SEES_PERSONAL_DATA = {ADMIN, STAFF, FIELD_OFFICER}
+# Roles that may see loan data (amounts, decisions): a bank liaison for their bank's referrals.
+SEES_LOAN_DATA = {ADMIN, STAFF, BANK_LIAISON}
 
 _DOMAIN = {
     "regions": ["kecamatan", "kelurahan", "populationfigure"],

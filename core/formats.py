@@ -44,6 +44,7 @@ def rupiah_column(field: str, description):
         return None if value is None else rupiah(value)
 
     display.__name__ = f"{field}_rp"
+    display.shows_field = field  # masked or left out with the field (accounts.admin_mixins)
     return display
 
 

@@ -7,9 +7,9 @@ class ExhibitionsConfig(AppConfig):
     verbose_name = _("Pameran")
 
     def ready(self):
-        from auditlog.registry import auditlog
+        from core import audit
 
         from .models import Exhibition, ExhibitionEntry, ExhibitionSale
 
         for model in (Exhibition, ExhibitionEntry, ExhibitionSale):
-            auditlog.register(model)
+            audit.register(model)

@@ -14,7 +14,6 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts import roles
 from accounts.admin_mixins import (
     DomainAdmin,
     ReadOnlyAdminMixin,
@@ -119,26 +118,6 @@ class LoanReferralAdmin(DomainAdmin):
     amount_requested_rp = rupiah_column("amount_requested", gettext_lazy("jumlah diajukan"))
     amount_approved_rp = rupiah_column("amount_approved", gettext_lazy("jumlah disetujui"))
     amount_disbursed_rp = rupiah_column("amount_disbursed", gettext_lazy("jumlah dicairkan"))
-
-    # Loan data is specific personal data (UU PDP): leadership reads referrals without amounts,
-    # whether shown as a field to fill in or as a written amount.
-    personal_fields = {
-        name: None
-        for name in (
-            "amount_requested",
-            "amount_approved",
-            "amount_disbursed",
-            "amount_requested_rp",
-            "amount_approved_rp",
-            "amount_disbursed_rp",
-        )
-    }
-
-    def _masks(self, request):
-        # Staff and the bank the referral was sent to need the amounts.
-        if request.user.role in (roles.ADMIN, roles.STAFF, roles.BANK_LIAISON):
-            return {}
-        return self.personal_fields
 
     READONLY = [
         "participant",

@@ -7,10 +7,9 @@ class FinancingConfig(AppConfig):
     verbose_name = _("Pembiayaan")
 
     def ready(self):
-        from auditlog.registry import auditlog
+        from core import audit
 
         from .models import Bank, LoanReferral, LoanReferralEvent
 
-        auditlog.register(Bank)
-        auditlog.register(LoanReferral, mask_fields=["amount_requested", "amount_approved", "amount_disbursed"])
-        auditlog.register(LoanReferralEvent)
+        for model in (Bank, LoanReferral, LoanReferralEvent):
+            audit.register(model)

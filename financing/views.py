@@ -16,7 +16,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from core.privacy import mask_value
 from core.search import search_params, search_redirect
 
 from . import selectors, services
@@ -113,7 +112,6 @@ def referral_detail(request, pk: int):
     user = request.user
     _require(user.has_perm("financing.view_loanreferral") and selectors.may_see_referrals(user))
     referral = selectors.referral_get(user=user, pk=pk)
-    participant = referral.participant
     return render(
         request,
         "financing/detail.html",
@@ -122,8 +120,6 @@ def referral_detail(request, pk: int):
             "events": selectors.referral_events(user=user, referral=referral),
             "members": selectors.referral_group_members(referral=referral),
             "steps": selectors.referral_steps(user=user, referral=referral),
-            "show_personal": user.sees_personal_data,
-            "phone_masked": mask_value(participant.phone) if participant and participant.phone else "",
             "may_open_participant": user.has_perm("participants.view_participant"),
             "may_open_group": user.has_perm("groups.view_businessgroup"),
         },

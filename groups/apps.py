@@ -7,11 +7,11 @@ class GroupsConfig(AppConfig):
     verbose_name = _("Kelompok usaha bersama (KUB)")
 
     def ready(self):
-        from auditlog.registry import auditlog
+        from core import audit
 
         from . import signals
         from .models import BusinessGroup, Membership, Product
 
         for model in (BusinessGroup, Membership, Product):
-            auditlog.register(model)
+            audit.register(model)
         signals.connect()

@@ -17,7 +17,7 @@ from accounts.admin_mixins import (
     adopt,
     service_check,
 )
-from core.privacy import mask_nik
+from core import privacy
 
 from . import services
 from .models import Business, InventoryVisit
@@ -152,7 +152,6 @@ class BusinessAdmin(DomainAdmin):
         (_("Catatan sistem"), {"fields": ["created_by", "created_at"]}),
     ]
     readonly_fields = ["last_visit_status", "last_visited_on", "created_by", "created_at"]
-    personal_fields = {"owner_nik": "owner_nik_masked", "phone": "phone_masked", "address": None}
     inlines = [VisitInline]
 
     @admin.display(description=_("pemilik"))
@@ -163,14 +162,10 @@ class BusinessAdmin(DomainAdmin):
     def kecamatan(self, obj):
         return obj.kelurahan.kecamatan
 
-    @admin.display(description=_("NIK pemilik"))
-    def owner_nik_masked(self, obj):
-        return mask_nik(obj.owner_nik)
-
     def get_search_results(self, request, queryset, search_term):
         term = search_term.strip()
         if term.isdigit() and len(term) == 16:
-            if not request.user.sees_personal_data:
+            if not privacy.sees(request.user, Business, "owner_nik"):
                 return queryset.none(), False
             return queryset.filter(owner_nik=term), False
         return super().get_search_results(request, queryset, search_term)

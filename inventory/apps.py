@@ -7,11 +7,11 @@ class InventoryConfig(AppConfig):
     verbose_name = _("Inventaris industri kreatif")
 
     def ready(self):
-        from auditlog.registry import auditlog
+        from core import audit
 
         from . import signals
         from .models import Business, InventoryVisit
 
-        auditlog.register(Business, mask_fields=["owner_nik", "phone", "address"])
-        auditlog.register(InventoryVisit)
+        audit.register(Business)
+        audit.register(InventoryVisit)
         signals.connect()

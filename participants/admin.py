@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.admin_mixins import DomainAdmin, ServiceCheckedForm, adopt, service_check
 from accounts.scoping import in_scope
+from core import privacy
 
 from . import services
 from .models import Participant
@@ -107,7 +108,6 @@ class ParticipantAdmin(DomainAdmin):
         (gettext_lazy("Catatan sistem"), {"fields": ["registered_by", "created_at", "updated_at"]}),
     ]
     readonly_fields = ["consent_at", "registered_by", "created_at", "updated_at"]
-    personal_fields = {"nik": "nik_masked", "phone": "phone_masked", "address": None}
 
     @admin.display(description=gettext_lazy("kecamatan"), ordering="kelurahan__kecamatan__code")
     def kecamatan(self, obj):
@@ -128,7 +128,7 @@ class ParticipantAdmin(DomainAdmin):
         term = search_term.strip()
         if term.isdigit():
             # A NIK, whole or its first digits; only for roles that may see NIKs.
-            if not request.user.sees_personal_data:
+            if not privacy.sees(request.user, Participant, "nik"):
                 return queryset.none(), False
             if len(term) == 16:
                 return queryset.filter(nik=term), False

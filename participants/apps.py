@@ -7,8 +7,8 @@ class ParticipantsConfig(AppConfig):
     verbose_name = _("Peserta")
 
     def ready(self):
-        from auditlog.registry import auditlog
+        from core import audit
 
         from .models import Participant
 
-        auditlog.register(Participant, mask_fields=["nik", "phone", "address"])
+        audit.register(Participant)

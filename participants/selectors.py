@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from accounts import roles
 from accounts.scoping import get_scoped_or_404, scope_queryset
+from core import privacy
 from exhibitions.models import ExhibitionEntry
 from financing.models import LoanReferral
 from groups.models import BusinessGroup, Membership, Product
@@ -77,7 +77,7 @@ def participant_list(
         if is_nik_query(digits):
             # A prefix search would let a role that sees only masked NIKs read a full NIK
             # digit by digit; they may only look up a NIK they already know in full.
-            qs = qs.filter(nik__startswith=digits) if user.sees_personal_data else qs.filter(nik=digits)
+            qs = qs.filter(nik__startswith=digits) if privacy.sees(user, Participant, "nik") else qs.filter(nik=digits)
         else:
             for word in q.split():
                 qs = qs.filter(name__icontains=word)
@@ -112,9 +112,9 @@ def participant_get(*, user, pk: int) -> Participant:
 
 
 def may_see_loans(user) -> bool:
-    """Loan data is specific personal data: staff and admins see it, a bank liaison their
-    bank's referrals (scoping cuts the rest); leadership sees only how many."""
-    return user.has_perm("financing.view_loanreferral") and (user.sees_personal_data or user.role == roles.BANK_LIAISON)
+    """Loan data is specific personal data (core.privacy, Kind.LOAN): staff and admins see it,
+    a bank liaison their bank's referrals (scoping cuts the rest); leadership none of it."""
+    return user.has_perm("financing.view_loanreferral") and privacy.may_see(user, privacy.Kind.LOAN)
 
 
 @dataclass

@@ -9,12 +9,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.scoping import in_scope, scope_queryset
+from core import privacy
 from core.privacy import mask_nik
 from core.search import search_params, search_redirect
 from regions.models import Kelurahan
 
 from . import selectors, services
 from .forms import ParticipantFilterForm, ParticipantForm
+from .models import Participant
 
 
 def _may_view(user) -> bool:
@@ -50,7 +52,7 @@ def participant_list(request):
         with_status=form.show_status,
     )
     nik = values["q"].replace(" ", "")
-    if not user.sees_personal_data and selectors.is_nik_query(nik):
+    if not privacy.sees(user, Participant, "nik") and selectors.is_nik_query(nik):
         return _nik_lookup(request, queryset, nik)
     # One COUNT for the whole request: Paginator caches it.
     page = Paginator(queryset, values["per_page"]).get_page(request.GET.get("page"))
@@ -60,7 +62,7 @@ def participant_list(request):
         {
             "form": form,
             "page": page,
-            "show_nik": user.sees_personal_data,
+            "show_nik": privacy.sees(user, Participant, "nik"),
             "show_status": form.show_status,
             "may_add": user.has_perm("participants.add_participant"),
             "sort": values["sort"],
@@ -167,7 +169,6 @@ def participant_detail(request, pk: int):
         {
             "p": participant,
             "profile": profile,
-            "show_personal": user.sees_personal_data,
             "may_change": user.has_perm("participants.change_participant"),
         },
     )

@@ -55,7 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
-    "auditlog",
+    "accounts.apps.AuditTrailConfig",  # django-auditlog, named in Indonesian
     "accounts",
     "regions",
     "participants",
@@ -187,7 +187,9 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Auditlog: record who changed what; personal fields are masked in the trail.
+# Auditlog: record who changed what. Which fields are masked comes from the privacy registry
+# (core.audit.register): NIK, phone and address by this mask; loan amounts and referral notes
+# are withheld whole ("(disembunyikan)", core.privacy.mask_withheld).
 AUDITLOG_MASK_CALLABLE = "core.privacy.mask_value"
 AUDITLOG_DISABLE_REMOTE_ADDR = True
 

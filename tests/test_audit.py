@@ -3,12 +3,18 @@ trail never holds a full NIK (UU PDP: keep NIK out of logs)."""
 
 import datetime as dt
 import json
+import re
+from decimal import Decimal
 
 import pytest
 from auditlog.context import set_actor
 from auditlog.models import LogEntry
+from auditlog.registry import auditlog
 from django.contrib.contenttypes.models import ContentType
 
+from core import audit
+from core.privacy import WITHHELD
+from financing.services import referral_create, referral_transition
 from inventory.models import Business
 from participants.models import Participant
 from participants.services import participant_register, participant_update
@@ -134,3 +140,54 @@ def test_a_business_owners_nik_is_masked_in_the_trail(petugas_ciputat):
     assert entry.actor == petugas_ciputat
     assert entry.changes_dict["owner_nik"][1] == NIK_MASKED
     assert NIK not in everything_logged()
+
+
+# --- loan data: absent from the trail, not partly masked --------------------------------
+
+APPROVED = Decimal("6543210")
+APPROVED_TEXTS = ("6543210", "6.543.210", "6,543,210")
+NOTE = "Disetujui Rp 6.543.210 untuk 24 bulan"
+
+
+@pytest.fixture
+def approved(staf, bri):
+    participant = ParticipantFactory(nik=NIK, sex="L", birth_date=dt.date(1990, 8, 15), name="Budi")
+    referral = referral_create(
+        bank=bri, purpose="Modal", amount_requested=Decimal("7654321"), user=staf, participant=participant
+    )
+    for step in ("referred", "documents_complete", "under_review"):
+        referral = referral_transition(referral=referral, to_status=step, user=staf)
+    return referral_transition(referral=referral, to_status="approved", user=staf, amount_approved=APPROVED, note=NOTE)
+
+
+def test_loan_amounts_are_written_to_the_trail_without_a_single_digit(approved):
+    amounts = [
+        value
+        for entry in entries_for(approved)
+        for name, values in entry.changes_dict.items()
+        if name.startswith("amount_")
+        for value in values
+    ]
+    assert amounts and set(amounts) == {WITHHELD}
+    logged = everything_logged()
+    for text in (*APPROVED_TEXTS, "7654321"):
+        assert text not in logged
+    assert not re.search(r"\b6\*+0\b|\b7\*+1\b", logged)  # the old mask kept the first and last digits
+
+
+def test_a_steps_note_is_written_to_the_trail_withheld_and_its_decision_kept(approved):
+    step = approved.events.get(to_status="approved")
+    [entry] = entries_for(step, LogEntry.Action.CREATE)
+    assert entry.changes_dict["note"][1] == WITHHELD
+    assert entry.changes_dict["to_status"][1] == "approved"
+    assert "Disetujui Rp" not in everything_logged()
+    assert step.note == NOTE  # the step itself keeps it, for those who may read it
+
+
+def test_each_model_is_registered_with_the_masks_the_privacy_registry_gives_it():
+    for model in auditlog.get_models():
+        expected = audit.options(model)
+        registered = auditlog.get_model_fields(model)
+        assert sorted(registered["mask_fields"]) == expected["mask_fields"], model
+        assert registered["mask_callable"] == expected["mask_callable"], model
+        assert set(expected["exclude_fields"]) <= set(registered["exclude_fields"]), model

@@ -28,7 +28,6 @@ class TrainerAdmin(DomainAdmin):
     list_filter = ["active", "craft_types"]
     search_fields = ["name"]
     filter_horizontal = ["craft_types"]
-    personal_fields = {"phone": "phone_masked"}
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("craft_types")

@@ -7,7 +7,7 @@ class TrainingsConfig(AppConfig):
     verbose_name = _("Pelatihan")
 
     def ready(self):
-        from auditlog.registry import auditlog
+        from core import audit
 
         from . import models, signals
 
@@ -20,5 +20,5 @@ class TrainingsConfig(AppConfig):
             models.Enrollment,
             models.Attendance,
         ):
-            auditlog.register(model, mask_fields=["phone"] if model is models.Trainer else [])
+            audit.register(model)
         signals.connect()

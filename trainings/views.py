@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.admin_mixins import add_service_error
 from accounts.scoping import scope_queryset
+from core import privacy
 from participants.models import Participant
 from reports import kpi
 
@@ -121,7 +122,7 @@ def _batch_page(request, batch, *, q="", **extra):
         "can_enrol": can_enrol,
         "can_record": user.has_perm("trainings.add_attendance") and user.has_perm("trainings.change_attendance"),
         "can_withdraw": user.has_perm("trainings.change_enrollment") and not services.batch_has_ended(batch),
-        "show_nik": user.sees_personal_data,
+        "show_nik": privacy.sees(user, Participant, "nik"),
         "q": q,
         "found": selectors.participant_search(user=user, q=q, batch=batch) if q else [],
         "paste_form": EnrolPasteForm(),
@@ -141,7 +142,7 @@ REPORTS_KEPT = 5
 
 
 def _report_store(request, batch, results, typed) -> str:
-    show_nik = request.user.sees_personal_data
+    show_nik = privacy.sees(request.user, Participant, "nik")
     rows = []
     for i, r in enumerate(results):
         rows.append(
