@@ -28,6 +28,7 @@ from django.db import models, transaction
 from django.db.models.signals import post_delete, post_init, post_save, pre_delete
 
 _local = threading.local()
+_UNKNOWN = object()  # a foreign key not read when the row was loaded (deferred)
 
 Refresh = Callable[[list[models.Model]], object]
 
@@ -157,10 +158,10 @@ class _ForeignKeyTracker:
             self.remember(sender, instance)
 
     def parents(self, instance, saved_fields: set[str] | None = None) -> list:
-        was = instance.__dict__.get(self.key)
+        was = instance.__dict__.get(self.key, _UNKNOWN)
         if saved_fields is not None and not self.names & saved_fields:
             # The key was not written: the row stays where it was.
-            if was is None:
+            if was is _UNKNOWN:
                 rows = self.source._default_manager.filter(pk=instance.pk)
                 was = rows.values_list(self.fk.attname, flat=True).first()
             return [was]
@@ -168,7 +169,8 @@ class _ForeignKeyTracker:
             instance.refresh_from_db(fields=[self.fk.attname])
         now = instance.__dict__[self.fk.attname]
         instance.__dict__[self.key] = now
-        return [now] if was in (None, now) else [now, was]
+        # A move from no parent (None) counts as a move too: [now, None].
+        return [now] if was is _UNKNOWN or was == now else [now, was]
 
     def cached(self, instance):
         return self.fk.get_cached_value(instance, default=None)

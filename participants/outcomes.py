@@ -39,8 +39,9 @@ def real_entrepreneur_q(participant_path: str = "pk", today: dt.date | None = No
     answer for a later `today` is right with no write in between.
     """
     today = today or timezone.localdate()
-    path = participant_path.removesuffix("pk").removesuffix("__")
-    return Q(**{f"{path}__real_until__gte" if path else "real_until__gte": today})
+    field = f"{participant_path.removesuffix('pk').removesuffix('__')}__real_until".removeprefix("__")
+    # IS NOT NULL first: as an annotation the answer is then False, never NULL, for no date.
+    return Q(**{f"{field}__isnull": False, f"{field}__gte": today})
 
 
 def real_entrepreneur_live_q(participant_path: str = "pk", today: dt.date | None = None) -> Q:
@@ -53,9 +54,7 @@ def real_entrepreneur_live_q(participant_path: str = "pk", today: dt.date | None
     """
     running = running_businesses(today)
     owners = running.filter(owner_participant__isnull=False).values("owner_participant")
-    members = Membership.objects.filter(left_on__isnull=True, group__in=running.values("group")).values(
-        "participant"
-    )
+    members = Membership.objects.filter(left_on__isnull=True, group__in=running.values("group")).values("participant")
     return Q(**{f"{participant_path}__in": owners}) | Q(**{f"{participant_path}__in": members})
 
 
