@@ -169,6 +169,21 @@ def test_a_business_changing_owner_moves_the_status_to_the_new_owner(today):
     assert kept(buyer) is None
 
 
+def test_a_business_given_its_first_owner_or_kub_by_its_key_alone_counts_for_them(today):
+    owner, member = ParticipantFactory(), ParticipantFactory()
+    group, _other = kub_with_business(member)
+    business = BusinessFactory()
+    visit(business, today)
+
+    business = Business.objects.get(pk=business.pk)
+    business.owner_participant = owner
+    business.save(update_fields=["owner_participant"])  # a move from no owner, naming only the key
+    business.group = group
+    business.save(update_fields=["group"])
+
+    assert kept(owner) == kept(member) == today + WINDOW
+
+
 def test_a_business_changing_kub_moves_the_status_to_the_new_kub_members(today):
     old_member, new_member = ParticipantFactory(), ParticipantFactory()
     old_group, business = kub_with_business(old_member)
