@@ -308,8 +308,8 @@ def test_the_data_migration_fills_existing_rows_with_the_historical_models(today
     BusinessFactory(owner_participant=owner, last_visit_status=RUNNING, last_visited_on=today)
     Participant.objects.update(real_until=None)  # as before the column existed
 
-    migration = importlib.import_module("participants.migrations.0004_fill_real_until")
-    state = MigrationLoader(None, ignore_no_migrations=True).project_state(("participants", "0004_fill_real_until"))
+    migration = importlib.import_module("participants.migrations.0005_fill_real_until")
+    state = MigrationLoader(None, ignore_no_migrations=True).project_state(("participants", "0005_fill_real_until"))
     migration.fill(state.apps, None)
 
     assert kept(owner) == today + WINDOW

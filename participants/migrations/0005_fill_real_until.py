@@ -13,7 +13,7 @@ def fill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("participants", "0003_real_until"),
+        ("participants", "0004_real_until"),
         ("inventory", "0002_visit_photo_safe_image"),
         ("groups", "0002_product_photo_safe_image"),
     ]

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('participants', '0002_nik_prefix_index'),
+        ('participants', '0003_name_trigram_index'),
         ('regions', '0005_population_2023_2025'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
