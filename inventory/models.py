@@ -100,8 +100,19 @@ def visit_photo_path(instance, filename):
     return f"visits/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
 
 
+def visit_thumbnail_path(instance, filename):
+    import uuid
+    from pathlib import Path
+
+    return f"visit-thumbs/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
 class InventoryVisit(CreatedAt):
     Status = Business.VisitStatus
+
+    class LocationSource(models.TextChoices):
+        GPS = "gps", _("GPS ponsel")
+        TYPED = "typed", _("Diketik petugas")
 
     business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="visits", verbose_name=_("usaha"))
     officer = models.ForeignKey(
@@ -130,8 +141,31 @@ class InventoryVisit(CreatedAt):
         blank=True,
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
+    location_accuracy = models.PositiveIntegerField(
+        _("akurasi lokasi (meter)"), null=True, blank=True, help_text=_("Dari GPS ponsel; kosong bila diketik.")
+    )
+    location_source = models.CharField(
+        _("sumber lokasi"), max_length=5, choices=LocationSource.choices, blank=True
+    )
+    evidence_thumbnail = SafeImageField(
+        _("gambar kecil foto bukti"), upload_to=visit_thumbnail_path, blank=True, editable=False
+    )
+    active_members = models.PositiveIntegerField(_("anggota aktif"), null=True, blank=True)
+    monthly_output = models.PositiveIntegerField(_("produksi per bulan (unit)"), null=True, blank=True)
+    monthly_turnover = models.DecimalField(
+        _("omzet per bulan (Rp)"),
+        max_digits=15,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    products_seen = models.TextField(_("produk yang dilihat"), blank=True)
     notes = models.TextField(_("catatan"), blank=True)
     recommend_for_exhibition = models.BooleanField(_("direkomendasikan untuk pameran"), default=False)
+    # Made by the phone when the form opens: a double tap or a retry sends the same id, and
+    # the unique index lets only the first of them become a visit.
+    client_id = models.UUIDField(_("ID kiriman"), null=True, blank=True, unique=True, editable=False)
     created_at = created_at_field(_("dicatat"))
 
     class Meta:

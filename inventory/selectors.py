@@ -1,0 +1,79 @@
+"""Reads for the field inventory: the work list and one business with its visits.
+
+Every queryset starts from `scope_queryset`: a field officer sees their kecamatan only."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from accounts.scoping import get_scoped_or_404, scope_queryset
+from core import privacy
+
+from .models import Business, InventoryVisit
+
+
+def overdue_before(today: dt.date | None = None) -> dt.date:
+    """A business last visited before this date (or never) is due for a visit."""
+    today = today or timezone.localdate()
+    return today - dt.timedelta(days=settings.TANGSEL_VISIT_OVERDUE_DAYS)
+
+
+def is_nik_query(q: str) -> bool:
+    return q.isascii() and q.isdigit()
+
+
+def business_list(*, user, q: str = "", kecamatan=None, today: dt.date | None = None) -> QuerySet[Business]:
+    """The businesses the user may see, overdue first (never visited, then the longest ago),
+    each row with its kelurahan, kecamatan, craft and owner, and an `is_overdue` flag."""
+    cutoff = overdue_before(today)
+    qs = scope_queryset(
+        user,
+        Business.objects.select_related("kelurahan__kecamatan", "craft_type", "group", "owner_participant"),
+    )
+    q = (q or "").strip()
+    if q:
+        digits = q.replace(" ", "")
+        if is_nik_query(digits):
+            # Only a whole NIK for a role that sees NIKs masked: a prefix would read it digit by digit.
+            if privacy.sees(user, Business, "owner_nik"):
+                qs = qs.filter(Q(owner_nik__startswith=digits) | Q(owner_participant__nik__startswith=digits))
+            else:
+                qs = qs.filter(Q(owner_nik=digits) | Q(owner_participant__nik=digits))
+        else:
+            for word in q.split():
+                qs = qs.filter(
+                    Q(name__icontains=word)
+                    | Q(owner_name__icontains=word)
+                    | Q(owner_participant__name__icontains=word)
+                    | Q(group__name__icontains=word)
+                )
+    if kecamatan is not None:
+        qs = qs.filter(kelurahan__kecamatan=kecamatan)
+    overdue = Q(last_visited_on__isnull=True) | Q(last_visited_on__lt=cutoff)
+    return qs.annotate(
+        is_overdue=Case(When(overdue, then=Value(1)), default=Value(0), output_field=IntegerField())
+    ).order_by(F("is_overdue").desc(), F("last_visited_on").asc(nulls_first=True), "name", "pk")
+
+
+def business_get(*, user, pk: int) -> Business:
+    """One business the user may see, or 404."""
+    return get_scoped_or_404(
+        user,
+        Business.objects.select_related("kelurahan__kecamatan", "craft_type", "group", "owner_participant"),
+        pk=pk,
+    )
+
+
+def business_is_overdue(business: Business, today: dt.date | None = None) -> bool:
+    return business.last_visited_on is None or business.last_visited_on < overdue_before(today)
+
+
+def visit_timeline(*, user, business: Business) -> list[InventoryVisit]:
+    """The business's visits, newest first, with their officers: one query."""
+    return list(
+        scope_queryset(user, InventoryVisit.objects.filter(business=business).select_related("officer")).order_by(
+            "-visited_on", "-pk"
+        )
+    )
