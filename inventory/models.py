@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -6,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import Created, CreatedAt, created_at_field, created_by_field
 from core.privacy import mask_nik
-from core.uploads import SafeImageField
+from core.thumbnails import make_thumbnail
+from core.uploads import SafeImageField, clean_image_file
 from participants.nik import validate_nik
 
 
@@ -183,3 +185,20 @@ class InventoryVisit(CreatedAt):
 
     def __str__(self):
         return f"{self.business} — {self.visited_on:%d-%m-%Y}"
+
+    def save(self, *args, **kwargs):
+        self._follow_photo()
+        super().save(*args, **kwargs)
+
+    def _follow_photo(self) -> None:
+        """A new photo gets its thumbnail, whatever saves it (the phone's form, the admin, an
+        import); a photo taken away takes its thumbnail along."""
+        photo = self.evidence_photo
+        if photo and not photo._committed:
+            try:
+                photo.file = clean_image_file(photo.file)
+            except ValidationError as error:
+                raise ValidationError({"evidence_photo": error.error_list}) from None
+            self.evidence_thumbnail = make_thumbnail(photo.file)
+        elif not photo and self.evidence_thumbnail:
+            self.evidence_thumbnail = ""

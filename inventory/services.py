@@ -11,8 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.scoping import in_scope, scope_queryset
-from core.thumbnails import make_thumbnail
-from core.uploads import clean_image_file
 from participants.models import Participant
 
 from .models import Business, InventoryVisit
@@ -68,13 +66,6 @@ def visit_record(
         location_source = InventoryVisit.LocationSource.TYPED
     if location_source == InventoryVisit.LocationSource.TYPED:
         location_accuracy = None
-    thumbnail = None
-    if evidence_photo:
-        try:
-            evidence_photo = clean_image_file(evidence_photo)
-        except ValidationError as error:
-            raise ValidationError({"evidence_photo": error.error_list}) from None
-        thumbnail = make_thumbnail(evidence_photo)
     business = Business.objects.select_for_update().get(pk=business.pk)
     with set_actor(officer):
         visit = InventoryVisit.objects.create(
@@ -86,7 +77,6 @@ def visit_record(
             latitude=latitude,
             longitude=longitude,
             evidence_photo=evidence_photo or "",
-            evidence_thumbnail=thumbnail or "",
             recommend_for_exhibition=recommend_for_exhibition,
             location_accuracy=location_accuracy,
             location_source=location_source,

@@ -103,7 +103,9 @@ def business_detail(request, pk: int):
     visits = selectors.visit_timeline(user=user, business=business)
     shows_position = privacy.sees(user, InventoryVisit, "latitude")
     positioned = [v for v in visits if v.latitude is not None] if shows_position else []
+    # The owner's page and outcome only for an owner the user may see (they may live elsewhere).
     owner = business.owner_participant
+    owner_visible = owner is not None and user.has_perm("participants.view_participant") and in_scope(user, owner)
     return render(
         request,
         "inventory/detail.html",
@@ -121,11 +123,9 @@ def business_detail(request, pk: int):
                     for v in positioned
                 ],
             ),
-            "owner_link": owner is not None
-            and user.has_perm("participants.view_participant")
-            and in_scope(user, owner),
+            "owner_link": owner_visible,
             "owner_outcome": participant_outcome(owner)
-            if owner is not None and user.has_perm("reports.view_outcomes")
+            if owner_visible and user.has_perm("reports.view_outcomes")
             else None,
             "may_visit": user.has_perm("inventory.add_inventoryvisit"),
             "highlight": request.GET.get("kunjungan", ""),

@@ -165,3 +165,12 @@ def test_the_page_costs_the_same_queries_for_one_visit_or_many(client, petugas_c
         client.get(detail(business))
     assert len(many) == len(one)
     assert InventoryVisit.objects.filter(business=business).count() == 10
+
+
+def test_an_owner_living_in_another_kecamatan_is_named_but_neither_linked_nor_explained(client, petugas_ciputat):
+    owner = ParticipantFactory(name="Warga Pamulang", kelurahan=kelurahan_of("Pamulang"))
+    business = BusinessFactory(kelurahan=kelurahan_of("Ciputat"), owner_participant=owner)
+    client.force_login(petugas_ciputat)
+    response = client.get(detail(business))
+    assert response.context["owner_outcome"] is None
+    assert reverse("participants:detail", kwargs={"pk": owner.pk}) not in response.content.decode()
