@@ -79,6 +79,10 @@ def test_the_map_draws_the_kecamatan_and_the_visit_points(client, petugas_ciputa
     assert svg.count("<path") == 7  # the seven kelurahan of Ciputat
     assert svg.count("data-visit-point") == 2 and svg.count("data-latest") == 1
     assert "<title>Serua</title>" in svg
+    # Drawn where they are, in numbers SVG reads (not the Indonesian decimal comma).
+    points = re.findall(r'<circle cx="([^"]+)" cy="([^"]+)"', svg)
+    assert len(points) == 2 and all(re.fullmatch(r"\d+(\.\d+)?", n) for xy in points for n in xy), points
+    assert all(float(x) > 20 and float(y) > 20 for x, y in points)
 
 
 def test_a_position_outside_the_kecamatan_is_counted_not_drawn():
