@@ -67,25 +67,34 @@ def visit_record(
     if location_source == InventoryVisit.LocationSource.TYPED:
         location_accuracy = None
     business = Business.objects.select_for_update().get(pk=business.pk)
-    with set_actor(officer):
-        visit = InventoryVisit.objects.create(
-            business=business,
-            officer=officer,
-            visited_on=visited_on,
-            status=status,
-            notes=notes,
-            latitude=latitude,
-            longitude=longitude,
-            evidence_photo=evidence_photo or "",
-            recommend_for_exhibition=recommend_for_exhibition,
-            location_accuracy=location_accuracy,
-            location_source=location_source,
-            active_members=active_members,
-            monthly_output=monthly_output,
-            monthly_turnover=monthly_turnover,
-            products_seen=products_seen,
-            client_id=client_id,
-        )
+    visit = InventoryVisit(
+        business=business,
+        officer=officer,
+        visited_on=visited_on,
+        status=status,
+        notes=notes,
+        latitude=latitude,
+        longitude=longitude,
+        evidence_photo=evidence_photo or "",
+        recommend_for_exhibition=recommend_for_exhibition,
+        location_accuracy=location_accuracy,
+        location_source=location_source,
+        active_members=active_members,
+        monthly_output=monthly_output,
+        monthly_turnover=monthly_turnover,
+        products_seen=products_seen,
+        client_id=client_id,
+    )
+    try:
+        with set_actor(officer):
+            visit.save(force_insert=True)
+    except IntegrityError:
+        # The photo reached storage before the row was refused (a second send of a phone's
+        # submission): it belongs to no visit, so it goes.
+        for file in (visit.evidence_photo, visit.evidence_thumbnail):
+            if file and file._committed:
+                file.storage.delete(file.name)
+        raise
     return visit
 
 

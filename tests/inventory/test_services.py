@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from inventory.models import Business, InventoryVisit
 from inventory.services import visit_record, visit_submit
+from tests.core import images
 from tests.factories import BusinessFactory
 
 pytestmark = pytest.mark.django_db
@@ -171,3 +172,13 @@ def test_a_submission_outside_the_officers_kecamatan_is_refused(petugas_pamulang
             business=business, officer=petugas_pamulang, client_id=uuid.uuid4(), visited_on=today, status=RUNNING
         )
     assert not InventoryVisit.objects.exists()
+
+
+def test_a_refused_second_send_leaves_no_photo_behind(business, petugas_ciputat, today, settings):
+    client_id = uuid.uuid4()
+    record(business, petugas_ciputat, today, client_id=client_id, evidence_photo=images.upload(images.jpeg()))
+    stored = sorted(p.name for p in (settings.MEDIA_ROOT).rglob("*") if p.is_file())
+    with pytest.raises(IntegrityError), transaction.atomic():
+        record(business, petugas_ciputat, today, client_id=client_id, evidence_photo=images.upload(images.jpeg()))
+    assert sorted(p.name for p in (settings.MEDIA_ROOT).rglob("*") if p.is_file()) == stored
+    assert len(stored) == 2  # the first visit's photo and thumbnail
