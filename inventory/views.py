@@ -5,7 +5,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts import roles
 from accounts.scoping import in_scope
 from core import privacy
+from core.pagination import CappedPaginator
 from core.search import search_params, search_redirect
 from participants.outcomes import participant_outcome
 
@@ -55,7 +55,8 @@ def business_list(request):
         messages.info(request, _("Peran Anda hanya dapat mencari NIK lengkap (16 digit)."))
         return HttpResponseRedirect(reverse("inventory:list"))
     queryset = selectors.business_list(user=user, q=values["q"], kecamatan=values["kecamatan"])
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    # One capped COUNT for the whole request (core.pagination): constant at any scale.
+    page = CappedPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "inventory/list.html",

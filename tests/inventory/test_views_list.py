@@ -156,3 +156,13 @@ def test_a_field_officer_lands_on_the_work_list_after_login(client, petugas_cipu
         response = client.post(reverse("login"), {"username": user.username, "password": "pw-tangsel-123"})
         assert response.status_code == 302
         assert client.get(response["Location"])["Location"] == landing
+
+
+def test_the_count_is_capped_and_says_more_than(client, staf, settings):
+    settings.TANGSEL_LIST_COUNT_CAP = 3
+    for i in range(5):
+        BusinessFactory(name=f"Usaha {i}")
+    client.force_login(staf)
+    response = client.get(URL)
+    assert response.context["page"].paginator.capped
+    assert "Lebih dari 3 usaha" in response.content.decode()
