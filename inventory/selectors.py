@@ -4,10 +4,12 @@ Every queryset starts from `scope_queryset`: a field officer sees their kecamata
 
 import datetime as dt
 
+from auditlog.models import LogEntry
 from django.conf import settings
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
+from accounts import audit_trail
 from accounts.scoping import get_scoped_or_404, scope_queryset
 from core import privacy
 
@@ -79,3 +81,22 @@ def visit_timeline(*, user, business: Business) -> list[InventoryVisit]:
             "-visited_on", "-pk"
         )
     )
+
+
+# Written by every visit (inventory.signals): the visit timeline already says it.
+DERIVED_FIELDS = {"last_visit_status", "last_visited_on"}
+PROFILE_CHANGES = 10
+# Entries read to find them: a business with many visits has many derived-only entries.
+PROFILE_CHANGES_SCAN = 100
+
+
+def business_changes(*, user, business: Business) -> list[audit_trail.Row]:
+    """The latest changes to the business's own data, as the user may read them (personal
+    fields masked by accounts.audit_trail), without the last-visit fields each visit writes."""
+    entries = (
+        LogEntry.objects.get_for_object(business)
+        .select_related("actor", "content_type")
+        .order_by("-timestamp", "-pk")[:PROFILE_CHANGES_SCAN]
+    )
+    own = [e for e in entries if not set(e.changes_dict or {}) or not set(e.changes_dict) <= DERIVED_FIELDS]
+    return audit_trail.read_entries(user, own[:PROFILE_CHANGES])

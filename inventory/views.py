@@ -2,7 +2,7 @@
 for a phone, and a business's history."""
 
 from django.conf import settings
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
@@ -130,6 +130,10 @@ def business_detail(request, pk: int):
             else None,
             "may_visit": user.has_perm("inventory.add_inventoryvisit"),
             "highlight": request.GET.get("kunjungan", ""),
+            "changes": selectors.business_changes(user=user, business=business),
+            "audit_url": reverse("admin:inventory_business_auditlog", args=[business.pk])
+            if admin.site.has_permission(request)
+            else None,
         },
     )
 

@@ -8,6 +8,7 @@ import uuid
 from decimal import Decimal
 
 import pytest
+from auditlog.context import set_actor
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -178,3 +179,30 @@ def test_an_owner_living_in_another_kecamatan_is_named_but_neither_linked_nor_ex
     response = client.get(detail(business))
     assert response.context["owner_outcome"] is None
     assert reverse("participants:detail", kwargs={"pk": owner.pk}) not in response.content.decode()
+
+
+def test_the_page_lists_changes_to_the_business_but_not_those_each_visit_writes(client, staf, petugas_ciputat):
+    nik = make_nik(birth_date=dt.date(1980, 3, 4), sex="P", serial=21)
+    with set_actor(staf):
+        business = BusinessFactory(name="Nama Lama", kelurahan=kelurahan_of("Ciputat"), owner_nik=nik)
+        business.name = "Nama Baru"
+        business.save()
+    visit(business, petugas_ciputat)  # writes last_visit_status / last_visited_on to the business
+    client.force_login(staf)
+    response = client.get(detail(business))
+    rows = response.context["changes"]
+    assert len(rows) == 2  # the change of name and the creation; not the visit's
+    html = response.content.decode()
+    assert "Nama Lama" in html and "Nama Baru" in html
+    assert reverse("admin:inventory_business_auditlog", args=[business.pk]) in html
+
+
+def test_leadership_read_the_changes_with_the_nik_masked(client, pimpinan, staf):
+    nik = make_nik(birth_date=dt.date(1980, 3, 4), sex="P", serial=21)
+    with set_actor(staf):
+        business = BusinessFactory(kelurahan=kelurahan_of("Ciputat"), owner_nik=nik)
+    client.force_login(pimpinan)
+    html = client.get(detail(business)).content.decode()
+    section = html[html.index('id="changes"') :]
+    assert "dibuat" in section
+    assert nik not in html
