@@ -20,7 +20,14 @@ from inventory.services import visit_record
 from participants.models import Participant
 from participants.outcomes import real_entrepreneur_q
 from tests.core import images
-from tests.factories import BusinessFactory, ParticipantFactory, kelurahan_of, make_nik
+from tests.factories import (
+    BusinessFactory,
+    BusinessGroupFactory,
+    MembershipFactory,
+    ParticipantFactory,
+    kelurahan_of,
+    make_nik,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -206,3 +213,17 @@ def test_leadership_read_the_changes_with_the_nik_masked(client, pimpinan, staf)
     section = html[html.index('id="changes"') :]
     assert "dibuat" in section
     assert nik not in html
+
+
+def test_a_running_visit_to_a_kubs_business_makes_its_active_members_real_entrepreneurs(client, petugas_ciputat):
+    group = BusinessGroupFactory()
+    member = MembershipFactory(group=group).participant
+    left = MembershipFactory(group=group, left_on=dt.date(2026, 5, 1)).participant
+    business = BusinessFactory(kelurahan=kelurahan_of("Ciputat"), group=group)
+    client.force_login(petugas_ciputat)
+    client.post(
+        reverse("inventory:visit", kwargs={"pk": business.pk}),
+        {"client_id": str(uuid.uuid4()), "visited_on": timezone.localdate().isoformat(), "status": "running"},
+    )
+    real = set(Participant.objects.filter(real_entrepreneur_q()))
+    assert member in real and left not in real
