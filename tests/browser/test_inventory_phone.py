@@ -150,3 +150,17 @@ def test_a_refused_position_is_typed_and_a_form_sent_three_times_is_one_visit(
     assert "koordinat diketik" in page.locator(f"#kunjungan-{visit.pk}").inner_text()
     assert "sudah tercatat sebelumnya" in page.locator("main").inner_text()
     assert page.locator("#timeline > li").count() == 1
+
+
+def test_staff_filter_the_work_list_by_kecamatan_on_a_phone(phone_page, staf, round_of_visits):
+    page = phone_page
+    login(page, "staf")
+    page.goto("/inventaris/")
+    assert page.locator("#businesses > li").count() == 6
+    assert_phone_friendly(page)
+    page.select_option("[name=kecamatan]", label="Pamulang")
+    page.get_by_role("button", name="Cari").click()
+    page.wait_for_url("**/inventaris/?*kecamatan=*")
+    assert page.locator("#businesses > li").all_inner_texts()[0].startswith("Usaha Di Pamulang")
+    assert page.locator("#businesses > li").count() == 1
+    assert_phone_friendly(page)
