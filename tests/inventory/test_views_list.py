@@ -166,3 +166,9 @@ def test_the_count_is_capped_and_says_more_than(client, staf, settings):
     response = client.get(URL)
     assert response.context["page"].paginator.capped
     assert "Lebih dari 3 usaha" in response.content.decode()
+
+
+def test_the_home_page_links_a_field_officer_to_the_work_list(client, petugas_ciputat):
+    client.force_login(petugas_ciputat)
+    html = client.get(reverse("home")).content.decode()
+    assert f'href="{URL}"' in html
