@@ -34,7 +34,7 @@ PROFILE_READONLY = ["size_class", "industry_class"]
 
 
 @admin.register(Kbli)
-class KbliAdmin(admin.ModelAdmin):
+class KbliAdmin(DomainAdmin):
     list_display = ["code", "title"]
     search_fields = ["code", "title"]
 
