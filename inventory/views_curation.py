@@ -86,7 +86,7 @@ def curation_move(request, pk):
         messages.success(
             request, _("%(target)s: %(status)s.") % {"target": item, "status": Curation.Status(to_status).label}
         )
-    return redirect(f"{_queue_url()}?status={item.status}")
+    return redirect(f"{_queue_url()}?status={item.status}")  # the tab it came from
 
 
 def _queue_url() -> str:
