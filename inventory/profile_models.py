@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.models import created_at_field, created_by_field
+from core.models import Created, CreatedAt, created_at_field, created_by_field
 from core.uploads import SafeDocumentField
 
 
@@ -41,7 +41,7 @@ def licence_scan_path(instance, filename):
     return f"licences/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
 
 
-class BusinessLicence(models.Model):
+class BusinessLicence(Created):
     """A licence or certificate a business holds, with its scan."""
 
     class Kind(models.TextChoices):
@@ -87,7 +87,7 @@ class BusinessLicence(models.Model):
         return f"{label} {self.number}"
 
 
-class Curation(models.Model):
+class Curation(CreatedAt):
     """Where a business or a product stands on the way to an exhibition:
     nominated → curated → selected, or rejected with a reason (inventory.curation)."""
 
