@@ -67,3 +67,21 @@ def licence_add(
     with set_actor(user):
         licence.save()
     return licence
+
+
+LICENCE_FIELDS = ["kind", "name", "number", "issued_on", "valid_until", "scan"]
+
+
+@transaction.atomic
+def licence_update(*, licence: BusinessLicence, user, **values) -> BusinessLicence:
+    """Correct a licence or record its renewal; a new scan replaces the old one."""
+    unknown = set(values) - set(LICENCE_FIELDS)
+    if unknown:
+        raise TypeError(f"not licence fields: {sorted(unknown)}")
+    licence = BusinessLicence.objects.select_for_update().get(pk=licence.pk)
+    for name, value in values.items():
+        setattr(licence, name, value if name != "scan" or value else licence.scan)
+    licence.full_clean()
+    with set_actor(user):
+        licence.save()
+    return licence

@@ -21,6 +21,7 @@ VIEW = "inventory.view_business"
 CHANGE = "inventory.change_business"
 VIEW_LICENCE = "inventory.view_businesslicence"
 ADD_LICENCE = "inventory.add_businesslicence"
+CHANGE_LICENCE = "inventory.change_businesslicence"
 
 
 def _require(user, *perms: str) -> None:
@@ -64,6 +65,7 @@ def business_profile(request, pk):
             "products": products,
             "can_edit": user.has_perm(CHANGE),
             "can_add_licence": user.has_perm(ADD_LICENCE),
+            "can_change_licence": user.has_perm(CHANGE_LICENCE),
             "can_nominate": user.has_perm("inventory.add_curation"),
         },
     )
@@ -101,6 +103,27 @@ def licence_add(request, pk):
             messages.success(request, _("Izin atau sertifikat dicatat."))
             return redirect("ikm:profile", pk=business.pk)
     return render(request, "inventory/profile/licence_form.html", {"business": business, "form": form})
+
+
+@login_required
+def licence_edit(request, pk, licence_pk):
+    _require(request.user, VIEW, CHANGE_LICENCE)
+    business = _business(request, pk)
+    licence = get_scoped_or_404(request.user, business.licences.all(), pk=licence_pk)
+    form = LicenceForm(request.POST or None, request.FILES or None, instance=licence)
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in form.changed_data}
+        try:
+            if values:
+                services_profile.licence_update(licence=licence, user=request.user, **values)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Izin atau sertifikat diperbarui."))
+            return redirect("ikm:profile", pk=business.pk)
+    return render(
+        request, "inventory/profile/licence_form.html", {"business": business, "form": form, "licence": licence}
+    )
 
 
 @login_required

@@ -24,6 +24,17 @@ def _curation_ciputat(w):
     return {"pk": curation.curation_nominate(user=staff, business=w.business_ciputat).pk}
 
 
+def _licence_ciputat(w):
+    licence = BusinessLicence.objects.create(business=w.business_ciputat, kind="sni", number="SNI 8000:2026")
+    return {"pk": w.business_ciputat.pk, "licence_pk": licence.pk}
+
+
+def _licence_of_pamulang_under_ciputat(w):
+    # A licence of another business, asked for under a business the user may see: 404.
+    licence = BusinessLicence.objects.create(business=w.business_pamulang, kind="sni", number="SNI 8001:2026")
+    return {"pk": w.business_ciputat.pk, "licence_pk": licence.pk}
+
+
 def _scan_ciputat(w):
     licence = BusinessLicence.objects.create(business=w.business_ciputat, kind="halal", number="ID3674000001")
     licence.scan.save("halal.pdf", ContentFile(PDF))
@@ -55,6 +66,21 @@ ROUTES = [
         method="post",
         data={"kind": "halal", "number": "ID3674000002"},
         label="post",
+    ),
+    Route("ikm:licence_edit", EDIT, kwargs=_licence_ciputat),
+    Route(
+        "ikm:licence_edit",
+        EDIT_POST,
+        kwargs=_licence_ciputat,
+        method="post",
+        data={"kind": "sni", "number": "SNI 8000:2026", "valid_until": "2030-01-01"},
+        label="post",
+    ),
+    Route(
+        "ikm:licence_edit",
+        everyone(403, anonymous=LOGIN, admin_user=404, staf=404, petugas_ciputat=404, petugas_pamulang=404),
+        kwargs=_licence_of_pamulang_under_ciputat,
+        label="other-business",
     ),
     Route("curation:queue", everyone(200, bank_bri=403)),
     Route("curation:queue", everyone(200, bank_bri=403), data={"status": "selected"}, label="selected"),

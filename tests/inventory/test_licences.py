@@ -150,3 +150,16 @@ def test_the_expiry_list_is_paginated(client, staf):
     first = client.get(reverse("ikm:licences_expiring")).content.decode()
     second = client.get(reverse("ikm:licences_expiring"), {"page": 2}).content.decode()
     assert first.count("data-licence=") == 25 and second.count("data-licence=") == 5
+
+
+def test_an_officer_records_a_renewal_and_the_old_scan_stays_when_none_is_sent(client, petugas_ciputat):
+    business = factories.BusinessFactory(kelurahan=factories.kelurahan_of("Ciputat"))
+    licence = _licence(business, dt.date(2026, 12, 31), kind="halal", number="ID-LAMA")
+    licence.scan.save("halal.pdf", ContentFile(PDF))
+    old_scan = licence.scan.name
+    client.force_login(petugas_ciputat)
+    url = reverse("ikm:licence_edit", args=[business.pk, licence.pk])
+    response = client.post(url, {"kind": "halal", "number": "ID-BARU", "valid_until": "2030-12-31"})
+    assert response.status_code == 302
+    licence.refresh_from_db()
+    assert (licence.number, licence.valid_until, licence.scan.name) == ("ID-BARU", dt.date(2030, 12, 31), old_scan)
