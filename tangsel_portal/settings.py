@@ -128,7 +128,8 @@ if os.getenv("TEST_DATABASE_NAME"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+# A role-aware redirect: field officers land on their work list (inventory.views.start).
+LOGIN_REDIRECT_URL = "inventory:start"
 LOGOUT_REDIRECT_URL = "login"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -166,6 +167,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Uploaded images (core.uploads) larger than these are refused.
 TANGSEL_IMAGE_MAX_MB = envint("IMAGE_MAX_MB", 10)
 TANGSEL_IMAGE_MAX_MEGAPIXELS = envint("IMAGE_MAX_MEGAPIXELS", 40)
+# Scanned licences and certificates (PDF or photo), core.uploads.SafeDocumentField.
+TANGSEL_DOCUMENT_MAX_MB = envint("DOCUMENT_MAX_MB", 10)
+# Certificates that expire within this many days are listed for staff (inventory).
+TANGSEL_LICENCE_EXPIRY_DAYS = envint("LICENCE_EXPIRY_DAYS", 60)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -202,6 +207,8 @@ AUDITLOG_DISABLE_REMOTE_ADDR = True
 TANGSEL_KUB_SIZE = envint("KUB_SIZE", 10)
 TANGSEL_COMPLETION_THRESHOLD = float(os.getenv("COMPLETION_THRESHOLD", "0.75"))
 TANGSEL_REAL_ENTREPRENEUR_WINDOW_DAYS = envint("REAL_ENTREPRENEUR_WINDOW_DAYS", 365)
+# A business not visited for this long comes first on the field officer's work list.
+TANGSEL_VISIT_OVERDUE_DAYS = envint("VISIT_OVERDUE_DAYS", 90)
 # Statement timeouts on PostgreSQL (core/db.py): a web request's query is cancelled before
 # gunicorn's 30-second timeout kills the worker; background jobs get a longer limit.
 TANGSEL_WEB_STATEMENT_TIMEOUT_MS = envint("WEB_STATEMENT_TIMEOUT_MS", 20_000)
