@@ -47,6 +47,7 @@ def participant_list(request):
         kelurahan=values["kelurahan"],
         craft=values["craft"],
         batch=values["batch"],
+        year=values["tahun"],
         status=values["status"],
         sort=values["sort"],
         with_status=form.show_status,
