@@ -39,9 +39,7 @@ def real_entrepreneur_q(participant_path: str = "pk", today: dt.date | None = No
     """
     running = running_businesses(today)
     owners = running.filter(owner_participant__isnull=False).values("owner_participant")
-    members = Membership.objects.filter(left_on__isnull=True, group__in=running.values("group")).values(
-        "participant"
-    )
+    members = Membership.objects.filter(left_on__isnull=True, group__in=running.values("group")).values("participant")
     return Q(**{f"{participant_path}__in": owners}) | Q(**{f"{participant_path}__in": members})
 
 

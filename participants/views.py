@@ -29,7 +29,6 @@ def _require(allowed: bool) -> None:
         raise PermissionDenied
 
 
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def participant_list(request):

@@ -6,34 +6,104 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('regions', '0005_population_2023_2025'),
-        ('reports', '0002_outcome_permission'),
+        ("regions", "0005_population_2023_2025"),
+        ("reports", "0002_outcome_permission"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Target',
+            name="Target",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('indicator', models.CharField(choices=[('conversion', 'Peserta lulus menjadi pelaku usaha nyata'), ('population', 'Pelaku usaha terhadap jumlah penduduk')], max_length=12, verbose_name='indikator')),
-                ('baseline_value', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='nilai dasar (%)')),
-                ('baseline_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='tahun nilai dasar')),
-                ('baseline_note', models.CharField(blank=True, help_text='Sumber nilai dasar, atau mengapa belum ada.', max_length=255, verbose_name='keterangan nilai dasar')),
-                ('value', models.DecimalField(decimal_places=2, max_digits=5, verbose_name='target (%)')),
-                ('period_start', models.DateField(verbose_name='awal periode')),
-                ('period_end', models.DateField(blank=True, help_text='Kosongkan bila tanpa batas.', null=True, verbose_name='akhir periode')),
-                ('set_at', models.DateTimeField(auto_now=True, verbose_name='ditetapkan pada')),
-                ('kecamatan', models.ForeignKey(blank=True, help_text='Kosongkan untuk target seluruh kota.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='targets', to='regions.kecamatan', verbose_name='kecamatan')),
-                ('set_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='ditetapkan oleh')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "indicator",
+                    models.CharField(
+                        choices=[
+                            ("conversion", "Peserta lulus menjadi pelaku usaha nyata"),
+                            ("population", "Pelaku usaha terhadap jumlah penduduk"),
+                        ],
+                        max_length=12,
+                        verbose_name="indikator",
+                    ),
+                ),
+                (
+                    "baseline_value",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=5, null=True, verbose_name="nilai dasar (%)"
+                    ),
+                ),
+                (
+                    "baseline_year",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="tahun nilai dasar"),
+                ),
+                (
+                    "baseline_note",
+                    models.CharField(
+                        blank=True,
+                        help_text="Sumber nilai dasar, atau mengapa belum ada.",
+                        max_length=255,
+                        verbose_name="keterangan nilai dasar",
+                    ),
+                ),
+                ("value", models.DecimalField(decimal_places=2, max_digits=5, verbose_name="target (%)")),
+                ("period_start", models.DateField(verbose_name="awal periode")),
+                (
+                    "period_end",
+                    models.DateField(
+                        blank=True, help_text="Kosongkan bila tanpa batas.", null=True, verbose_name="akhir periode"
+                    ),
+                ),
+                ("set_at", models.DateTimeField(auto_now=True, verbose_name="ditetapkan pada")),
+                (
+                    "kecamatan",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Kosongkan untuk target seluruh kota.",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="targets",
+                        to="regions.kecamatan",
+                        verbose_name="kecamatan",
+                    ),
+                ),
+                (
+                    "set_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="ditetapkan oleh",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'target program',
-                'verbose_name_plural': 'target program',
-                'ordering': ['indicator', 'kecamatan__code', '-period_start'],
-                'constraints': [models.UniqueConstraint(fields=('indicator', 'kecamatan', 'period_start'), name='target_one_per_area_and_start'), models.UniqueConstraint(condition=models.Q(('kecamatan__isnull', True)), fields=('indicator', 'period_start'), name='target_one_city_per_start'), models.CheckConstraint(condition=models.Q(('value__gt', 0), ('value__lte', 100)), name='target_value_percent'), models.CheckConstraint(condition=models.Q(('period_end__isnull', True), ('period_end__gte', models.F('period_start')), _connector='OR'), name='target_period_ordered')],
+                "verbose_name": "target program",
+                "verbose_name_plural": "target program",
+                "ordering": ["indicator", "kecamatan__code", "-period_start"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("indicator", "kecamatan", "period_start"), name="target_one_per_area_and_start"
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("kecamatan__isnull", True)),
+                        fields=("indicator", "period_start"),
+                        name="target_one_city_per_start",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("value__gt", 0), ("value__lte", 100)), name="target_value_percent"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("period_end__isnull", True), ("period_end__gte", models.F("period_start")), _connector="OR"
+                        ),
+                        name="target_period_ordered",
+                    ),
+                ],
             },
         ),
     ]
