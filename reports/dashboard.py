@@ -85,7 +85,7 @@ def _enrolled(filters: Filters):
 
 
 def _in_kecamatan(qs, path: str, filters: Filters):
-    return qs.filter(**{path: filters.kecamatan}) if filters.kecamatan is not None else qs
+    return qs.filter(**{path: filters.kecamatan.pk}) if filters.kecamatan is not None else qs
 
 
 def _participant_counts(user, filters: Filters, today: dt.date) -> dict[int, dict]:
