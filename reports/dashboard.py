@@ -206,6 +206,7 @@ class Groups:
     products: int
     sales_amount: Decimal | None
     sales_quantity: int | None
+    sales: int  # rows of the sales list
 
 
 def group_figures(*, user, filters: Filters, today: dt.date | None = None) -> Groups:
@@ -226,7 +227,7 @@ def group_figures(*, user, filters: Filters, today: dt.date | None = None) -> Gr
         forming=Count("pk", filter=Q(status=BusinessGroup.Status.FORMING)),
         dormant=Count("pk", filter=dormant_q(today)),
     )
-    totals = sales.order_by().aggregate(amount=Sum("amount"), quantity=Sum("quantity"))
+    totals = sales.order_by().aggregate(amount=Sum("amount"), quantity=Sum("quantity"), n=Count("pk"))
     return Groups(
         active=counts["active"],
         forming=counts["forming"],
@@ -234,6 +235,7 @@ def group_figures(*, user, filters: Filters, today: dt.date | None = None) -> Gr
         products=products.order_by().count(),
         sales_amount=totals["amount"],
         sales_quantity=totals["quantity"],
+        sales=totals["n"],
     )
 
 

@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.scoping import scope_queryset
+from exhibitions.models import ExhibitionSale
 from groups.dormant import DORMANT
-from groups.models import BusinessGroup
+from groups.models import BusinessGroup, Product
 from inventory.models import Business
 from participants import selectors as participant_selectors
 from regions.models import Kecamatan
@@ -28,9 +29,7 @@ class DashboardFilterForm(forms.Form):
     """Year, kecamatan, craft and the map's indicator, all in GET. A value that is not one of
     the choices is dropped with a message: the rest of the page still answers."""
 
-    tahun = forms.TypedChoiceField(
-        label=gettext_lazy("Tahun angkatan"), required=False, coerce=int, empty_value=None
-    )
+    tahun = forms.TypedChoiceField(label=gettext_lazy("Tahun angkatan"), required=False, coerce=int, empty_value=None)
     kecamatan = forms.ModelChoiceField(
         label=gettext_lazy("Kecamatan"),
         queryset=Kecamatan.objects.none(),
@@ -74,10 +73,9 @@ class Links:
         self.groups = user.has_perm("groups.view_businessgroup")
         self.referrals = user.has_perm("financing.view_loanreferral")
         self.referral_rows = user.sees_loan_data  # leadership's list is the totals page
-        business_admin = admin.site._registry.get(Business)
-        self.businesses = bool(
-            admin.site.has_permission(request) and business_admin and business_admin.has_view_permission(request)
-        )
+        self.businesses = _admin_may_view(request, Business)
+        self.products = _admin_may_view(request, Product)
+        self.sales = _admin_may_view(request, ExhibitionSale)
 
     def _kecamatan(self, kecamatan) -> int | None:
         if kecamatan is not None:
@@ -113,12 +111,36 @@ class Links:
             pemilik_lain="berjalan",
         )
 
+    def product(self) -> str | None:
+        if not self.products:
+            return None
+        f = self.filters
+        return _url(
+            "admin:groups_product_changelist",
+            group__kecamatan__id__exact=self._kecamatan(None),
+            craft_type__id__exact=f.craft.pk if f.craft else None,
+        )
+
+    def sale(self) -> str | None:
+        # The sales list filters by kecamatan only: under a year or a craft it would count more.
+        if not self.sales or self.filters.year is not None or self.filters.craft is not None:
+            return None
+        return _url(
+            "admin:exhibitions_exhibitionsale_changelist", entry__group__kecamatan__id__exact=self._kecamatan(None)
+        )
+
     def referral(self, status: str) -> str | None:
         if not self.referrals:
             return None
         if not self.referral_rows:
             return reverse("financing:list") if self.filters.kecamatan is None else None
         return _url("financing:list", status=status, kecamatan=self._kecamatan(None))
+
+
+def _admin_may_view(request, model) -> bool:
+    """Records with no portal page yet open in the admin, for the roles that may use it."""
+    model_admin = admin.site._registry.get(model)
+    return bool(admin.site.has_permission(request) and model_admin and model_admin.has_view_permission(request))
 
 
 def _standing_json(standing) -> dict:
@@ -201,6 +223,8 @@ def dashboard_context(request) -> dict:
         "active": links.group(BusinessGroup.Status.ACTIVE),
         "forming": links.group(BusinessGroup.Status.FORMING),
         "dormant": links.group(DORMANT),
+        "products": links.product(),
+        "sales": links.sale(),
     }
     for r in referrals or []:
         r.link = links.referral(r.status)

@@ -289,6 +289,8 @@ def test_every_figure_link_opens_a_list_with_the_same_count(data, client, staf):
         "groups_active",
         "groups_forming",
         "groups_dormant",
+        "products",
+        "sales",
         "referrals",
     }
     craft = data["anyaman"].pk
