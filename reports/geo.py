@@ -1,5 +1,5 @@
-"""The city's map as SVG paths, drawn on the server from `reports/data/tangsel-boundaries.geojson`
-(MIT, © 2024 Cahya DSN, licence in `reports/data/LICENSE-wilayah_boundaries`): no tile server,
+"""The city's map as SVG paths, drawn on the server from `regions/data/tangsel-boundaries.geojson`
+(MIT, © 2024 Cahya DSN, licence in `regions/data/LICENSE-wilayah_boundaries`): no tile server,
 no script. As the data's README advises, each kecamatan is filled through its kelurahan (the
 kecamatan polygons are crude) and the kecamatan label sits at the kecamatan's centroid.
 
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-GEOJSON = Path(__file__).resolve().parent / "data" / "tangsel-boundaries.geojson"
+GEOJSON = Path(__file__).resolve().parent.parent / "regions" / "data" / "tangsel-boundaries.geojson"
 WIDTH = 600  # the SVG's viewBox width; the height follows the city's shape
 
 
