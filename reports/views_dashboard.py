@@ -145,7 +145,7 @@ def _admin_may_view(request, model) -> bool:
 
 def _standing_json(standing) -> dict:
     return {
-        "actual": None if standing.actual is None else round(float(standing.actual), 2),
+        "actual": None if standing.actual is None else round(float(standing.actual), 4),
         "target": float(standing.goal.value),
         "state": standing.state,
     }

@@ -39,7 +39,10 @@
           }
         ]
       },
-      options: Object.assign(base(), { scales: { y: { beginAtZero: true } } })
+      // Room above the target line, so that it shows even when every bar is below it.
+      options: Object.assign(base(), {
+        scales: { y: { beginAtZero: true, suggestedMax: Math.max.apply(null, rows.map(function (r) { return r.target; })) * 1.15 } }
+      })
     });
   }
 
