@@ -57,6 +57,16 @@ def test_the_dashboard_draws_its_charts_and_map_and_a_figure_opens_its_list(page
     assert not errors, errors
 
 
+def test_the_dashboard_prints_its_tables_without_controls(page, staf, data):
+    login(page, "staf")
+    page.goto("/")
+    page.emulate_media(media="print")
+    assert not page.locator("#dashboard-filters").is_visible()
+    assert not page.locator("#shortcuts").is_visible()
+    assert not page.locator('canvas[data-chart="conversion"]').is_visible()
+    assert page.locator("#conversion-table").is_visible() and page.locator("svg.city-map").is_visible()
+
+
 def test_the_dashboard_fits_a_phone(phone_page, petugas_ciputat, data):
     errors = _errors(phone_page)
     login(phone_page, "petugas.ciputat")

@@ -354,6 +354,8 @@ def test_the_map_colours_each_kecamatan_by_the_chosen_indicator(data, client, st
     assert re.search(r'class="map-area map-met" data-kecamatan="36\.74\.04"', svg)  # Ciputat, 40%
     assert re.search(r'class="map-area map-none" data-kecamatan="36\.74\.06"', svg)  # Pamulang, no completers
     assert svg.count("<path") >= 54  # every kelurahan
+    # Coordinates are written the SVG way whatever the locale (Indonesian writes 184,4).
+    assert re.search(r'<text x="\d+(\.\d+)?" y="\d+(\.\d+)?"', svg)
     html = client.get(reverse("home"), {"peta": "penduduk"}).content.decode()
     assert re.search(r'class="map-area map-far" data-kecamatan="36\.74\.04"', html)
 

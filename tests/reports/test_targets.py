@@ -48,3 +48,10 @@ def test_others_do_not_change_targets(client, request, who):
     response = client.get(reverse("admin:reports_target_add"))
     assert response.status_code in (302, 403)
     assert not Target.objects.filter(kecamatan__isnull=False).exists()
+
+
+def test_the_outcomes_page_measures_against_the_target_row(client, staf):
+    Target.objects.filter(indicator=Target.Indicator.CONVERSION, kecamatan=None).update(value=50)
+    client.force_login(staf)
+    html = client.get(reverse("reports:outcomes")).content.decode()
+    assert "sedikitnya 50% peserta" in html
