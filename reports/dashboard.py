@@ -150,7 +150,7 @@ def kecamatan_figures(*, user, filters: Filters, today: dt.date | None = None) -
     people = _participant_counts(user, filters, today)
     owners, owners_total = _other_owner_counts(user, filters, today)
     population, city_population = _latest_population(kecamatan)
-    in_force = list(targets_in_force(today=today).select_related(None))
+    in_force = list(targets_in_force(today=today))
     conversion_goals = Goals(Target.Indicator.CONVERSION, rows=in_force)
     population_goals = Goals(Target.Indicator.POPULATION, rows=in_force)
 
