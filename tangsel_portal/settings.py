@@ -181,6 +181,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "groups.tasks.groups_recompute_all",
         "schedule": 6 * 60 * 60,
     },
+    "exports-sweep": {
+        "task": "reports.tasks.exports_sweep",
+        "schedule": 60 * 60,
+    },
 }
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
@@ -199,6 +203,11 @@ TANGSEL_COMPLETION_THRESHOLD = float(os.getenv("COMPLETION_THRESHOLD", "0.75"))
 TANGSEL_REAL_ENTREPRENEUR_WINDOW_DAYS = envint("REAL_ENTREPRENEUR_WINDOW_DAYS", 365)
 TANGSEL_ENTREPRENEUR_TARGET = 0.40
 TANGSEL_POPULATION_TARGET = 0.02
+# Exports (reports/exports): up to this many rows download at once, more run in the background;
+# files are kept this many days; a background run older than the timeout counts as dead.
+TANGSEL_EXPORT_SYNC_LIMIT = envint("EXPORT_SYNC_LIMIT", 5000)
+TANGSEL_EXPORT_KEEP_DAYS = envint("EXPORT_KEEP_DAYS", 7)
+TANGSEL_EXPORT_RUN_TIMEOUT = envint("EXPORT_RUN_TIMEOUT", 30 * 60)
 DEMO_PASSWORD = os.getenv("DEMO_PASSWORD", "tangsel-demo")
 
 # Security: strict by default when DEBUG is off.

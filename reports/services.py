@@ -1,0 +1,182 @@
+"""Writes for exports: the log entry of every export, the background job that writes a large
+file, and the sweep that deletes old files.
+
+A background job is safe to run twice: a finished job is not redone, a running one is taken
+over only when it has run longer than TANGSEL_EXPORT_RUN_TIMEOUT (its worker died). The
+file is written to a temporary file and moved into storage only when complete, so a worker
+killed mid-file leaves no half file to download; the sweep marks such a job failed.
+"""
+
+import datetime as dt
+import logging
+import os
+import secrets
+import tempfile
+from io import BytesIO
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.files import File
+from django.db import transaction
+from django.http import Http404, QueryDict
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import exports
+from .exports.writer import write_workbook
+from .models import ExportJob
+
+logger = logging.getLogger("reports.exports")
+
+
+def params_dict(params: QueryDict) -> dict[str, list[str]]:
+    return {key: params.getlist(key) for key in params if key != "page"}
+
+
+def params_querydict(data: dict) -> QueryDict:
+    query = QueryDict(mutable=True)
+    for key, values in (data or {}).items():
+        query.setlist(key, values if isinstance(values, list) else [values])
+    return query
+
+
+def export_file_name(kind: str, when: dt.datetime) -> str:
+    # Random: a stored name must not be guessable (the file view checks the owner anyway).
+    return f"{kind}-{timezone.localtime(when):%Y%m%d-%H%M}-{secrets.token_hex(6)}.xlsx"
+
+
+def _log_line(job: ExportJob) -> None:
+    # Usernames and words only: the filters are already masked, NIKs never reach a log.
+    logger.info(
+        "export %s: kind=%s user=%s rows=%s personal=%s status=%s",
+        job.pk,
+        job.kind,
+        job.requested_by.username if job.requested_by else "-",
+        job.row_count,
+        job.contains_personal_data,
+        job.status,
+    )
+
+
+def export_now(*, user, exporter, export) -> tuple[ExportJob, bytes]:
+    """Write a small export at once; the log entry says who, what, which filters and how many rows."""
+    now = timezone.now()
+    buffer = BytesIO()
+    rows = write_workbook(export, target=buffer, requested_by=user, generated_at=now)
+    job = ExportJob.objects.create(
+        kind=exporter.kind,
+        requested_by=user,
+        filters=dict(export.filters),
+        contains_personal_data=exporter.contains_personal_data,
+        status=ExportJob.Status.DONE,
+        progress=100,
+        row_count=rows,
+        started_at=now,
+        finished_at=timezone.now(),
+    )
+    _log_line(job)
+    return job, buffer.getvalue()
+
+
+def export_job_create(*, user, exporter, export, params: QueryDict) -> ExportJob:
+    """A background export, queued once the transaction commits (the worker must see the job)."""
+    from .tasks import export_run
+
+    job = ExportJob.objects.create(
+        kind=exporter.kind,
+        requested_by=user,
+        filters=dict(export.filters),
+        params=params_dict(params),
+        contains_personal_data=exporter.contains_personal_data,
+        row_count=export.count(),
+    )
+    transaction.on_commit(lambda: export_run.delay(job.pk))
+    return job
+
+
+def _claim(job_id: int) -> ExportJob | None:
+    timeout = dt.timedelta(seconds=settings.TANGSEL_EXPORT_RUN_TIMEOUT)
+    with transaction.atomic():
+        job = ExportJob.objects.select_for_update().filter(pk=job_id).first()
+        if job is None or job.status in (ExportJob.Status.DONE, ExportJob.Status.FAILED):
+            return None
+        if job.status == ExportJob.Status.RUNNING and job.started_at and job.started_at > timezone.now() - timeout:
+            return None  # another worker is on it
+        job.status = ExportJob.Status.RUNNING
+        job.started_at = timezone.now()
+        job.progress = 0
+        job.save(update_fields=["status", "started_at", "progress"])
+        return job
+
+
+def _fail(job: ExportJob, reason: str) -> ExportJob:
+    job.status = ExportJob.Status.FAILED
+    job.error = reason
+    job.params = {}
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "error", "params", "finished_at"])
+    _log_line(job)
+    return job
+
+
+def export_job_run(*, job_id: int) -> ExportJob | None:
+    """Write the file of a background export, as its requester may see the list now."""
+    job = _claim(job_id)
+    if job is None:
+        return ExportJob.objects.filter(pk=job_id).first()
+    user = job.requested_by
+    exporter = exports.get(job.kind)
+    if user is None or not user.is_active or exporter is None or not exporter.allowed(user):
+        return _fail(job, _("Peminta tidak lagi berhak atas daftar ini."))
+    try:
+        export = exporter.build(user=user, params=params_querydict(job.params))
+    except (Http404, PermissionDenied):
+        return _fail(job, _("Data ini tidak lagi dalam cakupan peminta."))
+    total = max(export.count(), 1)
+
+    def progress(rows: int) -> None:
+        ExportJob.objects.filter(pk=job.pk).update(progress=min(99, rows * 100 // total))
+
+    handle, path = tempfile.mkstemp(suffix=".xlsx", prefix="ekspor-")
+    os.close(handle)
+    try:
+        rows = write_workbook(export, target=path, requested_by=user, generated_at=job.created_at, on_progress=progress)
+        with open(path, "rb") as complete:
+            job.file.save(export_file_name(job.kind, job.created_at), File(complete), save=False)
+    except Exception as exc:
+        logger.exception("export %s failed", job.pk)
+        return _fail(job, _("Berkas gagal dibuat (%(error)s).") % {"error": type(exc).__name__})
+    finally:
+        os.remove(path)
+    job.status = ExportJob.Status.DONE
+    job.progress = 100
+    job.row_count = rows
+    job.params = {}
+    job.finished_at = timezone.now()
+    job.save(update_fields=["file", "status", "progress", "row_count", "params", "finished_at"])
+    _log_line(job)
+    return job
+
+
+def exports_sweep(*, now: dt.datetime | None = None) -> tuple[int, int]:
+    """Delete files older than TANGSEL_EXPORT_KEEP_DAYS (the log entry stays) and mark jobs whose
+    worker died (running past the timeout) failed. Returns (files deleted, jobs failed)."""
+    now = now or timezone.now()
+    expired = ExportJob.objects.exclude(file="").filter(
+        finished_at__lt=now - dt.timedelta(days=settings.TANGSEL_EXPORT_KEEP_DAYS)
+    )
+    deleted = 0
+    for job in expired:
+        job.file.delete(save=False)
+        job.file_deleted_at = now
+        job.save(update_fields=["file", "file_deleted_at"])
+        deleted += 1
+    stale = ExportJob.objects.filter(
+        status=ExportJob.Status.RUNNING,
+        started_at__lt=now - dt.timedelta(seconds=settings.TANGSEL_EXPORT_RUN_TIMEOUT),
+    )
+    failed = 0
+    for job in stale:
+        _fail(job, _("Proses ekspor terhenti sebelum selesai; silakan ekspor ulang."))
+        failed += 1
+    return deleted, failed
