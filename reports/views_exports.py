@@ -63,9 +63,7 @@ def export_start(request, kind: str):
 @login_required
 @require_safe
 def export_list(request):
-    page = Paginator(_jobs_of(request.user).order_by("-created_at", "-pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(_jobs_of(request.user).order_by("-created_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     for job in page:
         exporter = exports.get(job.kind)
         job.list_title = exporter.title if exporter else job.kind
