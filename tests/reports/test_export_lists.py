@@ -90,7 +90,7 @@ def test_leadership_exports_hold_no_loan_amounts(client, pimpinan):
             continue
         built = exporter.build(user=pimpinan, params={})
         for s in built.sheets:
-            assert not [c.header for c in s.columns if c.format == RUPIAH], kind
+            assert not [c.header for c in s.columns if c.format == RUPIAH and "jumlah" in c.header], kind
         wb = workbook(export(client, pimpinan, kind))
         assert not [c for ws in wb for row in ws.iter_rows() for c in row if c.value == 15000000], kind
 
@@ -152,3 +152,36 @@ def test_a_batch_page_has_the_attendance_export_button(client, staf):
     client.force_login(staf)
     page = client.get(reverse("trainings:batch_detail", kwargs={"pk": batch.pk})).content.decode()
     assert f'action="{reverse("reports:export_start", kwargs={"kind": "kehadiran"})}?angkatan={batch.pk}"' in page
+
+
+def test_products_export_in_scope_with_prices_in_rupiah(client, petugas_ciputat):
+    factories.ProductFactory(name="Tas Anyaman", group=factories.BusinessGroupFactory(), price=Decimal("125000"))
+    factories.ProductFactory(
+        name="Batik Pamulang", group=factories.BusinessGroupFactory(kecamatan=factories.kecamatan("Pamulang"))
+    )
+    rows = table(sheet(export(client, petugas_ciputat, "produk")))
+    assert [(r["nama produk"], r["harga (Rp)"]) for r in rows] == [("Tas Anyaman", 125000)]
+
+
+def test_businesses_export_masks_the_owner_for_leadership_and_leaves_out_where_a_visit_was(client, pimpinan):
+    business = factories.BusinessFactory(
+        name="Kriya Bambu", owner_nik=factories.make_nik(birth_date=dt.date(1985, 1, 2), sex="L", serial=3)
+    )
+    factories.InventoryVisitFactory(business=business)
+    wb = workbook(export(client, pimpinan, "usaha"))
+    row = table(wb["Usaha"])[0]
+    assert row["nama usaha"] == "Kriya Bambu"
+    assert row["NIK pemilik"] == business.owner_nik[:4] + "********" + business.owner_nik[-4:]
+    assert "alamat" not in row
+    visit_header = [c.value for c in wb["Kunjungan"][HEADER_ROW]]
+    assert "lintang" not in visit_header and "bujur" not in visit_header
+    assert len(table(wb["Kunjungan"])) == 1
+
+
+def test_exhibitions_export_with_entries_and_sales(client, staf):
+    entry = factories.ExhibitionEntryFactory()
+    factories.ExhibitionSaleFactory(entry=entry, quantity=3, amount=Decimal("450000"))
+    wb = workbook(export(client, staf, "pameran"))
+    assert wb.sheetnames == ["Pameran", "Peserta pameran", "Penjualan"]
+    assert [r["KUB"] for r in table(wb["Peserta pameran"])] == [entry.group.name]
+    assert [(r["jumlah terjual"], r["nilai penjualan (Rp)"]) for r in table(wb["Penjualan"])] == [(3, 450000)]
