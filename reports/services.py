@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import exports
+from .exports import monthly
 from .exports.writer import write_workbook
 from .models import ExportJob
 
@@ -94,6 +95,31 @@ def export_job_create(*, user, exporter, export, params: QueryDict) -> ExportJob
     return job
 
 
+def monthly_report_request(*, user, year: int, month: int) -> ExportJob:
+    """The monthly report of `month`, written in the background; `user` None is beat's run."""
+    from .tasks import export_run
+
+    job = ExportJob.objects.create(
+        kind=monthly.KIND,
+        requested_by=user,
+        filters={_("Bulan"): monthly.month_words(year, month)},
+        params={"bulan": [f"{year:04d}-{month:02d}"]},
+    )
+    transaction.on_commit(lambda: export_run.delay(job.pk))
+    return job
+
+
+def monthly_report_scheduled(*, today: dt.date | None = None) -> ExportJob:
+    """Beat's report of the month just ended; made once, however often beat asks."""
+    year, month = monthly.previous_month(today)
+    made = (
+        ExportJob.objects.filter(kind=monthly.KIND, requested_by=None, params__bulan__0=f"{year:04d}-{month:02d}")
+        .exclude(status=ExportJob.Status.FAILED)
+        .first()
+    )
+    return made or monthly_report_request(user=None, year=year, month=month)
+
+
 def _claim(job_id: int) -> ExportJob | None:
     timeout = dt.timedelta(seconds=settings.TANGSEL_EXPORT_RUN_TIMEOUT)
     with transaction.atomic():
@@ -124,7 +150,8 @@ def export_job_run(*, job_id: int) -> ExportJob | None:
     job = _claim(job_id)
     if job is None:
         return ExportJob.objects.filter(pk=job_id).first()
-    user = job.requested_by
+    # A monthly report that beat made has no requester: it is written for the whole city.
+    user = job.requested_by or (monthly.CITY if job.kind == monthly.KIND else None)
     exporter = exports.get(job.kind)
     if user is None or not user.is_active or exporter is None or not exporter.allowed(user):
         return _fail(job, _("Peminta tidak lagi berhak atas daftar ini."))
@@ -151,7 +178,8 @@ def export_job_run(*, job_id: int) -> ExportJob | None:
     job.status = ExportJob.Status.DONE
     job.progress = 100
     job.row_count = rows
-    job.params = {}
+    if job.kind != monthly.KIND:  # a report's month is no one's search: kept to find it by
+        job.params = {}
     job.finished_at = timezone.now()
     job.save(update_fields=["file", "status", "progress", "row_count", "params", "finished_at"])
     _log_line(job)
@@ -162,8 +190,11 @@ def exports_sweep(*, now: dt.datetime | None = None) -> tuple[int, int]:
     """Delete files older than TANGSEL_EXPORT_KEEP_DAYS (the log entry stays) and mark jobs whose
     worker died (running past the timeout) failed. Returns (files deleted, jobs failed)."""
     now = now or timezone.now()
-    expired = ExportJob.objects.exclude(file="").filter(
-        finished_at__lt=now - dt.timedelta(days=settings.TANGSEL_EXPORT_KEEP_DAYS)
+    # Monthly reports are kept: they are the program's record, listed at /laporan/.
+    expired = (
+        ExportJob.objects.exclude(file="")
+        .exclude(kind=monthly.KIND)
+        .filter(finished_at__lt=now - dt.timedelta(days=settings.TANGSEL_EXPORT_KEEP_DAYS))
     )
     deleted = 0
     for job in expired:

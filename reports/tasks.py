@@ -17,3 +17,9 @@ def export_run(job_id: int) -> str | None:
 def exports_sweep() -> list[int]:
     """Periodic (beat): old files deleted, jobs of dead workers marked failed."""
     return list(services.exports_sweep())
+
+
+@shared_task
+def monthly_report_make() -> int:
+    """Beat, on the 1st of each month at 06:00 WIB: the report of the month just ended."""
+    return services.monthly_report_scheduled().pk

@@ -5,6 +5,8 @@ from . import views_exports, views_outcomes
 app_name = "reports"
 
 urlpatterns = [
+    path("", views_exports.index, name="index"),
+    path("bulanan/buat/", views_exports.monthly_create, name="monthly_create"),
     path("capaian/", views_outcomes.outcomes, name="outcomes"),
     path("ekspor/", views_exports.export_list, name="export_list"),
     path("ekspor/buat/<slug:kind>/", views_exports.export_start, name="export_start"),

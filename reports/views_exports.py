@@ -8,12 +8,14 @@ rows come back at once; more become a background job whose page shows its progre
 """
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts import roles
@@ -21,6 +23,7 @@ from core.files import DOWNLOAD_TYPES, file_response
 from core.search import search_params
 
 from . import exports, services
+from .exports import monthly
 from .models import ExportJob
 
 PAGE_SIZE = 25
@@ -32,8 +35,15 @@ def _jobs_of(user):
     return jobs if user.role == roles.ADMIN else jobs.filter(requested_by=user)
 
 
+def _may_see_monthly(user) -> bool:
+    return exports.get(monthly.KIND).allowed(user)
+
+
 def _job_or_404(user, pk: int) -> ExportJob:
     job = _jobs_of(user).filter(pk=pk).first()
+    if job is None and _may_see_monthly(user):
+        # Monthly reports are the program's, not one person's: every city-wide reader's.
+        job = ExportJob.objects.filter(pk=pk, kind=monthly.KIND).first()
     if job is None:
         raise Http404
     return job
@@ -70,7 +80,12 @@ def export_list(request):
     return render(
         request,
         "reports/export_list.html",
-        {"page": page, "is_admin": request.user.role == roles.ADMIN, "keep_days": settings.TANGSEL_EXPORT_KEEP_DAYS},
+        {
+            "page": page,
+            "is_admin": request.user.role == roles.ADMIN,
+            "may_see_monthly": _may_see_monthly(request.user),
+            "keep_days": settings.TANGSEL_EXPORT_KEEP_DAYS,
+        },
     )
 
 
@@ -105,3 +120,28 @@ def export_download(request, pk: int):
         return file_response(job.file)
     except FileNotFoundError:
         raise Http404 from None
+
+
+@login_required
+@require_safe
+def index(request):
+    """`/laporan/`: the monthly program reports (made by beat on the 1st, or on demand)."""
+    if not _may_see_monthly(request.user):
+        raise PermissionDenied
+    jobs = ExportJob.objects.filter(kind=monthly.KIND).select_related("requested_by").order_by("-created_at", "-pk")
+    page = Paginator(jobs, PAGE_SIZE).get_page(request.GET.get("page"))
+    year, month = monthly.previous_month()
+    return render(request, "reports/index.html", {"page": page, "default_month": f"{year:04d}-{month:02d}"})
+
+
+@login_required
+@require_POST
+def monthly_create(request):
+    if not _may_see_monthly(request.user):
+        raise PermissionDenied
+    month = monthly.parse_month(request.POST.get("bulan", ""))
+    if month is None:
+        messages.error(request, _("Pilih bulan laporan (tahun dan bulan)."))
+        return HttpResponseRedirect(reverse("reports:index"))
+    job = services.monthly_report_request(user=request.user, year=month[0], month=month[1])
+    return HttpResponseRedirect(reverse("reports:export_detail", kwargs={"pk": job.pk}))

@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -184,6 +185,11 @@ CELERY_BEAT_SCHEDULE = {
     "exports-sweep": {
         "task": "reports.tasks.exports_sweep",
         "schedule": 60 * 60,
+    },
+    # CELERY_TIMEZONE is the portal's (WIB): 06:00 on the 1st, the report of the month just ended.
+    "monthly-report": {
+        "task": "reports.tasks.monthly_report_make",
+        "schedule": crontab(minute=0, hour=6, day_of_month=1),
     },
 }
 if REDIS_URL:

@@ -37,12 +37,24 @@ class Column:
     format: str = TEXT
 
 
+@dataclass(frozen=True)
+class Chart:
+    """A native Excel bar chart of the sheet's rows: categories from one column, one series per
+    value column (by header), placed beside the table."""
+
+    title: str
+    category: int  # 1-based column index
+    values: tuple[int, ...]
+    percent: bool = False
+
+
 @dataclass
 class Sheet:
     title: str
     columns: list[Column]
     rows: Iterable  # a queryset (streamed) or a list
     _count: int | None = None
+    charts: list[Chart] = field(default_factory=list)
 
     def count(self) -> int:
         if self._count is None:

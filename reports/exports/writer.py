@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
@@ -120,11 +121,30 @@ def write_workbook(
                 on_progress(written + rows)
         last = get_column_letter(max(len(sheet.columns), 1))
         ws.auto_filter.ref = f"A{header_row}:{last}{header_row + max(rows, 1)}"
+        for i, chart in enumerate(sheet.charts):
+            ws.add_chart(
+                _bar_chart(ws, chart, header_row=header_row, rows=rows),
+                f"{get_column_letter(len(sheet.columns) + 2)}{header_row + i * 18}",
+            )
         written += rows
     if not export.sheets:
         wb.create_sheet(title=_sheet_title(export.title)).append(block)
     wb.save(target)
     return written
+
+
+def _bar_chart(ws, spec: base.Chart, *, header_row: int, rows: int) -> BarChart:
+    chart = BarChart()
+    chart.type = "col"
+    chart.title = spec.title
+    chart.height, chart.width = 8, 16
+    last = header_row + max(rows, 1)
+    for column in spec.values:
+        chart.add_data(Reference(ws, min_col=column, min_row=header_row, max_row=last), titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=spec.category, min_row=header_row + 1, max_row=last))
+    if spec.percent:
+        chart.y_axis.number_format = "0%"
+    return chart
 
 
 def _sheet_title(title) -> str:

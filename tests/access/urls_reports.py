@@ -30,6 +30,15 @@ ROUTES = [
         label="rujukan",
     ),
     Route("reports:export_start", everyone(405), kwargs=lambda w: {"kind": "peserta"}, label="get"),
+    # The monthly program reports: city-wide readers of the outcomes (a report is of the whole city).
+    Route("reports:index", everyone(200, petugas_ciputat=403, petugas_pamulang=403, bank_bri=403)),
+    Route(
+        "reports:monthly_create",
+        everyone(302, petugas_ciputat=403, petugas_pamulang=403, bank_bri=403),
+        method="post",
+        data={"bulan": "2026-11"},
+    ),
+    Route("reports:monthly_create", everyone(405), label="get"),
     # A job and its file: the requester and administrators only.
     Route("reports:export_detail", everyone(404, admin_user=200, staf=200), kwargs=_job_of_staf),
     Route(

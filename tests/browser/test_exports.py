@@ -58,3 +58,19 @@ def test_a_large_export_shows_its_page_and_the_export_pages_fit_a_phone(phone_pa
     phone_page.goto("/laporan/ekspor/")
     assert phone_page.locator("#exports li").count() == 1
     assert_phone_friendly(phone_page)
+
+
+def test_staff_make_a_monthly_report_on_a_phone(phone_page, staf):
+    login(phone_page, "staf")
+    phone_page.goto("/laporan/")
+    assert_phone_friendly(phone_page)
+    phone_page.fill("#id_bulan", "2026-11")
+    phone_page.click("#monthly-form button[type=submit]")
+    phone_page.wait_for_selector("#download")
+    with phone_page.expect_download() as info:
+        phone_page.click("#download")
+    assert info.value.suggested_filename.startswith("laporan-bulanan-")
+    phone_page.goto("/laporan/")
+    assert phone_page.locator("#reports li").count() == 1
+    assert "November 2026" in phone_page.locator("#reports").inner_text()
+    assert_phone_friendly(phone_page)
