@@ -197,3 +197,9 @@ def test_the_sweep_deletes_old_files_keeps_the_log_and_fails_jobs_of_dead_worker
 
 def test_the_sweep_is_on_the_beat_schedule(settings):
     assert "reports.tasks.exports_sweep" in {e["task"] for e in settings.CELERY_BEAT_SCHEDULE.values()}
+
+
+def test_a_task_whose_worker_dies_goes_back_to_the_queue():
+    from reports.tasks import export_run
+
+    assert export_run.acks_late and export_run.reject_on_worker_lost

@@ -191,3 +191,34 @@ def test_exhibitions_export_with_entries_and_sales(client, staf):
     assert wb.sheetnames == ["Pameran", "Peserta pameran", "Penjualan"]
     assert [r["KUB"] for r in table(wb["Peserta pameran"])] == [entry.group.name]
     assert [(r["jumlah terjual"], r["nilai penjualan (Rp)"]) for r in table(wb["Penjualan"])] == [(3, 450000)]
+
+
+def _queries_of(client, user, kind, query=""):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert export(client, user, kind, query).status_code == 200
+    return len(captured)
+
+
+def test_an_export_costs_the_same_queries_for_few_rows_or_many(client, staf):
+    batch = factories.TrainingBatchFactory()
+    group = factories.BusinessGroupFactory()
+    session = factories.TrainingSessionFactory(batch=batch)
+
+    def grow(n):
+        for _ in range(n):
+            participant = factories.ParticipantFactory()
+            enrollment = factories.EnrollmentFactory(batch=batch, participant=participant)
+            factories.AttendanceFactory(session=session, enrollment=enrollment)
+            factories.MembershipFactory(group=group, participant=participant)
+            factories.LoanReferralFactory(participant=participant)
+
+    kinds = [("peserta", ""), ("kub", ""), ("kehadiran", f"angkatan={batch.pk}"), ("rujukan", "")]
+    grow(2)
+    [_queries_of(client, staf, kind, query) for kind, query in kinds]  # the session, the permissions
+    few = [_queries_of(client, staf, kind, query) for kind, query in kinds]
+    grow(6)
+    many = [_queries_of(client, staf, kind, query) for kind, query in kinds]
+    assert few == many
