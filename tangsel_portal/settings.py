@@ -207,6 +207,12 @@ AUDITLOG_DISABLE_REMOTE_ADDR = True
 TANGSEL_KUB_SIZE = envint("KUB_SIZE", 10)
 TANGSEL_COMPLETION_THRESHOLD = float(os.getenv("COMPLETION_THRESHOLD", "0.75"))
 TANGSEL_REAL_ENTREPRENEUR_WINDOW_DAYS = envint("REAL_ENTREPRENEUR_WINDOW_DAYS", 365)
+# Statement timeouts on PostgreSQL (core/db.py): a web request's query is cancelled before
+# gunicorn's 30-second timeout kills the worker; background jobs get a longer limit.
+TANGSEL_WEB_STATEMENT_TIMEOUT_MS = envint("WEB_STATEMENT_TIMEOUT_MS", 20_000)
+TANGSEL_JOB_STATEMENT_TIMEOUT_MS = envint("JOB_STATEMENT_TIMEOUT_MS", 15 * 60_000)
+# Lists count at most this many rows (core/pagination.py); above it they say "more than".
+TANGSEL_LIST_COUNT_CAP = envint("LIST_COUNT_CAP", 10_000)
 TANGSEL_ENTREPRENEUR_TARGET = 0.40
 TANGSEL_POPULATION_TARGET = 0.02
 # Exports (reports/exports): up to this many rows download at once, more run in the background;

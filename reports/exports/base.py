@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import islice
 
 from django import forms
 from django.db.models import QuerySet
@@ -27,6 +28,7 @@ DATETIME = "datetime"
 INTEGER = "integer"
 RUPIAH = "rupiah"
 PERCENT = "percent"  # a share: 0.4 shows as 40,0%
+CHUNK = 2000  # rows read from the database at a time
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,9 @@ class Sheet:
     rows: Iterable  # a queryset (streamed) or a list
     _count: int | None = None
     charts: list[Chart] = field(default_factory=list)
+    # Called with each chunk of rows (a list) before it is written: per-page extras such as
+    # flags a selector computes for the rows shown only.
+    batch: Callable[[list], list] | None = None
 
     def count(self) -> int:
         if self._count is None:
@@ -62,10 +67,13 @@ class Sheet:
         return self._count
 
     def iter_rows(self):
-        if isinstance(self.rows, QuerySet):
-            # Chunked: memory stays flat however many rows (prefetches need a chunk size too).
-            return self.rows.iterator(chunk_size=2000)
-        return iter(self.rows)
+        if not isinstance(self.rows, QuerySet):
+            return iter(self.rows)
+        # Chunked: memory stays flat however many rows.
+        rows = self.rows.iterator(chunk_size=CHUNK)
+        if self.batch is None:
+            return rows
+        return (row for chunk in iter(lambda: list(islice(rows, CHUNK)), []) for row in self.batch(chunk))
 
 
 @dataclass

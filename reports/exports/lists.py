@@ -63,8 +63,11 @@ class ParticipantExporter(Exporter):
     def build(self, *, user, params) -> Export:
         form = ParticipantFilterForm(params, user=user)
         values = form.values()
-        values.pop("per_page", None)
-        rows = participants_selectors.participant_list(user=user, with_status=form.show_status, **values)
+        rows = participants_selectors.participant_list(
+            user=user,
+            **{name: values[name] for name in ("q", "kecamatan", "kelurahan", "craft", "batch", "status")},
+            sort=values["sort"],
+        )
         cols = columns(
             Column(_("nama lengkap"), lambda p: p.name, 28),
             *_participant_columns(user),
@@ -80,7 +83,9 @@ class ParticipantExporter(Exporter):
                 Column(_("anggota KUB aktif"), lambda p: yes_no(p.in_kub), 12),
                 Column(_("pelaku usaha nyata"), lambda p: yes_no(p.is_real), 12),
             ]
-        return Export(self.title, form_words(form), [Sheet(str(self.title), cols, rows)])
+        # The status flags as the list computes them for a page, here for each chunk of rows.
+        flags = participants_selectors.participant_flags if form.show_status else None
+        return Export(self.title, form_words(form), [Sheet(str(self.title), cols, rows, batch=flags)])
 
 
 @register

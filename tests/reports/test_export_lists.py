@@ -222,3 +222,17 @@ def test_an_export_costs_the_same_queries_for_few_rows_or_many(client, staf):
     grow(6)
     many = [_queries_of(client, staf, kind, query) for kind, query in kinds]
     assert few == many
+
+
+def test_participants_carry_their_status_flags_for_roles_that_see_outcomes(client, staf, bank_bri, bri):
+    done = factories.EnrollmentFactory(completed=True).participant
+    factories.LoanReferralFactory(participant=done, bank=bri, status="referred")
+    factories.ParticipantFactory(name="Belum Lulus")
+    rows = {r["nama lengkap"]: r for r in table(sheet(export(client, staf, "peserta")))}
+    assert rows[done.name]["lulus pelatihan"] == "Ya"
+    assert rows["Belum Lulus"]["lulus pelatihan"] == "Tidak"
+    assert rows["Belum Lulus"]["pelaku usaha nyata"] == "Tidak"
+    # A bank liaison reads no outcomes: no status columns, and only the people referred to the bank.
+    rows = table(sheet(export(client, bank_bri, "peserta")))
+    assert [r["nama lengkap"] for r in rows] == [done.name]
+    assert "lulus pelatihan" not in rows[0]
