@@ -36,6 +36,7 @@ class ExportJobAdmin(JobAdmin):
         "error",
         "created_at",
         "started_at",
+        "attempts",
         "finished_at",
         "file_deleted_at",
     ]

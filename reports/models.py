@@ -37,6 +37,7 @@ class ExportJob(CreatedAt):
     error = models.TextField(_("galat"), blank=True)
     created_at = created_at_field(_("diminta pada"))
     started_at = models.DateTimeField(_("mulai diproses"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
     finished_at = models.DateTimeField(_("selesai pada"), null=True, blank=True)
     file_deleted_at = models.DateTimeField(_("berkas dihapus pada"), null=True, blank=True)
 

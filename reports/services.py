@@ -28,6 +28,8 @@ from .exports.writer import write_workbook
 from .models import ExportJob
 
 logger = logging.getLogger("reports.exports")
+# Runs of one job (a worker killed mid-file gives it back to the queue) before it counts as failed.
+MAX_ATTEMPTS = 2
 
 
 def params_dict(params: QueryDict) -> dict[str, list[str]]:
@@ -128,10 +130,17 @@ def _claim(job_id: int) -> ExportJob | None:
             return None
         if job.status == ExportJob.Status.RUNNING and job.started_at and job.started_at > timezone.now() - timeout:
             return None  # another worker is on it
+        if job.attempts >= MAX_ATTEMPTS:
+            # Its workers died each time (a file too large for the machine): do not loop.
+            _fail(
+                job, _("Proses ekspor terhenti %(n)d kali; persempit filter lalu ekspor ulang.") % {"n": job.attempts}
+            )
+            return None
         job.status = ExportJob.Status.RUNNING
         job.started_at = timezone.now()
         job.progress = 0
-        job.save(update_fields=["status", "started_at", "progress"])
+        job.attempts += 1
+        job.save(update_fields=["status", "started_at", "progress", "attempts"])
         return job
 
 

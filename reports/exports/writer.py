@@ -91,6 +91,28 @@ def write_workbook(
     """Write `export` to `target` (a path or a binary file); the number of rows written.
     `on_progress(rows so far)` is called every few hundred rows."""
     wb = Workbook(write_only=True)
+    try:
+        return _write(
+            wb, export, target=target, requested_by=requested_by, generated_at=generated_at, on_progress=on_progress
+        )
+    except BaseException:
+        _discard(wb)
+        raise
+
+
+def _discard(wb: Workbook) -> None:
+    """Close and delete the temporary files of a workbook that will not be saved."""
+    for ws in wb.worksheets:
+        writer = getattr(ws, "_writer", None)
+        if writer is None:
+            continue
+        try:
+            ws.close()
+        finally:
+            writer.cleanup()
+
+
+def _write(wb, export, *, target, requested_by, generated_at, on_progress) -> int:
     block = title_block(export, requested_by=requested_by, generated_at=generated_at)
     header_row = len(block) + 2
     written = 0

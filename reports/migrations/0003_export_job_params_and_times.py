@@ -11,6 +11,11 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddField(
             model_name="exportjob",
+            name="attempts",
+            field=models.PositiveSmallIntegerField(default=0, verbose_name="percobaan"),
+        ),
+        migrations.AddField(
+            model_name="exportjob",
             name="file_deleted_at",
             field=models.DateTimeField(blank=True, null=True, verbose_name="berkas dihapus pada"),
         ),

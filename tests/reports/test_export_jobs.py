@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
+from openpyxl.worksheet._writer import ALL_TEMP_FILES
 
 from reports import services
 from reports.exports import writer
@@ -122,7 +123,7 @@ def test_a_running_job_is_taken_over_only_after_the_timeout(staf, three, setting
     )
     services.export_job_run(job_id=job.pk)
     job.refresh_from_db()
-    assert (job.status, job.row_count) == ("done", 3)
+    assert (job.status, job.row_count, job.attempts) == ("done", 3, 1)
 
 
 def test_scope_is_checked_again_when_the_job_runs(
@@ -157,7 +158,9 @@ def test_a_run_that_fails_mid_file_offers_no_file(
         return real(ws, value, fmt)
 
     monkeypatch.setattr(writer, "cell_for", breaks_at_the_second_row)
+    temporary = set(ALL_TEMP_FILES)
     response = start(client, staf, capture=django_capture_on_commit_callbacks)
+    assert set(ALL_TEMP_FILES) == temporary  # openpyxl's half-written sheet is gone too
 
     job = ExportJob.objects.get()
     assert (job.status, job.file.name, job.params) == ("failed", "", {})
@@ -203,3 +206,12 @@ def test_a_task_whose_worker_dies_goes_back_to_the_queue():
     from reports.tasks import export_run
 
     assert export_run.acks_late and export_run.reject_on_worker_lost
+
+
+def test_a_job_whose_workers_died_twice_is_failed_not_run_again(staf, three, settings):
+    stale = timezone.now() - dt.timedelta(seconds=settings.TANGSEL_EXPORT_RUN_TIMEOUT + 1)
+    job = ExportJob.objects.create(kind="peserta", requested_by=staf, status="running", started_at=stale, attempts=2)
+    services.export_job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert (job.status, job.file.name) == ("failed", "")
+    assert "2 kali" in job.error
