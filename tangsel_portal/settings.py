@@ -118,6 +118,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for a lock instead of failing at once; IMMEDIATE so that a write
     # transaction takes the lock up front (SQLite's stand-in for row locks).
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL's JIT compiles any query its planner estimates as costly; the correlated
+    # subqueries of a roster (83 rows, 20 ms of work) were estimated at millions and spent
+    # 3 s compiling (bench/README.md, "pages"). The portal's queries are small: no JIT.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 if os.getenv("TEST_DATABASE_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.getenv("TEST_DATABASE_NAME")}
 

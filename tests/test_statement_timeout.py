@@ -94,3 +94,10 @@ def test_the_web_server_declares_the_web_role_and_the_worker_the_job_role(role):
 
     _jobs_get_their_own_statement_timeout()
     assert db.current_role() == db.JOB
+
+
+def test_the_jit_compiler_is_off_for_every_connection():
+    # A roster of 83 rows spent 3 s in JIT compilation with it on (bench/README.md, "pages").
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"

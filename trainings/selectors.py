@@ -7,7 +7,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import (
     BooleanField,
     Count,
-    Exists,
     ExpressionWrapper,
     F,
     IntegerField,
@@ -15,7 +14,6 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Value,
     Window,
 )
 from django.db.models.functions import Coalesce, RowNumber
@@ -120,14 +118,16 @@ def batch_enrollments(*, batch: TrainingBatch, user=None, now: dt.datetime | Non
     qs = with_progress(batch.enrollments.all(), now=now).select_related(
         "participant", "participant__kelurahan", "withdrawn_by"
     )
-    if user is not None and user.has_perm("participants.view_participant"):
-        visible = scope_queryset(user, Participant.objects.filter(pk=OuterRef("participant_id")))
-        qs = qs.annotate(may_open=Exists(visible))
-    else:
-        qs = qs.annotate(may_open=Value(False, output_field=BooleanField()))
     enrollments = list(qs.order_by("participant__name", "pk"))
+    openable = set()
+    if user is not None and user.has_perm("participants.view_participant") and enrollments:
+        # The roster's own people, by primary key: a correlated EXISTS over the scoped
+        # participants became a scan of all of them (bench/README.md, "pages").
+        roster = Participant.objects.filter(pk__in={e.participant_id for e in enrollments})
+        openable = set(scope_queryset(user, roster).values_list("pk", flat=True))
     for enrollment in enrollments:
         enrollment.progress = progress_of(enrollment)
+        enrollment.may_open = enrollment.participant_id in openable
     return enrollments
 
 
