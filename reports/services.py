@@ -13,6 +13,7 @@ import os
 import secrets
 import tempfile
 from io import BytesIO
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -30,6 +31,8 @@ from .models import ExportJob
 logger = logging.getLogger("reports.exports")
 # Runs of one job (a worker killed mid-file gives it back to the queue) before it counts as failed.
 MAX_ATTEMPTS = 2
+# Not under "exports/": /berkas/ serves nothing from it (tangsel_portal/files.py SERVED_FILES).
+UNFINISHED = "ekspor-belum-selesai"
 
 
 def params_dict(params: QueryDict) -> dict[str, list[str]]:
@@ -154,6 +157,14 @@ def _fail(job: ExportJob, reason: str) -> ExportJob:
     return job
 
 
+def _unfinished_dir() -> Path:
+    """Where files being written wait (beside MEDIA_ROOT, never served): a worker killed
+    mid-file leaves its part here, and the sweep removes it."""
+    folder = Path(settings.MEDIA_ROOT) / UNFINISHED
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 def export_job_run(*, job_id: int) -> ExportJob | None:
     """Write the file of a background export, as its requester may see the list now."""
     job = _claim(job_id)
@@ -173,7 +184,7 @@ def export_job_run(*, job_id: int) -> ExportJob | None:
     def progress(rows: int) -> None:
         ExportJob.objects.filter(pk=job.pk).update(progress=min(99, rows * 100 // total))
 
-    handle, path = tempfile.mkstemp(suffix=".xlsx", prefix="ekspor-")
+    handle, path = tempfile.mkstemp(suffix=".xlsx", prefix="ekspor-", dir=_unfinished_dir())
     os.close(handle)
     try:
         rows = write_workbook(export, target=path, requested_by=user, generated_at=job.created_at, on_progress=progress)
@@ -219,4 +230,8 @@ def exports_sweep(*, now: dt.datetime | None = None) -> tuple[int, int]:
     for job in stale:
         _fail(job, _("Proses ekspor terhenti sebelum selesai; silakan ekspor ulang."))
         failed += 1
+    limit = (now - dt.timedelta(seconds=settings.TANGSEL_EXPORT_RUN_TIMEOUT)).timestamp()
+    for part in _unfinished_dir().glob("ekspor-*.xlsx"):
+        if part.stat().st_mtime < limit:
+            part.unlink(missing_ok=True)
     return deleted, failed

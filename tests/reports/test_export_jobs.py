@@ -166,6 +166,7 @@ def test_a_run_that_fails_mid_file_offers_no_file(
     assert (job.status, job.file.name, job.params) == ("failed", "", {})
     assert "OSError" in job.error
     assert stored_exports(settings) == []
+    assert list((settings.MEDIA_ROOT / services.UNFINISHED).iterdir()) == []
     page = client.get(response.url).content.decode()
     assert reverse("reports:export_download", kwargs={"pk": job.pk}) not in page
     assert "Ekspor gagal" in page
@@ -215,3 +216,14 @@ def test_a_job_whose_workers_died_twice_is_failed_not_run_again(staf, three, set
     job.refresh_from_db()
     assert (job.status, job.file.name) == ("failed", "")
     assert "2 kali" in job.error
+
+
+def test_the_sweep_removes_the_part_file_a_killed_worker_left_which_no_one_can_fetch(client, admin_user, settings):
+    folder = settings.MEDIA_ROOT / services.UNFINISHED
+    folder.mkdir(parents=True)
+    left = folder / "ekspor-abc.xlsx"
+    left.write_bytes(b"PK half")
+    client.force_login(admin_user)
+    assert client.get(reverse("file", kwargs={"path": f"{services.UNFINISHED}/ekspor-abc.xlsx"})).status_code == 404
+    services.exports_sweep(now=timezone.now() + dt.timedelta(seconds=settings.TANGSEL_EXPORT_RUN_TIMEOUT + 60))
+    assert not left.exists()
