@@ -230,6 +230,14 @@ def exports_sweep(*, now: dt.datetime | None = None) -> tuple[int, int]:
     for job in stale:
         _fail(job, _("Proses ekspor terhenti sebelum selesai; silakan ekspor ulang."))
         failed += 1
+    # Queued but never started (the broker lost it): twice the timeout is more than any queue.
+    never = ExportJob.objects.filter(
+        status=ExportJob.Status.PENDING,
+        created_at__lt=now - 2 * dt.timedelta(seconds=settings.TANGSEL_EXPORT_RUN_TIMEOUT),
+    )
+    for job in never:
+        _fail(job, _("Ekspor tidak sempat diproses; silakan ekspor ulang."))
+        failed += 1
     limit = (now - dt.timedelta(seconds=settings.TANGSEL_EXPORT_RUN_TIMEOUT)).timestamp()
     for part in _unfinished_dir().glob("ekspor-*.xlsx"):
         if part.stat().st_mtime < limit:

@@ -227,3 +227,12 @@ def test_the_sweep_removes_the_part_file_a_killed_worker_left_which_no_one_can_f
     assert client.get(reverse("file", kwargs={"path": f"{services.UNFINISHED}/ekspor-abc.xlsx"})).status_code == 404
     services.exports_sweep(now=timezone.now() + dt.timedelta(seconds=settings.TANGSEL_EXPORT_RUN_TIMEOUT + 60))
     assert not left.exists()
+
+
+def test_the_sweep_fails_a_job_that_never_started(staf, settings):
+    job = ExportJob.objects.create(kind="peserta", requested_by=staf)
+    assert services.exports_sweep(now=timezone.now() + dt.timedelta(minutes=5)) == (0, 0)
+    later = timezone.now() + dt.timedelta(seconds=2 * settings.TANGSEL_EXPORT_RUN_TIMEOUT + 60)
+    assert services.exports_sweep(now=later) == (0, 1)
+    job.refresh_from_db()
+    assert job.status == "failed" and "tidak sempat" in job.error
