@@ -207,8 +207,9 @@ def export_job_run(*, job_id: int) -> ExportJob | None:
 
 
 def exports_sweep(*, now: dt.datetime | None = None) -> tuple[int, int]:
-    """Delete files older than TANGSEL_EXPORT_KEEP_DAYS (the log entry stays) and mark jobs whose
-    worker died (running past the timeout) failed. Returns (files deleted, jobs failed)."""
+    """Delete files older than TANGSEL_EXPORT_KEEP_DAYS (the log entry stays), mark jobs whose
+    worker died (running past the timeout) or that never started failed, and remove the parts
+    killed workers left. Returns (files deleted, jobs failed)."""
     now = now or timezone.now()
     # Monthly reports are kept: they are the program's record, listed at /laporan/.
     expired = (
