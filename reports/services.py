@@ -94,7 +94,6 @@ def export_job_create(*, user, exporter, export, params: QueryDict) -> ExportJob
         filters=dict(export.filters),
         params=params_dict(params),
         contains_personal_data=exporter.contains_personal_data,
-        row_count=export.count(),
     )
     transaction.on_commit(lambda: export_run.delay(job.pk))
     return job
@@ -180,6 +179,7 @@ def export_job_run(*, job_id: int) -> ExportJob | None:
     except (Http404, PermissionDenied):
         return _fail(job, _("Data ini tidak lagi dalam cakupan peminta."))
     total = max(export.count(), 1)
+    ExportJob.objects.filter(pk=job.pk).update(row_count=total)
 
     def progress(rows: int) -> None:
         ExportJob.objects.filter(pk=job.pk).update(progress=min(99, rows * 100 // total))

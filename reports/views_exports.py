@@ -60,7 +60,7 @@ def export_start(request, kind: str):
         raise PermissionDenied
     params = search_params(request)
     export = exporter.build(user=user, params=params)
-    if export.count() <= settings.TANGSEL_EXPORT_SYNC_LIMIT:
+    if not export.more_than(settings.TANGSEL_EXPORT_SYNC_LIMIT):
         job, content = services.export_now(user=user, exporter=exporter, export=export)
         response = HttpResponse(content, content_type=DOWNLOAD_TYPES[".xlsx"])
         response["Content-Disposition"] = f'attachment; filename="{services.export_file_name(kind, job.created_at)}"'

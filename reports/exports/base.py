@@ -85,6 +85,19 @@ class Export:
     def count(self) -> int:
         return sum(sheet.count() for sheet in self.sheets)
 
+    def more_than(self, limit: int) -> bool:
+        """Whether the export has more than `limit` rows, without counting them all: a page's
+        request must not count a million rows (its queries have a time limit)."""
+        seen = 0
+        for sheet in self.sheets:
+            if isinstance(sheet.rows, QuerySet) and sheet._count is None:
+                seen += sheet.rows.order_by()[: limit + 1 - seen].count()
+            else:
+                seen += sheet.count()
+            if seen > limit:
+                return True
+        return False
+
 
 class Exporter:
     kind: str = ""

@@ -236,3 +236,15 @@ def test_the_sweep_fails_a_job_that_never_started(staf, settings):
     assert services.exports_sweep(now=later) == (0, 1)
     job.refresh_from_db()
     assert job.status == "failed" and "tidak sempat" in job.error
+
+
+def test_deciding_at_once_or_in_the_background_counts_no_further_than_the_limit(
+    client, staf, three, small_limit, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured, django_capture_on_commit_callbacks(execute=False):
+        assert export(client, staf, "peserta").status_code == 302
+    counts = [q["sql"] for q in captured if "COUNT(" in q["sql"].upper()]
+    assert counts and all("LIMIT 3" in sql.upper() for sql in counts)
