@@ -84,14 +84,14 @@ def export_now(*, user, exporter, export) -> tuple[ExportJob, bytes]:
     return job, buffer.getvalue()
 
 
-def export_job_create(*, user, exporter, export, params: QueryDict) -> ExportJob:
+def export_job_create(*, user, exporter, filters: list[tuple[str, str]], params: QueryDict) -> ExportJob:
     """A background export, queued once the transaction commits (the worker must see the job)."""
     from .tasks import export_run
 
     job = ExportJob.objects.create(
         kind=exporter.kind,
         requested_by=user,
-        filters=dict(export.filters),
+        filters=dict(filters),
         params=params_dict(params),
         contains_personal_data=exporter.contains_personal_data,
     )

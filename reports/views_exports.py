@@ -59,14 +59,19 @@ def export_start(request, kind: str):
     if not exporter.allowed(user):
         raise PermissionDenied
     params = search_params(request)
-    export = exporter.build(user=user, params=params)
-    if not export.more_than(settings.TANGSEL_EXPORT_SYNC_LIMIT):
-        job, content = services.export_now(user=user, exporter=exporter, export=export)
-        response = HttpResponse(content, content_type=DOWNLOAD_TYPES[".xlsx"])
-        response["Content-Disposition"] = f'attachment; filename="{services.export_file_name(kind, job.created_at)}"'
-        response["Cache-Control"] = "private, no-store"
-        return response
-    job = services.export_job_create(user=user, exporter=exporter, export=export, params=params)
+    if exporter.background:
+        filters = exporter.describe(user=user, params=params)
+    else:
+        export = exporter.build(user=user, params=params)
+        if not export.more_than(settings.TANGSEL_EXPORT_SYNC_LIMIT):
+            job, content = services.export_now(user=user, exporter=exporter, export=export)
+            response = HttpResponse(content, content_type=DOWNLOAD_TYPES[".xlsx"])
+            name = services.export_file_name(kind, job.created_at)
+            response["Content-Disposition"] = f'attachment; filename="{name}"'
+            response["Cache-Control"] = "private, no-store"
+            return response
+        filters = export.filters
+    job = services.export_job_create(user=user, exporter=exporter, filters=filters, params=params)
     return HttpResponseRedirect(reverse("reports:export_detail", kwargs={"pk": job.pk}))
 
 

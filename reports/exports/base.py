@@ -104,9 +104,16 @@ class Exporter:
     title = ""
     # Whether the file holds personal data (then every export of it is logged as such).
     contains_personal_data = True
+    # Figures over the user's whole scope (seconds at a city's scale): always written by a
+    # worker, never in a page's request, whatever the number of rows.
+    background = False
 
     def allowed(self, user) -> bool:
         raise NotImplementedError
+
+    def describe(self, *, user, params: QueryDict) -> list[tuple[str, str]]:
+        """The filters in words, without reading the rows (a background exporter's request)."""
+        return self.build(user=user, params=params).filters
 
     def build(self, *, user, params: QueryDict) -> Export:
         """The export of the list as `user` sees it with `params` (the list's GET). May raise

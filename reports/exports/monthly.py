@@ -227,16 +227,24 @@ class MonthlyReportExporter(Exporter):
     kind = KIND
     title = gettext_lazy("Laporan bulanan program")
     contains_personal_data = False
+    background = True
 
     def allowed(self, user) -> bool:
         return user.role in roles.CITY_WIDE and user.has_perm("reports.view_outcomes")
 
-    def build(self, *, user, params) -> Export:
+    def _month(self, params) -> tuple[int, int]:
         from django.http import Http404
 
         month = parse_month(params.get("bulan", ""))
         if month is None:
             raise Http404
+        return month
+
+    def describe(self, *, user, params) -> list[tuple[str, str]]:
+        return [(_("Bulan"), month_words(*self._month(params)))]
+
+    def build(self, *, user, params) -> Export:
+        month = self._month(params)
         first, last = month_bounds(*month)
         today = min(last, timezone.localdate())
         return Export(

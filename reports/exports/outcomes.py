@@ -30,14 +30,21 @@ class OutcomesExporter(Exporter):
     kind = "capaian"
     title = gettext_lazy("Capaian program")
     contains_personal_data = False
+    background = True
 
     def allowed(self, user) -> bool:
         return user.has_perm("reports.view_outcomes")
 
-    def build(self, *, user, params) -> Export:
-        years = kpi.batch_years(user=user)
+    def _year(self, user, params) -> int | None:
         year = params.get("tahun", "")
-        year = int(year) if year.isdigit() and int(year) in years else None
+        return int(year) if year.isdigit() and int(year) in kpi.batch_years(user=user) else None
+
+    def describe(self, *, user, params) -> list[tuple[str, str]]:
+        year = self._year(user, params)
+        return [(_("Tahun"), str(year))] if year else []
+
+    def build(self, *, user, params) -> Export:
+        year = self._year(user, params)
         by_kecamatan = kpi.outcomes_by_kecamatan(user=user, year=year)
         total = kpi.outcome_sum(by_kecamatan)
         batches = kpi.outcomes_for_batches(kpi.batches_in_scope(user=user, year=year).select_related("kecamatan"))

@@ -30,6 +30,19 @@ def workbook(response):
     return load_workbook(BytesIO(response.content))
 
 
+def exported(client, user, kind: str, query: str = "", *, capture):
+    """The workbook of an export, downloaded at once or, for a background one, from its job."""
+    with capture(execute=True):
+        response = export(client, user, kind, query)
+    if response.status_code == 200:
+        return workbook(response)
+    assert response.status_code == 302, response.status_code
+    job = ExportJob.objects.filter(kind=kind, requested_by=user).latest("pk")
+    assert job.status == "done", job.error
+    download = client.get(reverse("reports:export_download", kwargs={"pk": job.pk}))
+    return load_workbook(BytesIO(b"".join(download.streaming_content)))
+
+
 def table(ws) -> list[dict]:
     """The sheet's records as dicts keyed by header."""
     rows = list(ws.iter_rows(min_row=HEADER_ROW, values_only=True))
