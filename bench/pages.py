@@ -29,6 +29,7 @@ def pages(client) -> list[tuple[str, str, dict]]:
     from django.urls import reverse
 
     from groups.models import BusinessGroup
+    from inventory.models import Business
     from participants.models import Participant
     from regions.models import Kecamatan, Kelurahan
     from trainings.models import CraftType, TrainingBatch, TrainingSession
@@ -41,6 +42,7 @@ def pages(client) -> list[tuple[str, str, dict]]:
     group = BusinessGroup.objects.filter(status="active").order_by("pk").first()
     person = Participant.objects.order_by("pk")[Participant.objects.count() // 2]
     year = batch.start_date.year
+    business = Business.objects.order_by("pk").first()
     plist = reverse("participants:list")
     return [
         ("participants", plist, {}),
@@ -66,6 +68,9 @@ def pages(client) -> list[tuple[str, str, dict]]:
         ("KUB", reverse("groups:detail", args=[group.pk]), {}),
         ("outcomes", reverse("reports:outcomes"), {}),
         ("home", reverse("home"), {}),
+        ("inventory", reverse("inventory:list"), {}),
+        ("inventory, kecamatan", reverse("inventory:list"), {"kecamatan": kecamatan.pk}),
+        ("business", reverse("inventory:detail", args=[business.pk]), {}),
         ("admin: participants", "/admin/participants/participant/", {}),
         ("admin: participant", f"/admin/participants/participant/{person.pk}/change/", {}),
         ("admin: batches", "/admin/trainings/trainingbatch/", {}),

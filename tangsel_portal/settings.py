@@ -129,7 +129,8 @@ if os.getenv("TEST_DATABASE_NAME"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+# A role-aware redirect: field officers land on their work list (inventory.views.start).
+LOGIN_REDIRECT_URL = "inventory:start"
 LOGOUT_REDIRECT_URL = "login"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -212,6 +213,8 @@ AUDITLOG_DISABLE_REMOTE_ADDR = True
 TANGSEL_KUB_SIZE = envint("KUB_SIZE", 10)
 TANGSEL_COMPLETION_THRESHOLD = float(os.getenv("COMPLETION_THRESHOLD", "0.75"))
 TANGSEL_REAL_ENTREPRENEUR_WINDOW_DAYS = envint("REAL_ENTREPRENEUR_WINDOW_DAYS", 365)
+# A business not visited for this long comes first on the field officer's work list.
+TANGSEL_VISIT_OVERDUE_DAYS = envint("VISIT_OVERDUE_DAYS", 90)
 # Statement timeouts on PostgreSQL (core/db.py): a web request's query is cancelled before
 # gunicorn's 30-second timeout kills the worker; background jobs get a longer limit.
 TANGSEL_WEB_STATEMENT_TIMEOUT_MS = envint("WEB_STATEMENT_TIMEOUT_MS", 20_000)
