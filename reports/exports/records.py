@@ -1,7 +1,7 @@
-"""Exporters of records that have no portal list yet (products, businesses and their visits,
-exhibitions and their sales). Registered now so the dashboard and the inventory and
-exhibition pages can add a button; until those lists bring their own filter forms, the
-export takes the one filter every list has, `?kecamatan=<pk>` (within the user's scope)."""
+"""Exporters of products, businesses with their visits (the inventory list's own filters), and
+exhibitions with their sales. Products and exhibitions have no portal list yet: registered
+so the dashboard and the exhibition pages can add a button; until those lists bring their
+own filter forms, they take the one filter every list has, `?kecamatan=<pk>` (in scope)."""
 
 from django.http import QueryDict
 from django.utils.translation import gettext as _
@@ -10,11 +10,26 @@ from django.utils.translation import gettext_lazy
 from accounts.scoping import scope_queryset
 from exhibitions.models import Exhibition, ExhibitionEntry, ExhibitionSale
 from groups.models import Product
+from inventory import selectors as inventory_selectors
+from inventory.forms import BusinessFilterForm
 from inventory.models import Business, InventoryVisit
 from regions.models import Kecamatan
 
 from . import register
-from .base import DATE, INTEGER, NIK, RUPIAH, Column, Export, Exporter, Sheet, columns, personal_column, yes_no
+from .base import (
+    DATE,
+    INTEGER,
+    NIK,
+    RUPIAH,
+    Column,
+    Export,
+    Exporter,
+    Sheet,
+    columns,
+    form_words,
+    personal_column,
+    yes_no,
+)
 
 
 def _kecamatan(user, params: QueryDict) -> Kecamatan | None:
@@ -65,12 +80,10 @@ class BusinessExporter(Exporter):
         return user.has_perm("inventory.view_business")
 
     def build(self, *, user, params) -> Export:
-        kecamatan = _kecamatan(user, params)
-        businesses = scope_queryset(
-            user, Business.objects.select_related("kelurahan__kecamatan", "craft_type", "group", "owner_participant")
-        )
-        if kecamatan:
-            businesses = businesses.filter(kelurahan__kecamatan=kecamatan)
+        # The inventory list's own search and filter (`/inventaris/`), in its order.
+        form = BusinessFilterForm(params, user=user)
+        values = form.values()
+        businesses = inventory_selectors.business_list(user=user, q=values["q"], kecamatan=values["kecamatan"])
 
         def owner(b):
             if b.owner_participant_id:
@@ -90,7 +103,7 @@ class BusinessExporter(Exporter):
             Column(_("kondisi kunjungan terakhir"), lambda b: b.get_last_visit_status_display(), 16),
             Column(_("tanggal kunjungan terakhir"), lambda b: b.last_visited_on, 12, DATE),
         )
-        sheets = [Sheet(_("Usaha"), business_cols, businesses.order_by("name", "pk"))]
+        sheets = [Sheet(_("Usaha"), business_cols, businesses)]
         if user.has_perm("inventory.view_inventoryvisit"):
             visits = scope_queryset(
                 user,
@@ -110,7 +123,7 @@ class BusinessExporter(Exporter):
                 Column(_("catatan"), lambda v: v.notes, 36),
             )
             sheets.append(Sheet(_("Kunjungan"), visit_cols, visits))
-        return Export(self.title, _words(kecamatan), sheets)
+        return Export(self.title, form_words(form), sheets)
 
 
 @register

@@ -241,3 +241,16 @@ def test_participants_carry_their_status_flags_for_roles_that_see_outcomes(clien
     rows = table(sheet(export(client, bank_bri, "peserta")))
     assert [r["nama lengkap"] for r in rows] == [done.name]
     assert "lulus pelatihan" not in rows[0]
+
+
+def test_businesses_export_with_the_inventory_lists_search_and_scope(client, petugas_ciputat):
+    factories.BusinessFactory(name="Kriya Bambu Ciputat")
+    factories.BusinessFactory(name="Kriya Rotan Ciputat")
+    factories.BusinessFactory(name="Kriya Bambu Pamulang", kelurahan=factories.kelurahan_of("Pamulang"))
+    client.force_login(petugas_ciputat)
+    page = client.get(reverse("inventory:list")).content.decode()
+    assert 'data-export="usaha"' in page
+    query = client.post(reverse("inventory:list"), {"q": "Bambu"}).url.split("?", 1)[1]
+    ws = workbook(export(client, petugas_ciputat, "usaha", query))["Usaha"]
+    assert [r["nama usaha"] for r in table(ws)] == ["Kriya Bambu Ciputat"]
+    assert "Bambu" in ws["A2"].value
