@@ -35,7 +35,10 @@ class ExportJobAdmin(JobAdmin):
         "file_name",
         "error",
         "created_at",
+        "started_at",
+        "attempts",
         "finished_at",
+        "file_deleted_at",
     ]
     readonly_fields = fields
 

@@ -26,6 +26,9 @@ class ExportJob(CreatedAt):
         verbose_name=_("diminta oleh"),
     )
     filters = models.JSONField(_("filter"), default=dict, blank=True)
+    # The list's query as the task runs it again (a search text may be a name or a NIK):
+    # kept only until the job ends; `filters` is the log's wording of it, NIKs masked.
+    params = models.JSONField(_("parameter daftar"), default=dict, blank=True)
     contains_personal_data = models.BooleanField(_("berisi data pribadi"), default=False)
     status = models.CharField(_("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.PENDING)
     progress = models.PositiveSmallIntegerField(_("kemajuan (%)"), default=0)
@@ -33,7 +36,10 @@ class ExportJob(CreatedAt):
     file = models.FileField(_("berkas"), upload_to="exports/", blank=True)
     error = models.TextField(_("galat"), blank=True)
     created_at = created_at_field(_("diminta pada"))
+    started_at = models.DateTimeField(_("mulai diproses"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
     finished_at = models.DateTimeField(_("selesai pada"), null=True, blank=True)
+    file_deleted_at = models.DateTimeField(_("berkas dihapus pada"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
