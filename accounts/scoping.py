@@ -20,6 +20,7 @@ KECAMATAN_PATHS = {
     "regions.populationfigure": "kecamatan",
     "accounts.user": "kecamatan",
     "participants.participant": "kelurahan__kecamatan",
+    "participants.consent": "participant__kelurahan__kecamatan",
     "trainings.venue": "kecamatan",
     "trainings.trainingbatch": "kecamatan",
     "trainings.trainingsession": "batch__kecamatan",
@@ -34,6 +35,8 @@ KECAMATAN_PATHS = {
     "exhibitions.exhibitionsale": "entry__group__kecamatan",
     "financing.loanreferral": "kecamatan",
     "financing.loanreferralevent": "referral__kecamatan",
+    "financing.referraldocument": "referral__kecamatan",
+    "financing.documentview": "document__referral__kecamatan",
     "reports.exportjob": None,
     "reports.importjob": None,
 }
@@ -44,6 +47,7 @@ KECAMATAN_PATHS = {
 BANK_REFERRAL_PATHS = {
     "financing.loanreferral": "pk",
     "financing.loanreferralevent": "referral",
+    "financing.referraldocument": "referral",
     "participants.participant": "loan_referrals",
     "groups.businessgroup": "loan_referrals",
 }
@@ -69,6 +73,8 @@ def scope_queryset(user, queryset: QuerySet) -> QuerySet:
     if role == roles.BANK_LIAISON and user.bank_id:
         if label == "financing.bank":
             return queryset.filter(pk=user.bank_id)
+        if label == "financing.kurprogramme":
+            return queryset.filter(Q(bank__isnull=True) | Q(bank_id=user.bank_id))
         if label not in BANK_REFERRAL_PATHS:
             return queryset.none()
         return _filter(queryset, f"{BANK_REFERRAL_PATHS[label]}__in", _referrals_sent_to(user.bank_id))

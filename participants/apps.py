@@ -9,6 +9,7 @@ class ParticipantsConfig(AppConfig):
     def ready(self):
         from core import audit
 
-        from .models import Participant
+        from .models import Consent, Participant
 
         audit.register(Participant)
+        audit.register(Consent)
