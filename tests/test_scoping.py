@@ -10,15 +10,17 @@ from types import SimpleNamespace
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import AnonymousUser, Group
+from django.core.files.base import ContentFile
 from django.http import Http404
+from django.utils import timezone
 
 from accounts import roles
 from accounts.models import User
 from accounts.scoping import KECAMATAN_PATHS, get_scoped_or_404, in_scope, scope_queryset
-from financing.models import LoanReferral, LoanReferralEvent
+from financing.models import DocumentKind, DocumentView, LoanReferral, LoanReferralEvent, ReferralDocument
 from groups.models import BusinessGroup
 from inventory.models import Business, InventoryVisit
-from participants.models import Participant
+from participants.models import Consent, Participant
 from tests import factories as f
 from trainings.models import TrainingBatch
 
@@ -48,6 +50,9 @@ def corner(name: str, bank, mandiri):
     f.ExhibitionSaleFactory(entry=entry, product=product)
     business = f.BusinessFactory(name=f"Usaha {name}", kelurahan=kel)
     visit = f.InventoryVisitFactory(business=business)
+    Consent.objects.create(
+        participant=participant, purpose="bank_referral", granted_at=timezone.now(), wording_version="v1"
+    )
     return SimpleNamespace(
         kecamatan=kec, participant=participant, batch=batch, group=group, business=business, visit=visit
     )
@@ -78,6 +83,13 @@ def world(db, bri):
         # A Pamulang participant referred to Mandiri only.
         mandiri_person=event(f.LoanReferralFactory(participant=pamulang.participant, bank=mandiri)),
     )
+    for referral in (referrals.bri_person, referrals.mandiri_person):
+        document = ReferralDocument.objects.create(
+            referral=referral,
+            kind=DocumentKind.objects.get(code="ektp"),
+            file=ContentFile(b"%PDF-1.4\n", name="ktp.pdf"),
+        )
+        DocumentView.objects.create(document=document)
     return SimpleNamespace(ciputat=ciputat, pamulang=pamulang, referrals=referrals, bri=bri, mandiri=mandiri)
 
 

@@ -7,6 +7,9 @@ LIST = everyone(200, petugas_ciputat=403, petugas_pamulang=403)
 ROWS = everyone(200, petugas_ciputat=403, petugas_pamulang=403, pimpinan=403)
 ROWS_OTHER_BANK = {**ROWS, "bank_bri": 404}
 ROWS_POST = everyone(302, petugas_ciputat=403, petugas_pamulang=403, pimpinan=403)
+# Making referrals and adding their documents: the department only.
+DEPARTMENT = everyone(403, admin_user=200, staf=200)
+DEPARTMENT_POST = everyone(403, admin_user=302, staf=302)
 
 
 def _bri(w):
@@ -44,4 +47,14 @@ ROUTES = [
         data={"to_status": "documents_complete"},
         label="post-other-bank",
     ),
+    Route("financing:board", ROWS),
+    Route("financing:board", everyone(405), method="post", label="post"),
+    Route("financing:new", DEPARTMENT),
+    Route("financing:new", DEPARTMENT, method="post", data={"cari": "Peserta"}, label="search"),
+    Route("financing:letter", ROWS, kwargs=_bri, label="bri"),
+    Route("financing:letter", ROWS_OTHER_BANK, kwargs=_other, label="other-bank"),
+    # Nothing attached: back to the referral with the reason.
+    Route("financing:document_upload", DEPARTMENT_POST, kwargs=_bri, method="post", label="bri"),
+    Route("financing:document_upload", DEPARTMENT_POST, kwargs=_other, method="post", label="other-bank"),
+    Route("financing:document_upload", everyone(405), kwargs=_bri, label="get"),
 ]
