@@ -51,9 +51,14 @@ def _all(actions, apps=None):
 
 CRUD = ("view", "add", "change", "delete")
 
-# A referral's scans: staff and the bank concerned, never leadership (who sees totals only),
-# so outside _DOMAIN. Who viewed them (documentview): administrators only.
-REFERRAL_DOCUMENTS = [("financing", "view_referraldocument"), ("financing", "add_referraldocument")]
+# A referral's scans and a KUB's agreements to joint liability: staff and the bank concerned,
+# never leadership (who sees totals only), so outside _DOMAIN. Who viewed them (documentview): administrators only.
+REFERRAL_DOCUMENTS = [
+    ("financing", "view_referraldocument"),
+    ("financing", "add_referraldocument"),
+    ("financing", "view_jointliability"),
+    ("financing", "add_jointliability"),
+]
 
 # (app_label, codename) per role. Admins are superusers as well as members.
 OUTCOMES = [("reports", "view_outcomes")]
@@ -61,7 +66,7 @@ OUTCOMES = [("reports", "view_outcomes")]
 ROLE_PERMISSIONS = {
     ADMIN: _all(CRUD)
     + _perms("accounts", ["user"], CRUD)
-    + _perms("financing", ["referraldocument"], CRUD)
+    + _perms("financing", ["referraldocument", "jointliability"], CRUD)
     + _perms("financing", ["documentview"], ("view",))
     + [("auditlog", "view_logentry")]
     + OUTCOMES,
@@ -86,7 +91,7 @@ ROLE_PERMISSIONS = {
         # Participants and KUBs: only those referred to their bank (accounts.scoping).
         _perms("participants", ["participant"], ("view",))
         + _perms("groups", ["businessgroup"], ("view",))
-        + _perms("financing", ["bank", "documentkind", "kurprogramme", "referraldocument"], ("view",))
+        + _perms("financing", ["bank", "documentkind", "kurprogramme", "referraldocument", "jointliability"], ("view",))
         + _perms("financing", ["loanreferral"], ("view", "change"))
         + _perms("financing", ["loanreferralevent"], ("view", "add"))
     ),

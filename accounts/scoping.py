@@ -36,6 +36,7 @@ KECAMATAN_PATHS = {
     "financing.loanreferral": "kecamatan",
     "financing.loanreferralevent": "referral__kecamatan",
     "financing.referraldocument": "referral__kecamatan",
+    "financing.jointliability": "referral__kecamatan",
     "financing.documentview": "document__referral__kecamatan",
     "reports.exportjob": None,
     "reports.importjob": None,
@@ -48,6 +49,7 @@ BANK_REFERRAL_PATHS = {
     "financing.loanreferral": "pk",
     "financing.loanreferralevent": "referral",
     "financing.referraldocument": "referral",
+    "financing.jointliability": "referral",
     "participants.participant": "loan_referrals",
     "groups.businessgroup": "loan_referrals",
 }

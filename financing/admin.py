@@ -31,6 +31,7 @@ from .models import (
     Bank,
     DocumentKind,
     DocumentView,
+    JointLiability,
     KurProgramme,
     LoanReferral,
     LoanReferralEvent,
@@ -63,7 +64,8 @@ class KurProgrammeAdmin(DomainAdmin):
 
 
 class ReferralForm(ServiceCheckedForm):
-    override_reason = forms.CharField(
+    # Not the model's (non-editable) override_reason: the service writes that.
+    reason_to_refer = forms.CharField(
         label=gettext_lazy("Alasan tetap merujuk"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -88,9 +90,19 @@ class ReferralForm(ServiceCheckedForm):
                 self.add_error("participant", _("Rujukan harus untuk satu peserta atau satu KUB, tidak keduanya."))
         return data
 
+    def service_data(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["override_reason"] = data.pop("reason_to_refer", "")
+        return data
+
     def check_with_service(self):
         if self.instance.pk is None:
-            service_check(services.referral_create, user=self.user, check_eligibility=True, **self.cleaned_data)
+            try:
+                service_check(services.referral_create, user=self.user, check_eligibility=True, **self.service_data())
+            except ValidationError as error:
+                if hasattr(error, "error_dict") and "override_reason" in error.error_dict:
+                    error.error_dict["reason_to_refer"] = error.error_dict.pop("override_reason")
+                raise
 
 
 class EventInline(ReadOnlyAdminMixin, ScopedTabularInline):
@@ -105,6 +117,12 @@ class EventInline(ReadOnlyAdminMixin, ScopedTabularInline):
 class DocumentInline(ReadOnlyAdminMixin, ScopedTabularInline):
     model = ReferralDocument
     fields = ["kind", "file", "uploaded_by", "uploaded_at"]
+    readonly_fields = fields
+
+
+class JointLiabilityInline(ReadOnlyAdminMixin, ScopedTabularInline):
+    model = JointLiability
+    fields = ["participant", "method", "agreed_at", "recorded_by"]
     readonly_fields = fields
 
 
@@ -135,7 +153,7 @@ class LoanReferralAdmin(DomainAdmin):
     search_fields = ["participant__name", "group__name", "purpose"]
     autocomplete_fields = ["participant", "group"]
     date_hierarchy = "created_at"
-    inlines = [EventInline, DocumentInline]
+    inlines = [EventInline, DocumentInline, JointLiabilityInline]
     actions = [
         "mark_referred",
         "mark_documents_complete",
@@ -163,6 +181,7 @@ class LoanReferralAdmin(DomainAdmin):
         "group",
         "bank",
         "kecamatan",
+        "ketua",
         "programme",
         "override_reason",
         "status",
@@ -186,9 +205,9 @@ class LoanReferralAdmin(DomainAdmin):
 
     def get_fields(self, request, obj=None):
         if obj is None:
-            return ["participant", "group", "bank", "programme", "purpose", "amount_requested", "override_reason"]
+            return ["participant", "group", "bank", "programme", "purpose", "amount_requested", "reason_to_refer"]
         requested = "amount_requested" if self._request_editable(request, obj) else "amount_requested_rp"
-        return [*self.READONLY[:6], "purpose", requested, *self.READONLY[6:]]
+        return [*self.READONLY[:7], "purpose", requested, *self.READONLY[7:]]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
@@ -213,7 +232,7 @@ class LoanReferralAdmin(DomainAdmin):
         if change:
             super().save_model(request, obj, form, change)
         else:
-            adopt(obj, services.referral_create(user=request.user, check_eligibility=True, **form.cleaned_data))
+            adopt(obj, services.referral_create(user=request.user, check_eligibility=True, **form.service_data()))
 
     # --- status ---------------------------------------------------------------------
 

@@ -33,6 +33,7 @@ LABELS = {
     "trained": _("Sudah lulus pelatihan"),
     "member": _("Anggota aktif KUB yang aktif"),
     "kub_active": _("KUB berstatus aktif"),
+    "ketua": _("Pengajuan melalui ketua KUB"),
     "running": _("Kunjungan terakhir: usaha berjalan"),
     "six_months": _("Usaha berjalan sedikitnya 6 bulan"),
     "no_open": _("Tidak ada rujukan lain yang masih berjalan"),
@@ -166,6 +167,8 @@ def check_group(group, *, today: dt.date | None = None) -> Eligibility:
     today = today or timezone.localdate()
     active = group.status == BusinessGroup.Status.ACTIVE
     points = [Point("kub_active", active, "" if active else group.get_status_display())]
+    ketua = group_ketua(group)
+    points.append(Point("ketua", ketua is not None, ketua.name if ketua else str(_("KUB belum punya ketua aktif"))))
     points += _business_points(Business.objects.filter(group=group), today)
     points.append(_no_open(LoanReferral.objects.filter(group=group)))
     return Eligibility(points)
@@ -175,3 +178,22 @@ def check(*, participant=None, group=None, today: dt.date | None = None) -> Elig
     if participant is not None:
         return check_participant(participant, today=today)
     return check_group(group, today=today)
+
+
+def group_ketua(group):
+    membership = (
+        Membership.objects.filter(group=group, left_on__isnull=True, role=Membership.Role.KETUA)
+        .select_related("participant")
+        .first()
+    )
+    return membership.participant if membership else None
+
+
+def check_members(group, *, today: dt.date | None = None) -> list[tuple]:
+    """Each active member of a KUB with their own check (group KUR: every member runs a business)."""
+    memberships = (
+        Membership.objects.filter(group=group, left_on__isnull=True)
+        .select_related("participant")
+        .order_by("participant__name", "pk")
+    )
+    return [(m, check_participant(m.participant, today=today)) for m in memberships]

@@ -160,6 +160,16 @@ class LoanReferral(Created):
         verbose_name=_("KUB"),
     )
     bank = models.ForeignKey(Bank, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("bank"))
+    # A KUB's application goes through its ketua (Permenko 12/2025 Pasal 4): who that was.
+    ketua = models.ForeignKey(
+        "participants.Participant",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("ketua pengaju"),
+        editable=False,
+    )
     # Copied from the participant or KUB so scoping needs no join.
     kecamatan = models.ForeignKey(
         "regions.Kecamatan",
@@ -303,3 +313,32 @@ class DocumentView(models.Model):
 
     def __str__(self):
         return f"{self.document} · {self.by} · {self.at:%d-%m-%Y %H:%M}"
+
+
+class JointLiability(models.Model):
+    """A KUB member's agreement to be jointly liable (tanggung renteng) for the group's KUR."""
+
+    class Method(models.TextChoices):
+        FORM = "form", _("Formulir di portal")
+        PAPER = "paper", _("Formulir kertas bertanda tangan")
+
+    referral = models.ForeignKey(
+        LoanReferral, on_delete=models.CASCADE, related_name="joint_liabilities", verbose_name=_("rujukan")
+    )
+    participant = models.ForeignKey(
+        "participants.Participant", on_delete=models.PROTECT, related_name="+", verbose_name=_("anggota")
+    )
+    method = models.CharField(_("cara"), max_length=10, choices=Method.choices, default=Method.PAPER)
+    agreed_at = models.DateTimeField(_("waktu persetujuan"))
+    recorded_by = created_by_field(_("dicatat oleh"))
+
+    class Meta:
+        ordering = ["referral", "participant__name"]
+        verbose_name = _("persetujuan tanggung renteng")
+        verbose_name_plural = _("persetujuan tanggung renteng")
+        constraints = [
+            models.UniqueConstraint(fields=["referral", "participant"], name="joint_liability_once_per_member")
+        ]
+
+    def __str__(self):
+        return f"{self.participant} — {_('Rujukan')} #{self.referral_id}"

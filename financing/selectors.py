@@ -17,7 +17,16 @@ from accounts.scoping import get_scoped_or_404, scope_queryset
 from groups.selectors import group_memberships
 from participants.selectors import may_see_loans
 
-from .models import Bank, DocumentKind, KurProgramme, LoanReferral, LoanReferralEvent, ReferralDocument, ReferralStatus
+from .models import (
+    Bank,
+    DocumentKind,
+    JointLiability,
+    KurProgramme,
+    LoanReferral,
+    LoanReferralEvent,
+    ReferralDocument,
+    ReferralStatus,
+)
 from .services import BANK_STEPS
 
 # The pipeline's order, for sorting by status.
@@ -317,3 +326,46 @@ def referral_totals(*, user) -> Totals:
     for rows in (by_status, by_bank, [total]):
         _withhold_small_sums(rows)
     return Totals(by_status=by_status, by_bank=by_bank, total=total)
+
+
+# --- group KUR ------------------------------------------------------------------------
+
+
+@dataclass
+class GroupMember:
+    membership: object
+    eligibility: object
+    agreement: object = None  # JointLiability, once recorded
+
+
+@dataclass
+class GroupKur:
+    ketua: object
+    members: list
+
+    @property
+    def agreed(self) -> int:
+        return sum(1 for m in self.members if m.agreement is not None)
+
+    @property
+    def all_agreed(self) -> bool:
+        return bool(self.members) and self.agreed == len(self.members)
+
+    @property
+    def all_eligible(self) -> bool:
+        return all(m.eligibility.ok for m in self.members)
+
+
+def group_kur(*, user, referral: LoanReferral) -> GroupKur:
+    """A KUB referral's members, each with their own check and their agreement to joint liability."""
+    from . import eligibility
+
+    agreements = {
+        a.participant_id: a
+        for a in scope_queryset(user, JointLiability.objects.filter(referral=referral).select_related("recorded_by"))
+    }
+    members = [
+        GroupMember(membership=m, eligibility=result, agreement=agreements.get(m.participant_id))
+        for m, result in eligibility.check_members(referral.group)
+    ]
+    return GroupKur(ketua=referral.ketua or eligibility.group_ketua(referral.group), members=members)

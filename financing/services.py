@@ -14,6 +14,7 @@ from . import eligibility
 from .models import (
     REFERRAL_TRANSITIONS,
     DocumentView,
+    JointLiability,
     LoanReferral,
     LoanReferralEvent,
     ReferralDocument,
@@ -75,12 +76,14 @@ def referral_create(
         else:
             override_reason = ""
     kecamatan = participant.kelurahan.kecamatan if participant is not None else group.kecamatan
+    ketua = eligibility.group_ketua(group) if group is not None else None
     now = timezone.now()
     with set_actor(user):
         referral = LoanReferral.objects.create(
             participant=participant,
             group=group,
             bank=bank,
+            ketua=ketua,
             kecamatan=kecamatan,
             purpose=purpose,
             programme=programme,
@@ -198,3 +201,34 @@ def document_add(*, referral: LoanReferral, kind, file, user) -> ReferralDocumen
 
 def document_viewed(*, document: ReferralDocument, user) -> None:
     DocumentView.objects.create(document=document, by=user)
+
+
+@transaction.atomic
+def joint_liability_record(*, referral: LoanReferral, participants, method: str, user) -> list[JointLiability]:
+    """Record that these members of the referral's KUB agreed to joint liability (tanggung renteng)."""
+    from groups.models import Membership
+
+    if user is None or user.role == roles.BANK_LIAISON:
+        raise PermissionDenied
+    if referral.group_id is None:
+        raise ValidationError(_("Tanggung renteng hanya untuk rujukan kelompok (KUB)."))
+    members = set(
+        Membership.objects.filter(group=referral.group_id, left_on__isnull=True).values_list("participant", flat=True)
+    )
+    outsiders = [p for p in participants if p.pk not in members]
+    if outsiders:
+        raise ValidationError(
+            _("Bukan anggota aktif KUB ini: %(names)s.") % {"names": ", ".join(p.name for p in outsiders)}
+        )
+    now = timezone.now()
+    recorded = []
+    with set_actor(user):
+        for participant in participants:
+            agreement, created = JointLiability.objects.get_or_create(
+                referral=referral,
+                participant=participant,
+                defaults={"method": method, "agreed_at": now, "recorded_by": user},
+            )
+            if created:
+                recorded.append(agreement)
+    return recorded

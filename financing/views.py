@@ -24,7 +24,7 @@ from participants.models import Participant
 
 from . import eligibility, selectors, services
 from .forms import BulkTransitionForm, DocumentUploadForm, ReferralCreateForm, ReferralFilterForm, TransitionForm
-from .models import ReferralStatus
+from .models import JointLiability, ReferralStatus
 
 PAGE_SIZE = 25
 
@@ -132,6 +132,8 @@ def referral_detail(request, pk: int):
             "upload_form": DocumentUploadForm() if may_upload else None,
             "events": selectors.referral_events(user=user, referral=referral),
             "members": selectors.referral_group_members(referral=referral),
+            "group_kur": selectors.group_kur(user=user, referral=referral) if referral.group_id else None,
+            "may_record_liability": selectors.may_add_documents(user) and referral.group_id is not None,
             "steps": selectors.referral_steps(user=user, referral=referral),
             "may_open_participant": user.has_perm("participants.view_participant"),
             "may_open_group": user.has_perm("groups.view_businessgroup"),
@@ -224,6 +226,7 @@ def referral_new(request):
             "participant": participant,
             "group": group,
             "check": eligibility.check(participant=participant, group=group),
+            "member_checks": eligibility.check_members(group) if group is not None else [],
             "programmes": selectors.programmes_for(user=user).prefetch_related("documents"),
         },
     )
@@ -295,3 +298,44 @@ def referral_document_upload(request, pk: int):
             for error in errors:
                 messages.error(request, error)
     return HttpResponseRedirect(reverse("financing:detail", args=[referral.pk]) + "#documents")
+
+
+@login_required
+@require_POST
+def referral_joint_liability(request, pk: int):
+    """Record the members who signed the agreement to joint liability (tanggung renteng)."""
+    user = request.user
+    _require(selectors.may_add_documents(user) and user.has_perm("financing.add_jointliability"))
+    referral = selectors.referral_get(user=user, pk=pk)
+    if referral.group_id is None:
+        raise Http404
+    ids = [_int(v) for v in request.POST.getlist("anggota")]
+    people = list(Participant.objects.filter(pk__in=ids))
+    method = request.POST.get("cara") or JointLiability.Method.PAPER
+    if method not in JointLiability.Method.values or not people:
+        messages.error(request, _("Centang dulu anggota yang sudah menandatangani."))
+    else:
+        try:
+            recorded = services.joint_liability_record(referral=referral, participants=people, method=method, user=user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("%(n)d persetujuan tanggung renteng dicatat.") % {"n": len(recorded)})
+    return HttpResponseRedirect(reverse("financing:detail", args=[referral.pk]) + "#group-kur")
+
+
+@login_required
+@require_GET
+def referral_group_letter(request, pk: int):
+    """The department's letter validating a KUB for group KUR (Permenko 12/2025 Pasal 4)."""
+    user = request.user
+    _require(user.has_perm("financing.view_loanreferral") and selectors.may_see_referrals(user))
+    referral = selectors.referral_get(user=user, pk=pk)
+    if referral.group_id is None:
+        raise Http404
+    return render(
+        request,
+        "financing/group_letter.html",
+        {"r": referral, "group_kur": selectors.group_kur(user=user, referral=referral)},
+    )

@@ -17,7 +17,14 @@ from django.utils import timezone
 from accounts import roles
 from accounts.models import User
 from accounts.scoping import KECAMATAN_PATHS, get_scoped_or_404, in_scope, scope_queryset
-from financing.models import DocumentKind, DocumentView, LoanReferral, LoanReferralEvent, ReferralDocument
+from financing.models import (
+    DocumentKind,
+    DocumentView,
+    JointLiability,
+    LoanReferral,
+    LoanReferralEvent,
+    ReferralDocument,
+)
 from groups.models import BusinessGroup
 from inventory.models import Business, InventoryVisit
 from participants.models import Consent, Participant
@@ -90,6 +97,8 @@ def world(db, bri):
             file=ContentFile(b"%PDF-1.4\n", name="ktp.pdf"),
         )
         DocumentView.objects.create(document=document)
+    for referral, person in ((referrals.bri_person, ciputat.participant), (referrals.bri_kub, pamulang.participant)):
+        JointLiability.objects.create(referral=referral, participant=person, agreed_at=timezone.now())
     return SimpleNamespace(ciputat=ciputat, pamulang=pamulang, referrals=referrals, bri=bri, mandiri=mandiri)
 
 

@@ -1,5 +1,6 @@
 """Re-applies the role table of accounts/roles.py after the financing programmes, document
-kinds, referral documents (staff and the bank concerned; never leadership) and consents."""
+kinds, referral documents and group KUR agreements (staff and the bank concerned; never
+leadership) and consents."""
 
 from importlib import import_module
 
@@ -11,7 +12,7 @@ create_roles = import_module("accounts.migrations.0003_roles").create_roles
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0004_bank_liaison_reads_referred_people"),
-        ("financing", "0003_kur_schemes"),
+        ("financing", "0004_group_kur_joint_liability"),
         ("participants", "0003_consent"),
     ]
     operations = [migrations.RunPython(create_roles, migrations.RunPython.noop)]

@@ -25,4 +25,7 @@ def world(db, bri):
     # Sent to the bank (a draft would be the department's own, unseen by the bank).
     w.referral_bri = factories.LoanReferralFactory(participant=w.participant_ciputat, bank=bri, status="referred")
     w.referral_other = factories.LoanReferralFactory(participant=w.participant_pamulang)
+    w.referral_kub_bri = factories.LoanReferralFactory(
+        participant=None, group=w.group_ciputat, kecamatan=w.group_ciputat.kecamatan, bank=bri, status="referred"
+    )
     return w

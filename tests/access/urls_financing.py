@@ -16,6 +16,10 @@ def _bri(w):
     return {"pk": w.referral_bri.pk}
 
 
+def _kub(w):
+    return {"pk": w.referral_kub_bri.pk}
+
+
 def _other(w):
     return {"pk": w.referral_other.pk}
 
@@ -57,4 +61,11 @@ ROUTES = [
     Route("financing:document_upload", DEPARTMENT_POST, kwargs=_bri, method="post", label="bri"),
     Route("financing:document_upload", DEPARTMENT_POST, kwargs=_other, method="post", label="other-bank"),
     Route("financing:document_upload", everyone(405), kwargs=_bri, label="get"),
+    Route("financing:joint_liability", DEPARTMENT_POST, kwargs=_kub, method="post", label="kub"),
+    Route("financing:joint_liability", everyone(405), kwargs=_kub, label="get"),
+    Route("financing:group_letter", ROWS, kwargs=_kub, label="kub"),
+    # A person's referral has no group letter.
+    Route(
+        "financing:group_letter", {**ROWS, "admin_user": 404, "staf": 404, "bank_bri": 404}, kwargs=_bri, label="person"
+    ),
 ]
