@@ -33,6 +33,9 @@ def eligible_participant(*, name="Siti Eligibel", months_running=8, user=None):
 def eligible_group(*, name="KUB Siap Kredit"):
     today = timezone.localdate()
     group = factories.BusinessGroupFactory(name=name)
+    factories.MembershipFactory(
+        group=group, participant=factories.ParticipantFactory(name=f"Ketua {name}"), role="ketua"
+    )
     BusinessGroup.objects.filter(pk=group.pk).update(status=BusinessGroup.Status.ACTIVE)
     group.refresh_from_db()
     business = factories.BusinessFactory(group=group)
