@@ -100,3 +100,31 @@ def test_a_referral_from_draft_to_disbursed(phone_page, page, staf, bank_bri, br
         "bank.bri",
         "bank.bri",
     ]
+
+
+def test_the_board_and_a_group_referral_on_a_phone(phone_page, staf, bri):
+    from decimal import Decimal
+
+    from financing.services import referral_create
+    from groups.models import BusinessGroup
+
+    ketua = eligible_participant(name="Ketua Papan Kelompok")
+    group = BusinessGroup.objects.get(memberships__participant=ketua)
+    referral = referral_create(
+        bank=bri, purpose="Modal kelompok", amount_requested=Decimal(60_000_000), user=staf, group=group
+    )
+    p = phone_page
+    login(p, "staf")
+    p.goto(reverse("financing:board"))
+    assert p.locator("[data-column=draft] [data-referral]").count() == 1
+    assert_phone_friendly(p)
+    p.click(f"[data-referral='{referral.pk}'] a")
+    p.wait_for_selector("#group-kur")
+    assert_phone_friendly(p)
+    p.check(f"#agree-{ketua.pk}")
+    p.click("#liability-form button[type=submit]")
+    p.wait_for_selector("text=1 persetujuan tanggung renteng dicatat.")
+    p.click("#group-letter-link")
+    p.wait_for_selector("#group-letter")
+    assert "Ketua Papan Kelompok" in p.locator("#group-letter-ketua").inner_text()
+    assert_phone_friendly(p)
