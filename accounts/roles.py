@@ -27,12 +27,12 @@ SEES_LOAN_DATA = {ADMIN, STAFF, BANK_LIAISON}
 
 _DOMAIN = {
     "regions": ["kecamatan", "kelurahan", "populationfigure"],
-    "participants": ["participant"],
+    "participants": ["participant", "consent"],
     "trainings": ["crafttype", "trainer", "venue", "trainingbatch", "trainingsession", "enrollment", "attendance"],
     "groups": ["businessgroup", "membership", "product"],
     "inventory": ["business", "inventoryvisit", "businesslicence", "kbli", "curation", "curationstep"],
     "exhibitions": ["exhibition", "exhibitionentry", "exhibitionsale"],
-    "financing": ["bank", "loanreferral", "loanreferralevent"],
+    "financing": ["bank", "documentkind", "kurprogramme", "loanreferral", "loanreferralevent"],
     "reports": ["exportjob", "importjob", "target"],
 }
 
@@ -51,17 +51,32 @@ def _all(actions, apps=None):
 
 CRUD = ("view", "add", "change", "delete")
 
+# A referral's scans and a KUB's agreements to joint liability: staff and the bank concerned,
+# never leadership (who sees totals only), so outside _DOMAIN. Who viewed them (documentview): administrators only.
+REFERRAL_DOCUMENTS = [
+    ("financing", "view_referraldocument"),
+    ("financing", "add_referraldocument"),
+    ("financing", "view_jointliability"),
+    ("financing", "add_jointliability"),
+]
+
 # (app_label, codename) per role. Admins are superusers as well as members.
 OUTCOMES = [("reports", "view_outcomes")]
 
 ROLE_PERMISSIONS = {
-    ADMIN: _all(CRUD) + _perms("accounts", ["user"], CRUD) + [("auditlog", "view_logentry")] + OUTCOMES,
+    ADMIN: _all(CRUD)
+    + _perms("accounts", ["user"], CRUD)
+    + _perms("financing", ["referraldocument", "jointliability"], CRUD)
+    + _perms("financing", ["documentview"], ("view",))
+    + [("auditlog", "view_logentry")]
+    + OUTCOMES,
     STAFF: (
         _all(("view",), ["regions"])
         + _perms("regions", ["populationfigure"], ("add", "change", "delete"))
         + _all(CRUD, ["participants", "trainings", "groups", "inventory", "exhibitions", "financing", "reports"])
         + [("auditlog", "view_logentry")]
         + OUTCOMES
+        + REFERRAL_DOCUMENTS
     ),
     FIELD_OFFICER: (
         _all(("view",), ["regions"])
@@ -78,7 +93,7 @@ ROLE_PERMISSIONS = {
         # Participants and KUBs: only those referred to their bank (accounts.scoping).
         _perms("participants", ["participant"], ("view",))
         + _perms("groups", ["businessgroup"], ("view",))
-        + _perms("financing", ["bank"], ("view",))
+        + _perms("financing", ["bank", "documentkind", "kurprogramme", "referraldocument", "jointliability"], ("view",))
         + _perms("financing", ["loanreferral"], ("view", "change"))
         + _perms("financing", ["loanreferralevent"], ("view", "add"))
     ),

@@ -20,6 +20,7 @@ KECAMATAN_PATHS = {
     "regions.populationfigure": "kecamatan",
     "accounts.user": "kecamatan",
     "participants.participant": "kelurahan__kecamatan",
+    "participants.consent": "participant__kelurahan__kecamatan",
     "trainings.venue": "kecamatan",
     "trainings.trainingbatch": "kecamatan",
     "trainings.trainingsession": "batch__kecamatan",
@@ -37,6 +38,9 @@ KECAMATAN_PATHS = {
     "exhibitions.exhibitionsale": "entry__group__kecamatan",
     "financing.loanreferral": "kecamatan",
     "financing.loanreferralevent": "referral__kecamatan",
+    "financing.referraldocument": "referral__kecamatan",
+    "financing.jointliability": "referral__kecamatan",
+    "financing.documentview": "document__referral__kecamatan",
     "reports.exportjob": None,
     "reports.importjob": None,
 }
@@ -47,6 +51,8 @@ KECAMATAN_PATHS = {
 BANK_REFERRAL_PATHS = {
     "financing.loanreferral": "pk",
     "financing.loanreferralevent": "referral",
+    "financing.referraldocument": "referral",
+    "financing.jointliability": "referral",
     "participants.participant": "loan_referrals",
     "groups.businessgroup": "loan_referrals",
 }
@@ -72,6 +78,8 @@ def scope_queryset(user, queryset: QuerySet) -> QuerySet:
     if role == roles.BANK_LIAISON and user.bank_id:
         if label == "financing.bank":
             return queryset.filter(pk=user.bank_id)
+        if label == "financing.kurprogramme":
+            return queryset.filter(Q(bank__isnull=True) | Q(bank_id=user.bank_id))
         if label not in BANK_REFERRAL_PATHS:
             return queryset.none()
         return _filter(queryset, f"{BANK_REFERRAL_PATHS[label]}__in", _referrals_sent_to(user.bank_id))

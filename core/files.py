@@ -45,7 +45,7 @@ def safe_filename(name: str) -> str:
     return stem or "berkas"
 
 
-def file_response(field_file, *, public: bool = False) -> FileResponse:
+def file_response(field_file, *, public: bool = False, no_store: bool = False) -> FileResponse:
     """Send a stored file: images inline, everything else as a download; never sniffed."""
     suffix = PurePosixPath(field_file.name).suffix.lower()
     inline = suffix in INLINE_TYPES
@@ -59,7 +59,7 @@ def file_response(field_file, *, public: bool = False) -> FileResponse:
     response["X-Content-Type-Options"] = "nosniff"
     if public:
         patch_cache_control(response, public=True, max_age=24 * 60 * 60)
-    elif inline:
+    elif inline and not no_store:
         # Photos never change under their random names; only this user's browser keeps them.
         patch_cache_control(response, private=True, max_age=60 * 60)
         patch_vary_headers(response, ["Cookie"])

@@ -97,6 +97,8 @@ REGISTRY: dict[str, dict[str, Personal | NotPersonal]] = {
         "amount_disbursed": LOAN_AMOUNT,
         "status": LOAN_DECISION,
         "status_changed_at": LOAN_DECISION,
+        "disbursed_on": LOAN_DECISION,
+        "override_reason": LOAN_NOTE,
     },
     "financing.LoanReferralEvent": {"from_status": LOAN_DECISION, "to_status": LOAN_DECISION, "note": LOAN_NOTE},
 }

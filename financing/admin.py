@@ -5,6 +5,7 @@ moves only by `referral_transition`: through the actions of the list, or the sta
 of one referral. The status is never a field of a form here.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,7 +27,17 @@ from core.formats import rupiah_column
 
 from . import services
 from .forms import TransitionForm
-from .models import Bank, LoanReferral, LoanReferralEvent, ReferralStatus
+from .models import (
+    Bank,
+    DocumentKind,
+    DocumentView,
+    JointLiability,
+    KurProgramme,
+    LoanReferral,
+    LoanReferralEvent,
+    ReferralDocument,
+    ReferralStatus,
+)
 
 
 @admin.register(Bank)
@@ -36,10 +47,34 @@ class BankAdmin(DomainAdmin):
     search_fields = ["short_name", "name", "branch"]
 
 
+@admin.register(DocumentKind)
+class DocumentKindAdmin(DomainAdmin):
+    list_display = ["name", "code", "required_above", "condition", "order", "active"]
+    list_filter = ["active"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(KurProgramme)
+class KurProgrammeAdmin(DomainAdmin):
+    list_display = ["name", "bank", "is_kur", "loan_min", "loan_max", "interest_rate", "tenor_max_months", "active"]
+    list_select_related = ["bank"]
+    list_filter = ["active", "is_kur", "bank"]
+    search_fields = ["name"]
+    filter_horizontal = ["documents"]
+
+
 class ReferralForm(ServiceCheckedForm):
+    # Not the model's (non-editable) override_reason: the service writes that.
+    reason_to_refer = forms.CharField(
+        label=gettext_lazy("Alasan tetap merujuk"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("Hanya bila ada syarat pemeriksaan Disperindag yang belum terpenuhi."),
+    )
+
     class Meta:
         model = LoanReferral
-        fields = ["participant", "group", "bank", "purpose", "amount_requested"]
+        fields = ["participant", "group", "bank", "programme", "purpose", "amount_requested"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -55,9 +90,19 @@ class ReferralForm(ServiceCheckedForm):
                 self.add_error("participant", _("Rujukan harus untuk satu peserta atau satu KUB, tidak keduanya."))
         return data
 
+    def service_data(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["override_reason"] = data.pop("reason_to_refer", "")
+        return data
+
     def check_with_service(self):
         if self.instance.pk is None:
-            service_check(services.referral_create, user=self.user, **self.cleaned_data)
+            try:
+                service_check(services.referral_create, user=self.user, check_eligibility=True, **self.service_data())
+            except ValidationError as error:
+                if hasattr(error, "error_dict") and "override_reason" in error.error_dict:
+                    error.error_dict["reason_to_refer"] = error.error_dict.pop("override_reason")
+                raise
 
 
 class EventInline(ReadOnlyAdminMixin, ScopedTabularInline):
@@ -67,6 +112,18 @@ class EventInline(ReadOnlyAdminMixin, ScopedTabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("by")
+
+
+class DocumentInline(ReadOnlyAdminMixin, ScopedTabularInline):
+    model = ReferralDocument
+    fields = ["kind", "file", "uploaded_by", "uploaded_at"]
+    readonly_fields = fields
+
+
+class JointLiabilityInline(ReadOnlyAdminMixin, ScopedTabularInline):
+    model = JointLiability
+    fields = ["participant", "method", "agreed_at", "recorded_by"]
+    readonly_fields = fields
 
 
 def transition_action(target: ReferralStatus, description):
@@ -96,7 +153,7 @@ class LoanReferralAdmin(DomainAdmin):
     search_fields = ["participant__name", "group__name", "purpose"]
     autocomplete_fields = ["participant", "group"]
     date_hierarchy = "created_at"
-    inlines = [EventInline]
+    inlines = [EventInline, DocumentInline, JointLiabilityInline]
     actions = [
         "mark_referred",
         "mark_documents_complete",
@@ -124,6 +181,9 @@ class LoanReferralAdmin(DomainAdmin):
         "group",
         "bank",
         "kecamatan",
+        "ketua",
+        "programme",
+        "override_reason",
         "status",
         "status_changed_at",
         "amount_approved_rp",
@@ -145,9 +205,9 @@ class LoanReferralAdmin(DomainAdmin):
 
     def get_fields(self, request, obj=None):
         if obj is None:
-            return ["participant", "group", "bank", "purpose", "amount_requested"]
+            return ["participant", "group", "bank", "programme", "purpose", "amount_requested", "reason_to_refer"]
         requested = "amount_requested" if self._request_editable(request, obj) else "amount_requested_rp"
-        return [*self.READONLY[:4], "purpose", requested, *self.READONLY[4:]]
+        return [*self.READONLY[:7], "purpose", requested, *self.READONLY[7:]]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
@@ -172,7 +232,7 @@ class LoanReferralAdmin(DomainAdmin):
         if change:
             super().save_model(request, obj, form, change)
         else:
-            adopt(obj, services.referral_create(user=request.user, **form.cleaned_data))
+            adopt(obj, services.referral_create(user=request.user, check_eligibility=True, **form.service_data()))
 
     # --- status ---------------------------------------------------------------------
 
@@ -238,4 +298,15 @@ class LoanReferralEventAdmin(ReadOnlyAdminMixin, DomainAdmin):
     list_select_related = ["referral__bank", "by"]
     list_filter = ["to_status", "referral__bank"]
     search_fields = ["referral__participant__name", "referral__group__name", "note"]
+    date_hierarchy = "at"
+
+
+@admin.register(DocumentView)
+class DocumentViewAdmin(ReadOnlyAdminMixin, DomainAdmin):
+    """Who opened which referral document, when (administrators only: loan files are specific personal data)."""
+
+    list_display = ["at", "by", "document"]
+    list_select_related = ["by", "document__kind"]
+    list_filter = ["document__kind"]
+    search_fields = ["by__username"]
     date_hierarchy = "at"

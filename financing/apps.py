@@ -9,7 +9,7 @@ class FinancingConfig(AppConfig):
     def ready(self):
         from core import audit
 
-        from .models import Bank, LoanReferral, LoanReferralEvent
+        from .models import Bank, DocumentKind, KurProgramme, LoanReferral, LoanReferralEvent, ReferralDocument
 
-        for model in (Bank, LoanReferral, LoanReferralEvent):
+        for model in (Bank, DocumentKind, KurProgramme, LoanReferral, LoanReferralEvent, ReferralDocument):
             audit.register(model)

@@ -3,15 +3,78 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
 from accounts.admin_mixins import add_service_error
 from accounts.scoping import scope_queryset
+from core.uploads import SafeDocumentFormField
 from regions.models import Kecamatan
 
 from . import selectors, services
-from .models import Bank, LoanReferral, ReferralStatus
+from .models import Bank, DocumentKind, KurProgramme, LoanReferral, ReferralStatus
+
+RUPIAH_ERRORS = {
+    "invalid": _("Tulis jumlah dalam rupiah, angka saja (misalnya 5000000)."),
+    "max_digits": _("Jumlah terlalu besar."),
+    "max_whole_digits": _("Jumlah terlalu besar."),
+    "max_decimal_places": _("Jumlah dalam rupiah bulat, tanpa sen."),
+    "min_value": _("Jumlah tidak boleh negatif."),
+}
+
+
+class ProgrammeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        band = f"Rp{int(obj.loan_min):,}–Rp{int(obj.loan_max):,}".replace(",", ".")
+        owner = obj.bank.short_name if obj.bank_id else _("semua bank KUR")
+        return f"{obj.name} ({owner}; {band})"
+
+
+class ReferralCreateForm(forms.Form):
+    """A new referral, for a participant or a KUB chosen before; the service checks eligibility,
+    the programme's band and the bank."""
+
+    bank = forms.ModelChoiceField(label=_("Bank"), queryset=Bank.objects.none())
+    programme = ProgrammeChoiceField(label=_("Program"), queryset=KurProgramme.objects.none())
+    amount_requested = forms.DecimalField(
+        label=_("Jumlah diajukan (Rp)"), min_value=1, max_digits=14, decimal_places=0, error_messages=RUPIAH_ERRORS
+    )
+    purpose = forms.CharField(label=_("Keperluan pinjaman"), max_length=255)
+    override_reason = forms.CharField(
+        label=_("Alasan tetap merujuk"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Hanya bila ada syarat yang belum terpenuhi; tercatat di rujukan dan riwayatnya."),
+    )
+
+    def __init__(self, *args, user, participant=None, group=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.participant, self.group = participant, group
+        self.fields["bank"].queryset = scope_queryset(user, Bank.objects.filter(active=True))
+        self.fields["programme"].queryset = selectors.programmes_for(user=user)
+
+    def create(self, user) -> LoanReferral | None:
+        try:
+            return services.referral_create(
+                user=user,
+                participant=self.participant,
+                group=self.group,
+                check_eligibility=True,
+                **self.cleaned_data,
+            )
+        except ValidationError as error:
+            add_service_error(self, error)
+            return None
+
+
+class DocumentUploadForm(forms.Form):
+    kind = forms.ModelChoiceField(label=_("Jenis dokumen"), queryset=DocumentKind.objects.filter(active=True))
+    file = SafeDocumentFormField(
+        label=_("Pindaian (PDF atau foto)"),
+        error_messages={"required": _("Pilih berkasnya dulu."), "empty": _("Berkas itu kosong.")},
+    )
 
 
 class ReferralFilterForm(forms.Form):
@@ -85,13 +148,19 @@ class TransitionForm(forms.Form):
             "Untuk “Disetujui”: jumlah yang disetujui bank. Untuk “Dicairkan”: jumlah yang dicairkan "
             "(kosongkan bila sama dengan jumlah yang disetujui)."
         ),
-        error_messages={
-            "invalid": _("Tulis jumlah dalam rupiah, angka saja (misalnya 5000000)."),
-            "max_digits": _("Jumlah terlalu besar."),
-            "max_whole_digits": _("Jumlah terlalu besar."),
-            "max_decimal_places": _("Jumlah dalam rupiah bulat, tanpa sen."),
-            "min_value": _("Jumlah tidak boleh negatif."),
-        },
+        error_messages=RUPIAH_ERRORS,
+    )
+    programme = ProgrammeChoiceField(
+        label=_("Program yang disetujui"),
+        queryset=KurProgramme.objects.none(),
+        required=False,
+        help_text=_("Kosongkan bila sama dengan program yang diajukan."),
+    )
+    disbursed_on = forms.DateField(
+        label=_("Tanggal pencairan"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Kosongkan bila hari ini."),
     )
     note = forms.CharField(
         label=_("Catatan"),
@@ -102,11 +171,20 @@ class TransitionForm(forms.Form):
     )
 
     # The service names the model's fields; this form has one amount.
-    FIELD_OF = {"amount_approved": "amount", "amount_disbursed": "amount", "note": "note"}
+    FIELD_OF = {
+        "amount_approved": "amount",
+        "amount_disbursed": "amount",
+        "note": "note",
+        "programme": "programme",
+        "disbursed_on": "disbursed_on",
+    }
 
     def __init__(self, *args, referral: LoanReferral, steps: list | None = None, step=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.referral = referral
+        self.fields["programme"].queryset = KurProgramme.objects.filter(active=True).filter(
+            Q(bank__isnull=True) | Q(bank=referral.bank_id)
+        )
         steps = referral.allowed_next() if steps is None else steps
         self.fields["to_status"].choices = [(s, ReferralStatus(s).label) for s in steps]
         # A page for one step says exactly what it asks for.
@@ -133,6 +211,8 @@ class TransitionForm(forms.Form):
                 note=self.cleaned_data.get("note", ""),
                 amount_approved=amount if target == ReferralStatus.APPROVED else None,
                 amount_disbursed=amount if target == ReferralStatus.DISBURSED else None,
+                disbursed_on=self.cleaned_data.get("disbursed_on") if target == ReferralStatus.DISBURSED else None,
+                programme=self.cleaned_data.get("programme") if target == ReferralStatus.APPROVED else None,
             )
         except ValidationError as error:
             if hasattr(error, "error_dict"):

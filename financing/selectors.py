@@ -17,7 +17,16 @@ from accounts.scoping import get_scoped_or_404, scope_queryset
 from groups.selectors import group_memberships
 from participants.selectors import may_see_loans
 
-from .models import Bank, LoanReferral, LoanReferralEvent, ReferralStatus
+from .models import (
+    Bank,
+    DocumentKind,
+    JointLiability,
+    KurProgramme,
+    LoanReferral,
+    LoanReferralEvent,
+    ReferralDocument,
+    ReferralStatus,
+)
 from .services import BANK_STEPS
 
 # The pipeline's order, for sorting by status.
@@ -121,10 +130,102 @@ def referral_get(*, user, pk: int) -> LoanReferral:
     return get_scoped_or_404(
         user,
         LoanReferral.objects.select_related(
-            "participant__kelurahan__kecamatan", "group__kecamatan", "group__kelurahan", "bank", "created_by"
+            "participant__kelurahan__kecamatan",
+            "group__kecamatan",
+            "group__kelurahan",
+            "bank",
+            "created_by",
+            "programme__bank",
         ),
         pk=pk,
     )
+
+
+def may_make_referrals(user) -> bool:
+    """The department makes referrals; a bank only records its steps."""
+    return may_see_referrals(user) and user.role != roles.BANK_LIAISON and user.has_perm("financing.add_loanreferral")
+
+
+def may_add_documents(user) -> bool:
+    return may_make_referrals(user) and user.has_perm("financing.add_referraldocument")
+
+
+def programmes_for(*, user, bank: Bank | None = None) -> QuerySet[KurProgramme]:
+    """Active programmes: the KUR schemes every KUR bank offers, and the bank's own."""
+    qs = scope_queryset(user, KurProgramme.objects.filter(active=True).select_related("bank"))
+    if bank is not None:
+        qs = qs.filter(Q(bank__isnull=True) | Q(bank=bank))
+    return qs.order_by("bank__short_name", "loan_min", "name")
+
+
+# --- the board ------------------------------------------------------------------------
+
+BOARD_CARDS = 30  # cards per column; the list has the rest
+
+
+@dataclass
+class BoardColumn:
+    status: ReferralStatus
+    count: int
+    referrals: list
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.referrals)
+
+
+def referral_board(*, user) -> list[BoardColumn]:
+    """The referrals the user sees, by status in the pipeline's order (a bank: no drafts)."""
+    qs = referral_list(user=user, sort="-diubah")
+    counts = dict(qs.order_by().values_list("status").annotate(n=Count("pk")))
+    columns = []
+    for value, _label in status_choices(user=user):
+        status = ReferralStatus(value)
+        count = counts.get(value, 0)
+        cards = list(qs.filter(status=value)[:BOARD_CARDS]) if count else []
+        columns.append(BoardColumn(status=status, count=count, referrals=cards))
+    return columns
+
+
+# --- documents ------------------------------------------------------------------------
+
+
+@dataclass
+class ChecklistItem:
+    kind: DocumentKind
+    required: bool  # False: asked for only when it applies (`kind.condition`), or an extra
+    document: ReferralDocument | None = None
+    earlier: int = 0  # older scans of the same kind, kept for the record
+
+
+def referral_documents(*, user, referral: LoanReferral) -> QuerySet[ReferralDocument]:
+    return scope_queryset(
+        user, ReferralDocument.objects.filter(referral=referral).select_related("kind", "uploaded_by")
+    ).order_by("kind__order", "-uploaded_at", "-pk")
+
+
+def document_checklist(*, user, referral: LoanReferral) -> list[ChecklistItem]:
+    """The programme's documents for the amount requested (every active kind that applies when
+    no programme is named), each with its newest scan; then scans of other kinds."""
+    amount = referral.amount_requested
+    if referral.programme_id:
+        kinds = referral.programme.required_documents(amount)
+    else:
+        kinds = [k for k in DocumentKind.objects.filter(active=True) if k.applies_to(amount)]
+    items = {k.pk: ChecklistItem(kind=k, required=not k.condition) for k in kinds}
+    for document in referral_documents(user=user, referral=referral):
+        item = items.get(document.kind_id)
+        if item is None:
+            item = items[document.kind_id] = ChecklistItem(kind=document.kind, required=False)
+        if item.document is None:
+            item.document = document
+        else:
+            item.earlier += 1
+    return list(items.values())
+
+
+def checklist_missing(items: list[ChecklistItem]) -> list[ChecklistItem]:
+    return [i for i in items if i.required and i.document is None]
 
 
 def referral_events(*, user, referral: LoanReferral) -> list[LoanReferralEvent]:
@@ -225,3 +326,46 @@ def referral_totals(*, user) -> Totals:
     for rows in (by_status, by_bank, [total]):
         _withhold_small_sums(rows)
     return Totals(by_status=by_status, by_bank=by_bank, total=total)
+
+
+# --- group KUR ------------------------------------------------------------------------
+
+
+@dataclass
+class GroupMember:
+    membership: object
+    eligibility: object
+    agreement: object = None  # JointLiability, once recorded
+
+
+@dataclass
+class GroupKur:
+    ketua: object
+    members: list
+
+    @property
+    def agreed(self) -> int:
+        return sum(1 for m in self.members if m.agreement is not None)
+
+    @property
+    def all_agreed(self) -> bool:
+        return bool(self.members) and self.agreed == len(self.members)
+
+    @property
+    def all_eligible(self) -> bool:
+        return all(m.eligibility.ok for m in self.members)
+
+
+def group_kur(*, user, referral: LoanReferral) -> GroupKur:
+    """A KUB referral's members, each with their own check and their agreement to joint liability."""
+    from . import eligibility
+
+    agreements = {
+        a.participant_id: a
+        for a in scope_queryset(user, JointLiability.objects.filter(referral=referral).select_related("recorded_by"))
+    }
+    members = [
+        GroupMember(membership=m, eligibility=result, agreement=agreements.get(m.participant_id))
+        for m, result in eligibility.check_members(referral.group)
+    ]
+    return GroupKur(ketua=referral.ketua or eligibility.group_ketua(referral.group), members=members)

@@ -10,17 +10,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts import roles
+from accounts.scoping import get_scoped_or_404, scope_queryset
 from core.search import search_params, search_redirect
+from groups.models import BusinessGroup
+from participants.models import Participant
 
-from . import selectors, services
-from .forms import BulkTransitionForm, ReferralFilterForm, TransitionForm
-from .models import ReferralStatus
+from . import eligibility, selectors, services
+from .forms import BulkTransitionForm, DocumentUploadForm, ReferralCreateForm, ReferralFilterForm, TransitionForm
+from .models import JointLiability, ReferralStatus
 
 PAGE_SIZE = 25
 
@@ -62,6 +66,7 @@ def referral_list(request):
             "page": page,
             "bulk_form": BulkTransitionForm(user=user) if steps else None,
             "show_bank": "bank" in form.fields,
+            "may_make": selectors.may_make_referrals(user),
             "sort": values["sort"],
             "searched": values["q"],
         },
@@ -112,13 +117,23 @@ def referral_detail(request, pk: int):
     user = request.user
     _require(user.has_perm("financing.view_loanreferral") and selectors.may_see_referrals(user))
     referral = selectors.referral_get(user=user, pk=pk)
+    checklist = selectors.document_checklist(user=user, referral=referral)
+    may_upload = selectors.may_add_documents(user) and referral.status not in (
+        ReferralStatus.REJECTED,
+        ReferralStatus.CLOSED,
+    )
     return render(
         request,
         "financing/detail.html",
         {
             "r": referral,
+            "checklist": checklist,
+            "missing": selectors.checklist_missing(checklist),
+            "upload_form": DocumentUploadForm() if may_upload else None,
             "events": selectors.referral_events(user=user, referral=referral),
             "members": selectors.referral_group_members(referral=referral),
+            "group_kur": selectors.group_kur(user=user, referral=referral) if referral.group_id else None,
+            "may_record_liability": selectors.may_add_documents(user) and referral.group_id is not None,
             "steps": selectors.referral_steps(user=user, referral=referral),
             "may_open_participant": user.has_perm("participants.view_participant"),
             "may_open_group": user.has_perm("groups.view_businessgroup"),
@@ -157,6 +172,170 @@ def referral_transition(request, pk: int):
             "steps": steps,
             "step": step if step in steps else None,
             "needs_amount": step in (ReferralStatus.APPROVED, ReferralStatus.DISBURSED),
+            "needs_programme": step == ReferralStatus.APPROVED,
+            "needs_date": step == ReferralStatus.DISBURSED,
             "needs_reason": step == ReferralStatus.REJECTED,
         },
+    )
+
+
+SEARCH_RESULTS = 20
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def referral_new(request):
+    """A new referral: find the participant or KUB (the name is posted, never in the address),
+    see the department's eligibility check, then name the bank, programme and amount."""
+    user = request.user
+    _require(selectors.may_make_referrals(user))
+    participant = group = None
+    if request.GET.get("peserta"):
+        participant = get_scoped_or_404(
+            user, Participant.objects.select_related("kelurahan__kecamatan"), pk=_int(request.GET["peserta"])
+        )
+    elif request.GET.get("kub"):
+        group = get_scoped_or_404(user, BusinessGroup.objects.select_related("kecamatan"), pk=_int(request.GET["kub"]))
+    if participant is None and group is None:
+        q = request.POST.get("cari", "").strip() if request.method == "POST" else ""
+        found_people, found_groups = [], []
+        if q:
+            people = scope_queryset(user, Participant.objects.select_related("kelurahan"))
+            groups = scope_queryset(user, BusinessGroup.objects.all())
+            for word in q.split():
+                people = people.filter(name__icontains=word)
+                groups = groups.filter(name__icontains=word)
+            found_people = list(people.order_by("name", "pk")[:SEARCH_RESULTS])
+            found_groups = list(groups.order_by("name", "pk")[:SEARCH_RESULTS])
+        return render(
+            request,
+            "financing/new_pick.html",
+            {"q": q, "people": found_people, "groups": found_groups, "searched": bool(q)},
+        )
+    form = ReferralCreateForm(request.POST or None, user=user, participant=participant, group=group)
+    if request.method == "POST" and form.is_valid():
+        referral = form.create(user)
+        if referral is not None:
+            messages.success(request, _("Rujukan #%(pk)s dibuat sebagai draf.") % {"pk": referral.pk})
+            return HttpResponseRedirect(reverse("financing:detail", args=[referral.pk]))
+    return render(
+        request,
+        "financing/new.html",
+        {
+            "form": form,
+            "participant": participant,
+            "group": group,
+            "check": eligibility.check(participant=participant, group=group),
+            "member_checks": eligibility.check_members(group) if group is not None else [],
+            "programmes": selectors.programmes_for(user=user).prefetch_related("documents"),
+        },
+    )
+
+
+def _int(value: str) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+
+@login_required
+@require_GET
+def referral_board(request):
+    user = request.user
+    _require(user.has_perm("financing.view_loanreferral") and selectors.may_see_referrals(user))
+    return render(
+        request,
+        "financing/board.html",
+        {"columns": selectors.referral_board(user=user), "show_bank": user.role != roles.BANK_LIAISON},
+    )
+
+
+@login_required
+@require_GET
+def referral_letter(request, pk: int):
+    """The department's letter to the bank: who is referred, for what, with which documents.
+    The bank sees the full NIK (that is the point of the letter); no other personal field."""
+    user = request.user
+    _require(user.has_perm("financing.view_loanreferral") and selectors.may_see_referrals(user))
+    referral = selectors.referral_get(user=user, pk=pk)
+    checklist = selectors.document_checklist(user=user, referral=referral)
+    return render(
+        request,
+        "financing/letter.html",
+        {
+            "r": referral,
+            "attached": [i for i in checklist if i.document is not None],
+            "missing": selectors.checklist_missing(checklist),
+            "members": selectors.referral_group_members(referral=referral),
+            # The letter is how the bank learns who is referred: the full NIK, shown to the two
+            # roles that reach this page (staff, and the liaison of the referral's bank), and no
+            # other personal field (no phone, address or birth date).
+            "full_nik": referral.participant.nik if referral.participant_id else "",
+        },
+    )
+
+
+@login_required
+@require_POST
+def referral_document_upload(request, pk: int):
+    user = request.user
+    _require(selectors.may_add_documents(user))
+    referral = selectors.referral_get(user=user, pk=pk)
+    form = DocumentUploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            document = services.document_add(
+                referral=referral, kind=form.cleaned_data["kind"], file=form.cleaned_data["file"], user=user
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Dokumen “%(kind)s” diunggah.") % {"kind": document.kind})
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return HttpResponseRedirect(reverse("financing:detail", args=[referral.pk]) + "#documents")
+
+
+@login_required
+@require_POST
+def referral_joint_liability(request, pk: int):
+    """Record the members who signed the agreement to joint liability (tanggung renteng)."""
+    user = request.user
+    _require(selectors.may_add_documents(user) and user.has_perm("financing.add_jointliability"))
+    referral = selectors.referral_get(user=user, pk=pk)
+    if referral.group_id is None:
+        raise Http404
+    ids = [_int(v) for v in request.POST.getlist("anggota")]
+    people = list(Participant.objects.filter(pk__in=ids))
+    method = request.POST.get("cara") or JointLiability.Method.PAPER
+    if method not in JointLiability.Method.values or not people:
+        messages.error(request, _("Centang dulu anggota yang sudah menandatangani."))
+    else:
+        try:
+            recorded = services.joint_liability_record(referral=referral, participants=people, method=method, user=user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("%(n)d persetujuan tanggung renteng dicatat.") % {"n": len(recorded)})
+    return HttpResponseRedirect(reverse("financing:detail", args=[referral.pk]) + "#group-kur")
+
+
+@login_required
+@require_GET
+def referral_group_letter(request, pk: int):
+    """The department's letter validating a KUB for group KUR (Permenko 12/2025 Pasal 4)."""
+    user = request.user
+    _require(user.has_perm("financing.view_loanreferral") and selectors.may_see_referrals(user))
+    referral = selectors.referral_get(user=user, pk=pk)
+    if referral.group_id is None:
+        raise Http404
+    return render(
+        request,
+        "financing/group_letter.html",
+        {"r": referral, "group_kur": selectors.group_kur(user=user, referral=referral)},
     )

@@ -11,7 +11,7 @@ from accounts.scoping import in_scope
 from core import privacy
 
 from . import services
-from .models import Participant
+from .models import Consent, Participant
 from .phone import normalize_phone
 
 # The ticks of services.ConfirmationNeeded, on the form only when the service asks.
@@ -142,3 +142,19 @@ class ParticipantAdmin(DomainAdmin):
         else:
             saved = services.participant_register(user=request.user, **data)
         adopt(obj, saved)
+
+
+@admin.register(Consent)
+class ConsentAdmin(DomainAdmin):
+    list_display = ["participant", "purpose", "granted_at", "method", "wording_version", "withdrawn_at"]
+    list_select_related = ["participant"]
+    list_filter = ["purpose", "method"]
+    search_fields = ["participant__name"]
+    autocomplete_fields = ["participant"]
+    fields = ["participant", "purpose", "granted_at", "method", "wording_version", "withdrawn_at", "recorded_by"]
+    readonly_fields = ["recorded_by"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)

@@ -10,7 +10,8 @@ class ParticipantsConfig(AppConfig):
         from core import audit
 
         from . import signals
-        from .models import Participant
+        from .models import Consent, Participant
 
         audit.register(Participant)
+        audit.register(Consent)
         signals.connect()

@@ -79,3 +79,54 @@ class Participant(CreatedAt):
         errors.pop("nik", None)  # the field validator reports structural errors
         if errors:
             raise ValidationError(errors)
+
+
+class Consent(models.Model):
+    """Proof of one consent for one purpose (UU 27/2022 Pasal 22 and 24). Withdrawing keeps the row."""
+
+    class Purpose(models.TextChoices):
+        PROGRAMME = "programme", _("Ikut program pembinaan")
+        PUBLISH_NAME = "publish_name", _("Nama dicantumkan bersama produk")
+        BANK_REFERRAL = "bank_referral", _("Data dibagikan ke bank untuk rujukan pembiayaan")
+        PHOTOS = "photos", _("Foto diri")
+
+    class Method(models.TextChoices):
+        FORM = "form", _("Formulir di portal")
+        PAPER = "paper", _("Formulir kertas (pindaian)")
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="consents", verbose_name=_("peserta")
+    )
+    purpose = models.CharField(_("keperluan"), max_length=20, choices=Purpose.choices)
+    granted_at = models.DateTimeField(_("waktu persetujuan"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("dicatat oleh"),
+    )
+    method = models.CharField(_("cara"), max_length=10, choices=Method.choices, default=Method.FORM)
+    wording_version = models.CharField(
+        _("versi naskah"), max_length=50, help_text=_("Naskah persetujuan yang dibacakan atau ditandatangani.")
+    )
+    withdrawn_at = models.DateTimeField(_("waktu ditarik"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["participant", "purpose", "-granted_at"]
+        verbose_name = _("persetujuan")
+        verbose_name_plural = _("persetujuan")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(withdrawn_at__isnull=True) | models.Q(withdrawn_at__gte=models.F("granted_at")),
+                name="consent_withdrawn_after_granted",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.participant} — {self.get_purpose_display()}"
+
+    @property
+    def in_force(self) -> bool:
+        return self.withdrawn_at is None

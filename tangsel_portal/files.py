@@ -38,6 +38,16 @@ class ServedFiles:
     owner: str = ""
     # Asked of the record: True serves its file to anyone, without login.
     public: Callable[[Model], bool] | None = None
+    # Called with (user, record) before the file is sent: a log of who opened it.
+    on_serve: Callable[[object, Model], None] | None = None
+    # Never kept by the browser, not even an image (scans of identity papers).
+    no_store: bool = False
+
+
+def log_referral_document_view(user, document) -> None:
+    from financing.services import document_viewed
+
+    document_viewed(document=document, user=user)
 
 
 SERVED_FILES = [
@@ -47,6 +57,14 @@ SERVED_FILES = [
     ServedFiles("products/", "groups.Product", "photo", public=product_photo_is_public),
     ServedFiles("exports/", "reports.ExportJob", "file", owner="requested_by"),
     ServedFiles("imports/", "reports.ImportJob", "file", owner="uploaded_by"),
+    # Staff and the liaison of the referral's bank (scoping); leadership holds no view permission.
+    ServedFiles(
+        "referral-docs/",
+        "financing.ReferralDocument",
+        "file",
+        on_serve=log_referral_document_view,
+        no_store=True,
+    ),
 ]
 
 
@@ -80,11 +98,13 @@ def serve(request, path):
     record = visible.first()
     if record is None:
         raise Http404
-    return _send(getattr(record, entry.field))
+    if entry.on_serve is not None:
+        entry.on_serve(user, record)
+    return _send(getattr(record, entry.field), no_store=entry.no_store)
 
 
-def _send(field_file, *, public: bool = False):
+def _send(field_file, *, public: bool = False, no_store: bool = False):
     try:
-        return file_response(field_file, public=public)
+        return file_response(field_file, public=public, no_store=no_store)
     except FileNotFoundError:
         raise Http404 from None  # the record outlived its file (a restore without MEDIA_ROOT)

@@ -10,16 +10,25 @@ from types import SimpleNamespace
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import AnonymousUser, Group
+from django.core.files.base import ContentFile
 from django.http import Http404
+from django.utils import timezone
 
 from accounts import roles
 from accounts.models import User
 from accounts.scoping import KECAMATAN_PATHS, get_scoped_or_404, in_scope, scope_queryset
-from financing.models import LoanReferral, LoanReferralEvent
+from financing.models import (
+    DocumentKind,
+    DocumentView,
+    JointLiability,
+    LoanReferral,
+    LoanReferralEvent,
+    ReferralDocument,
+)
 from groups.models import BusinessGroup
 from inventory.curation import curation_nominate
 from inventory.models import Business, BusinessLicence, InventoryVisit
-from participants.models import Participant
+from participants.models import Consent, Participant
 from tests import factories as f
 from trainings.models import TrainingBatch
 
@@ -51,6 +60,9 @@ def corner(name: str, bank, mandiri):
     visit = f.InventoryVisitFactory(business=business)
     BusinessLicence.objects.create(business=business, kind="halal", number=f"ID-{name}")
     curation_nominate(user=None, business=business)
+    Consent.objects.create(
+        participant=participant, purpose="bank_referral", granted_at=timezone.now(), wording_version="v1"
+    )
     return SimpleNamespace(
         kecamatan=kec, participant=participant, batch=batch, group=group, business=business, visit=visit
     )
@@ -81,6 +93,15 @@ def world(db, bri):
         # A Pamulang participant referred to Mandiri only.
         mandiri_person=event(f.LoanReferralFactory(participant=pamulang.participant, bank=mandiri)),
     )
+    for referral in (referrals.bri_person, referrals.mandiri_person):
+        document = ReferralDocument.objects.create(
+            referral=referral,
+            kind=DocumentKind.objects.get(code="ektp"),
+            file=ContentFile(b"%PDF-1.4\n", name="ktp.pdf"),
+        )
+        DocumentView.objects.create(document=document)
+    for referral, person in ((referrals.bri_person, ciputat.participant), (referrals.bri_kub, pamulang.participant)):
+        JointLiability.objects.create(referral=referral, participant=person, agreed_at=timezone.now())
     return SimpleNamespace(ciputat=ciputat, pamulang=pamulang, referrals=referrals, bri=bri, mandiri=mandiri)
 
 

@@ -25,4 +25,9 @@ def world(db, bri):
     # Sent to the bank (a draft would be the department's own, unseen by the bank).
     w.referral_bri = factories.LoanReferralFactory(participant=w.participant_ciputat, bank=bri, status="referred")
     w.referral_other = factories.LoanReferralFactory(participant=w.participant_pamulang)
+    # A KUB of its own, so that the bank sees no other route's KUB through it.
+    w.group_referred = factories.BusinessGroupFactory(kecamatan=factories.kecamatan("Ciputat"))
+    w.referral_kub_bri = factories.LoanReferralFactory(
+        participant=None, group=w.group_referred, kecamatan=w.group_referred.kecamatan, bank=bri, status="referred"
+    )
     return w

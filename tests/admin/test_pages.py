@@ -12,6 +12,7 @@ DOMAIN_APPS = {"accounts", "regions", "participants", "trainings", "groups", "in
 READ_ONLY = {
     "financing.LoanReferralEvent",
     "inventory.Curation",
+    "financing.DocumentView",
     "reports.ExportJob",
     "reports.ImportJob",
     "auditlog.LogEntry",

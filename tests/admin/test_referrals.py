@@ -28,16 +28,45 @@ def test_a_referral_added_in_the_admin_takes_the_kecamatan_of_its_participant(cl
             "bank": bri.pk,
             "purpose": "Alat jahit",
             "amount_requested": "2500000",
+            "reason_to_refer": "Pelatihan dan kunjungan dicatat di kertas.",
             "events-TOTAL_FORMS": "0",
             "events-INITIAL_FORMS": "0",
+            "documents-TOTAL_FORMS": "0",
+            "documents-INITIAL_FORMS": "0",
+            "joint_liabilities-TOTAL_FORMS": "0",
+            "joint_liabilities-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 302
     referral = LoanReferral.objects.get(purpose="Alat jahit")
+    assert referral.override_reason == "Pelatihan dan kunjungan dicatat di kertas."
     assert referral.kecamatan == Kecamatan.objects.get(name="Pamulang")
     assert referral.status == ReferralStatus.DRAFT
     assert referral.created_by == staf
     assert [(e.to_status, e.by) for e in referral.events.all()] == [(ReferralStatus.DRAFT, staf)]
+
+
+def test_the_admin_runs_the_eligibility_check_and_names_the_failed_points(client, staf, bri, places):
+    client.force_login(staf)
+    response = client.post(
+        admin_url(LoanReferral, "add"),
+        {
+            "participant": places.participant_pamulang.pk,
+            "bank": bri.pk,
+            "purpose": "Tanpa alasan",
+            "amount_requested": "2500000",
+            "events-TOTAL_FORMS": "0",
+            "events-INITIAL_FORMS": "0",
+            "documents-TOTAL_FORMS": "0",
+            "documents-INITIAL_FORMS": "0",
+            "joint_liabilities-TOTAL_FORMS": "0",
+            "joint_liabilities-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Syarat yang belum terpenuhi" in page and "Setuju datanya dibagikan ke bank" in page
+    assert not LoanReferral.objects.filter(purpose="Tanpa alasan").exists()
 
 
 def test_a_referral_is_for_a_participant_or_a_group_not_both(client, staf, bri, places):
@@ -52,6 +81,10 @@ def test_a_referral_is_for_a_participant_or_a_group_not_both(client, staf, bri, 
             "amount_requested": "1000000",
             "events-TOTAL_FORMS": "0",
             "events-INITIAL_FORMS": "0",
+            "documents-TOTAL_FORMS": "0",
+            "documents-INITIAL_FORMS": "0",
+            "joint_liabilities-TOTAL_FORMS": "0",
+            "joint_liabilities-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 200
