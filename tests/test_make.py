@@ -119,3 +119,10 @@ def test_make_messages_regenerates_the_catalogue_from_the_code_then_compiles_it(
     for ignored in (".venv", "bench", "tests"):
         assert f"--ignore={ignored}" in plan
     assert plan.rstrip().endswith("python -m core.mo locale/en/LC_MESSAGES/django.po")
+
+
+def test_ci_installs_gnu_gettext_for_the_catalogue_test():
+    script = (BASE_DIR / ".ci" / "run").read_text()
+
+    assert "apt-get install -y -qq gettext" in script
+    assert 'step "gettext for the catalogue test" gettext_tools' in script
