@@ -3,6 +3,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.formats import kub_name
 from core.models import Created, CreatedAt
@@ -70,7 +71,7 @@ class Membership(models.Model):
         KETUA = "ketua", _("Ketua")
         SEKRETARIS = "sekretaris", _("Sekretaris")
         BENDAHARA = "bendahara", _("Bendahara")
-        ANGGOTA = "anggota", _("Anggota")
+        ANGGOTA = "anggota", pgettext_lazy("jabatan KUB", "Anggota")
 
     group = models.ForeignKey(
         BusinessGroup, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("KUB")
@@ -135,7 +136,7 @@ def product_photo_path(instance, filename):
 class Product(CreatedAt):
     class Curation(models.TextChoices):
         DRAFT = "draft", _("Draf")
-        SUBMITTED = "submitted", _("Diajukan")
+        SUBMITTED = "submitted", pgettext_lazy("kurasi produk", "Diajukan")
         APPROVED = "approved", _("Layak pamer")
         REJECTED = "rejected", _("Belum layak")
 

@@ -19,16 +19,27 @@ def _unquote(lines: str) -> str:
     return "".join(parts).encode().decode("unicode_escape").encode("latin-1").decode()
 
 
-def po_entries() -> dict[str, list[str]]:
+CONTEXT = "\x04"  # between an entry's msgctxt and its msgid, as in the .mo
+
+
+def _key(block: str) -> str | None:
+    """An entry's msgid, prefixed with its msgctxt and \x04 when it has one (as in the .mo)."""
+    msgid = re.search(r'^msgid ((?:".*"\n?)+)', block, flags=re.M)
+    if not msgid or not _unquote(msgid.group(1)):
+        return None
+    context = re.search(r'^msgctxt ((?:".*"\n?)+)', block, flags=re.M)
+    return (_unquote(context.group(1)) + CONTEXT if context else "") + _unquote(msgid.group(1))
+
+
+def po_entries(text: str | None = None) -> dict[str, list[str]]:
     """msgid -> its translations (one, or one per plural form), from the .po."""
     entries = {}
-    for block in (CATALOGUE / "django.po").read_text().split("\n\n"):
-        msgid = re.search(r'^msgid ((?:".*"\n?)+)', block, flags=re.M)
-        if not msgid or not _unquote(msgid.group(1)):
+    for block in (text or (CATALOGUE / "django.po").read_text()).split("\n\n"):
+        if not (key := _key(block)):
             continue
         single = re.search(r'^msgstr ((?:".*"\n?)+)', block, flags=re.M)
         plural = re.findall(r'^msgstr\[\d\] ((?:".*"\n?)+)', block, flags=re.M)
-        entries[_unquote(msgid.group(1))] = [_unquote(single.group(1))] if single else [_unquote(p) for p in plural]
+        entries[key] = [_unquote(single.group(1))] if single else [_unquote(p) for p in plural]
     return entries
 
 
@@ -38,7 +49,9 @@ def test_the_compiled_catalogue_matches_its_source():
     entries = po_entries()
     assert entries
     for msgid, translations in entries.items():
-        if len(translations) == 1:
+        if CONTEXT in msgid:
+            assert compiled.pgettext(*msgid.split(CONTEXT)) == translations[0], msgid
+        elif len(translations) == 1:
             assert compiled.gettext(msgid) == translations[0], msgid
         else:
             assert [compiled.ngettext(msgid, msgid, n) for n in (1, 2)] == translations, msgid
@@ -86,8 +99,7 @@ def marked_strings(tmp_path: Path) -> set[str]:
         capture_output=True,
         timeout=300,
     )
-    extracted = (copy / "locale" / "en" / "LC_MESSAGES" / "django.po").read_text()
-    return {_unquote(m) for m in re.findall(r'^msgid ((?:".*"\n?)+)', extracted, flags=re.M)} - {""}
+    return set(po_entries((copy / "locale" / "en" / "LC_MESSAGES" / "django.po").read_text()))
 
 
 def test_every_string_marked_for_translation_has_an_english_entry(tmp_path):
