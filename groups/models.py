@@ -52,7 +52,7 @@ class BusinessGroup(Created):
     class Meta:
         ordering = ["name", "pk"]
         verbose_name = _("KUB")
-        verbose_name_plural = _("KUB")
+        verbose_name_plural = pgettext_lazy("jamak", "KUB")
         constraints = [
             models.UniqueConstraint(fields=["kecamatan", "name"], name="group_unique_name_per_kecamatan"),
         ]
@@ -99,7 +99,7 @@ class Membership(models.Model):
     class Meta:
         ordering = ["group", "left_on", "role", "pk"]
         verbose_name = _("keanggotaan KUB")
-        verbose_name_plural = _("keanggotaan KUB")
+        verbose_name_plural = pgettext_lazy("jamak", "keanggotaan KUB")
         constraints = [
             # A participant is an active member of at most one KUB.
             models.UniqueConstraint(
@@ -170,7 +170,7 @@ class Product(CreatedAt):
     class Meta:
         ordering = ["group", "name"]
         verbose_name = _("produk")
-        verbose_name_plural = _("produk")
+        verbose_name_plural = pgettext_lazy("jamak", "produk")
         constraints = [models.CheckConstraint(condition=Q(price__gte=0), name="product_price_not_negative")]
 
     def __str__(self):
