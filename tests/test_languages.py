@@ -1,7 +1,11 @@
 """The footer's language menu (Django's set_language) switches the whole portal: its own
 texts, Django's (forms, admin) and django-auditlog's; and back again."""
 
+import re
+
 import pytest
+
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -51,3 +55,13 @@ def test_a_browser_set_to_english_still_gets_indonesian_until_the_menu_says_othe
     page = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
 
     assert '<html lang="id">' in page
+
+
+def test_the_participant_list_gives_the_sex_as_m_or_f_in_english(client, staf):
+    factories.ParticipantFactory(name="Sri Wahyuni", sex="P")
+    client.force_login(staf)
+    switch(client, "en")
+
+    row = text(client, "/peserta/").split("Sri Wahyuni", 1)[1].split("</tr>", 1)[0]
+
+    assert re.search(r'data-label="M/F">F</td>', row)
