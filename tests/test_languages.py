@@ -65,3 +65,16 @@ def test_the_participant_list_gives_the_sex_as_m_or_f_in_english(client, staf):
     row = text(client, "/peserta/").split("Sri Wahyuni", 1)[1].split("</tr>", 1)[0]
 
     assert re.search(r'data-label="M/F">F</td>', row)
+
+
+def test_the_admin_offers_the_other_language_and_switches_back(client, staf):
+    client.force_login(staf)
+    switch(client, "en")
+
+    admin = text(client, "/admin/")
+    assert '<button type="submit" name="language" value="id" lang="id">Bahasa Indonesia</button>' in admin
+    assert 'value="en"' not in admin.split('class="language-form"', 1)[1].split("</form>", 1)[0]
+
+    response = client.post("/i18n/setlang/", {"language": "id", "next": "/admin/"})
+    assert response.headers["Location"] == "/admin/"
+    assert "Tindakan terbaru" in text(client, "/admin/")

@@ -100,10 +100,12 @@ def test_english_pages_throughout_and_back_to_indonesian(page, staf, program):
     assert page.get_by_text("Recent actions").is_visible()
     assert page.get_by_role("link", name="Audit trail").first.is_visible()
 
-    page.goto("/peserta/")  # the admin has no language menu; the portal's pages do
-    switch_to(page, "id")
+    # Back to Indonesian from the admin's header, then the portal follows.
+    with page.expect_navigation():
+        page.locator(".language-form button", has_text="Bahasa Indonesia").click()
 
     assert page.locator("html").get_attribute("lang") == "id"
-    assert page.get_by_role("link", name="Daftarkan peserta").is_visible()
-    page.goto("/admin/")
     assert page.get_by_text("Tindakan terbaru").is_visible()
+    page.goto("/peserta/")
+    assert page.get_by_role("link", name="Daftarkan peserta").is_visible()
+    assert page.locator("footer select[name=language]").input_value() == "id"
