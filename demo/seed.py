@@ -7,6 +7,8 @@ from collections.abc import Callable
 from auditlog.context import disable_auditlog
 from django.db import transaction
 
+from participants.real_status import participants_refresh_real_until
+
 from .plan_groups import plan_groups
 from .plan_inventory import plan_inventory
 from .plan_outreach import plan_exhibitions, plan_referrals
@@ -63,6 +65,7 @@ def seed_demo(
     # today, next to histories that the demo dates months back.
     with transaction.atomic(), disable_auditlog():
         Writer(plan, bulk=bulk, say=say).run()
+        participants_refresh_real_until()  # bulk_create bypasses the signals that keep it
     return plan
 
 

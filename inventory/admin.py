@@ -29,6 +29,10 @@ VISIT_FIELDS = [
     "latitude",
     "longitude",
     "evidence_photo",
+    "active_members",
+    "monthly_output",
+    "monthly_turnover",
+    "products_seen",
     "recommend_for_exhibition",
 ]
 
@@ -36,6 +40,7 @@ VISIT_FIELDS = [
 def visit_kwargs(data: dict, *, with_photo: bool = True) -> dict:
     kwargs = {name: data.get(name) for name in VISIT_FIELDS}
     kwargs["notes"] = kwargs["notes"] or ""
+    kwargs["products_seen"] = kwargs["products_seen"] or ""
     kwargs["recommend_for_exhibition"] = bool(kwargs["recommend_for_exhibition"])
     # A dry run must not write the photo to storage: the savepoint would not take it back.
     kwargs["evidence_photo"] = (kwargs["evidence_photo"] or None) if with_photo else None
@@ -190,7 +195,7 @@ class InventoryVisitAdmin(DomainAdmin):
     list_filter = ["status", "visited_on", "recommend_for_exhibition", "business__kelurahan__kecamatan"]
     search_fields = ["business__name", "notes"]
     autocomplete_fields = ["business"]
-    readonly_fields = ["officer", "created_at"]
+    readonly_fields = ["officer", "location_accuracy", "location_source", "created_at"]
 
     str_select_related = ["business"]
 

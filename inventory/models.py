@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -7,7 +8,8 @@ from django.utils.translation import pgettext_lazy
 
 from core.models import Created, CreatedAt, created_at_field, created_by_field
 from core.privacy import mask_nik
-from core.uploads import SafeImageField
+from core.thumbnails import make_thumbnail
+from core.uploads import SafeImageField, clean_image_file
 from participants.nik import validate_nik
 
 
@@ -101,8 +103,19 @@ def visit_photo_path(instance, filename):
     return f"visits/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
 
 
+def visit_thumbnail_path(instance, filename):
+    import uuid
+    from pathlib import Path
+
+    return f"visit-thumbs/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
 class InventoryVisit(CreatedAt):
     Status = Business.VisitStatus
+
+    class LocationSource(models.TextChoices):
+        GPS = "gps", _("GPS ponsel")
+        TYPED = "typed", _("Diketik petugas")
 
     business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="visits", verbose_name=_("usaha"))
     officer = models.ForeignKey(
@@ -131,8 +144,31 @@ class InventoryVisit(CreatedAt):
         blank=True,
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
+    location_accuracy = models.PositiveIntegerField(
+        _("akurasi lokasi (meter)"), null=True, blank=True, help_text=_("Dari GPS ponsel; kosong bila diketik.")
+    )
+    location_source = models.CharField(
+        _("sumber lokasi"), max_length=5, choices=LocationSource.choices, blank=True
+    )
+    evidence_thumbnail = SafeImageField(
+        _("gambar kecil foto bukti"), upload_to=visit_thumbnail_path, blank=True, editable=False
+    )
+    active_members = models.PositiveIntegerField(_("anggota aktif"), null=True, blank=True)
+    monthly_output = models.PositiveIntegerField(_("produksi per bulan (unit)"), null=True, blank=True)
+    monthly_turnover = models.DecimalField(
+        _("omzet per bulan (Rp)"),
+        max_digits=15,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    products_seen = models.TextField(_("produk yang dilihat"), blank=True)
     notes = models.TextField(_("catatan"), blank=True)
     recommend_for_exhibition = models.BooleanField(_("direkomendasikan untuk pameran"), default=False)
+    # Made by the phone when the form opens: a double tap or a retry sends the same id, and
+    # the unique index lets only the first of them become a visit.
+    client_id = models.UUIDField(_("ID kiriman"), null=True, blank=True, unique=True, editable=False)
     created_at = created_at_field(_("dicatat"))
 
     class Meta:
@@ -150,3 +186,20 @@ class InventoryVisit(CreatedAt):
 
     def __str__(self):
         return f"{self.business} — {self.visited_on:%d-%m-%Y}"
+
+    def save(self, *args, **kwargs):
+        self._follow_photo()
+        super().save(*args, **kwargs)
+
+    def _follow_photo(self) -> None:
+        """A new photo gets its thumbnail, whatever saves it (the phone's form, the admin, an
+        import); a photo taken away takes its thumbnail along."""
+        photo = self.evidence_photo
+        if photo and not photo._committed:
+            try:
+                photo.file = clean_image_file(photo.file)
+            except ValidationError as error:
+                raise ValidationError({"evidence_photo": error.error_list}) from None
+            self.evidence_thumbnail = make_thumbnail(photo.file)
+        elif not photo and self.evidence_thumbnail:
+            self.evidence_thumbnail = ""

@@ -1,6 +1,7 @@
 """Inventory visits: the business remembers its latest visit; dates and GPS are checked."""
 
 import datetime as dt
+import uuid
 from decimal import Decimal
 
 import pytest
@@ -9,7 +10,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from inventory.models import Business, InventoryVisit
-from inventory.services import visit_record
+from inventory.services import visit_record, visit_submit
+from tests.core import images
 from tests.factories import BusinessFactory
 
 pytestmark = pytest.mark.django_db
@@ -142,3 +144,41 @@ def test_the_service_refuses_gps_out_of_range_with_a_message(
         record(business, petugas_ciputat, today, latitude=latitude, longitude=longitude)
     assert set(caught.value.message_dict) == {field}
     assert not InventoryVisit.objects.exists()
+
+
+def test_a_submission_is_recorded_once_per_client_id(business, petugas_ciputat, today):
+    client_id = uuid.uuid4()
+    first, created = visit_submit(
+        business=business, officer=petugas_ciputat, client_id=client_id, visited_on=today, status=RUNNING
+    )
+    again, created_again = visit_submit(
+        business=business, officer=petugas_ciputat, client_id=client_id, visited_on=today, status=CLOSED
+    )
+    assert (created, created_again) == (True, False)
+    assert again == first and again.status == RUNNING
+    assert InventoryVisit.objects.count() == 1
+
+
+def test_the_database_refuses_a_second_visit_with_the_same_client_id(business, petugas_ciputat, today):
+    client_id = uuid.uuid4()
+    record(business, petugas_ciputat, today, client_id=client_id)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        record(business, petugas_ciputat, today, client_id=client_id)
+
+
+def test_a_submission_outside_the_officers_kecamatan_is_refused(petugas_pamulang, business, today):
+    with pytest.raises(ValidationError):
+        visit_submit(
+            business=business, officer=petugas_pamulang, client_id=uuid.uuid4(), visited_on=today, status=RUNNING
+        )
+    assert not InventoryVisit.objects.exists()
+
+
+def test_a_refused_second_send_leaves_no_photo_behind(business, petugas_ciputat, today, settings):
+    client_id = uuid.uuid4()
+    record(business, petugas_ciputat, today, client_id=client_id, evidence_photo=images.upload(images.jpeg()))
+    stored = sorted(p.name for p in (settings.MEDIA_ROOT).rglob("*") if p.is_file())
+    with pytest.raises(IntegrityError), transaction.atomic():
+        record(business, petugas_ciputat, today, client_id=client_id, evidence_photo=images.upload(images.jpeg()))
+    assert sorted(p.name for p in (settings.MEDIA_ROOT).rglob("*") if p.is_file()) == stored
+    assert len(stored) == 2  # the first visit's photo and thumbnail
