@@ -48,12 +48,12 @@ def program(staf):
         factories.MembershipFactory(group=group, participant=person, role=role)
     factories.ProductFactory(group=group, name="Kaligrafi Mawar", price=250000)
     business = factories.BusinessFactory(name="Mawar Craft", group=group)
-    factories.InventoryVisitFactory(business=business, visited_on=dt.date(2026, 11, 2))
+    factories.InventoryVisitFactory(business=business, visited_on=dt.date(2026, 11, 2), officer=staf)
     factories.LoanReferralFactory(participant=people[0], bank=factories.BankFactory(short_name="BRI"), purpose="Mesin")
-    return batch, group, people[0]
+    return batch, group, people[0], business
 
 
-def pages(batch, group, participant) -> list[str]:
+def pages(batch, group, participant, business) -> list[str]:
     return [
         "/",
         "/peserta/",
@@ -64,6 +64,8 @@ def pages(batch, group, participant) -> list[str]:
         f"/kub/{group.pk}/",
         "/laporan/capaian/",
         "/pembiayaan/",
+        "/inventaris/",
+        f"/inventaris/{business.pk}/",
         "/admin/",
     ]
 
