@@ -8,6 +8,7 @@ NAV = [
     (_("Pelatihan"), "trainings:index", "trainings.view_trainingbatch"),
     (_("KUB"), "groups:list", "groups.view_businessgroup"),
     (_("Inventaris"), "inventory:list", "inventory.view_business"),
+    (_("Kurasi"), "curation:queue", "inventory.view_curation"),
     (_("Pameran"), "exhibitions:list", "exhibitions.view_exhibition"),
     (_("Pembiayaan"), "financing:list", "financing.view_loanreferral"),
     (_("Capaian"), "reports:outcomes", "reports.view_outcomes"),

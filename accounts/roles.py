@@ -30,7 +30,7 @@ _DOMAIN = {
     "participants": ["participant"],
     "trainings": ["crafttype", "trainer", "venue", "trainingbatch", "trainingsession", "enrollment", "attendance"],
     "groups": ["businessgroup", "membership", "product"],
-    "inventory": ["business", "inventoryvisit"],
+    "inventory": ["business", "inventoryvisit", "businesslicence", "kbli", "curation", "curationstep"],
     "exhibitions": ["exhibition", "exhibitionentry", "exhibitionsale"],
     "financing": ["bank", "loanreferral", "loanreferralevent"],
     "reports": ["exportjob", "importjob"],
@@ -69,7 +69,9 @@ ROLE_PERMISSIONS = {
         + _perms("trainings", ["crafttype", "trainer", "venue", "trainingbatch", "trainingsession"], ("view",))
         + _perms("trainings", ["enrollment", "attendance"], ("view", "add", "change"))
         + _perms("groups", ["businessgroup", "membership", "product"], ("view",))
-        + _perms("inventory", ["business", "inventoryvisit"], ("view", "add", "change"))
+        + _perms("inventory", ["business", "inventoryvisit", "businesslicence"], ("view", "add", "change"))
+        # Officers nominate through their visits; staff curate.
+        + _perms("inventory", ["kbli", "curation", "curationstep"], ("view",))
         + OUTCOMES
     ),
     BANK_LIAISON: (

@@ -26,7 +26,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import models
 from django.db.models import signals
-from django.db.models.fields.files import ImageFieldFile
+from django.db.models.fields.files import FieldFile, ImageFieldFile
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
@@ -241,3 +241,114 @@ class SafeImageField(models.ImageField):
 
     def formfield(self, **kwargs):
         return super().formfield(**{"form_class": SafeImageFormField, **kwargs})
+
+
+# --- Documents: scanned licences and certificates -------------------------------------------
+# A scan is a PDF or a photo of the paper. Photos go through `reencode_image` like any image;
+# a PDF cannot be re-encoded without a PDF library, so it is checked instead: it must start
+# with the PDF signature, end with the end-of-file marker, stay under the cap
+# (`TANGSEL_DOCUMENT_MAX_MB`) and is stored under a random name ending in .pdf. It is only
+# ever sent as a download (core.files), never shown inline.
+
+PDF_MAGIC = b"%PDF-"
+PDF_EOF = b"%%EOF"
+DOCUMENT_ACCEPT = "application/pdf," + ACCEPT
+
+NOT_A_DOCUMENT = _(
+    "Berkas ini bukan PDF atau gambar yang dapat dibaca. Unggah hasil pindaian PDF, JPEG, PNG, atau WebP."
+)
+DOCUMENT_TOO_LARGE = _("Berkas terlalu besar: %(size)s MB. Paling besar %(max)s MB.")
+
+
+class CleanDocumentFile(ContentFile):
+    """A checked PDF, or a re-encoded image, under a random name: what `SafeDocumentField` stores."""
+
+    def __init__(self, content: bytes, extension: str, content_type: str):
+        super().__init__(content, name=f"{uuid.uuid4().hex}{extension}")
+        self.content_type = content_type
+
+
+def document_max_bytes() -> int:
+    return settings.TANGSEL_DOCUMENT_MAX_MB * MB
+
+
+def clean_document_file(file) -> CleanDocumentFile:
+    if isinstance(file, CleanDocumentFile):
+        return file
+    size = _size_of(file)
+    if size > document_max_bytes():
+        raise ValidationError(
+            DOCUMENT_TOO_LARGE,
+            code="file_too_large",
+            params={"size": number_format(size / MB, 1), "max": settings.TANGSEL_DOCUMENT_MAX_MB},
+        )
+    file.seek(0)
+    head = file.read(len(PDF_MAGIC))
+    if head == PDF_MAGIC:
+        file.seek(0)
+        content = file.read()
+        # A real PDF ends with %%EOF (allowing trailing whitespace); a renamed file does not.
+        if PDF_EOF not in content[-1024:]:
+            raise ValidationError(NOT_A_DOCUMENT, code="invalid_document")
+        return CleanDocumentFile(content, ".pdf", "application/pdf")
+    try:
+        image = reencode_image(file)
+    except ValidationError as error:
+        if error.code == "invalid_image":
+            raise ValidationError(NOT_A_DOCUMENT, code="invalid_document") from None
+        raise
+    return CleanDocumentFile(image.content, image.extension, image.content_type)
+
+
+class SafeDocumentFormField(forms.FileField):
+    def to_python(self, data):
+        upload = super().to_python(data)
+        if upload is None:
+            return None
+        return clean_document_file(upload)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        if isinstance(widget, forms.FileInput) and "accept" not in widget.attrs:
+            attrs["accept"] = DOCUMENT_ACCEPT
+        return attrs
+
+
+class SafeDocumentFieldFile(FieldFile):
+    def save(self, name, content, save=True):
+        try:
+            content = clean_document_file(content)
+        except ValidationError as error:
+            raise ValidationError({self.field.name: error.error_list}) from None
+        super().save(content.name, content, save)
+
+
+class SafeDocumentField(models.FileField):
+    """A FileField that stores only checked PDFs and re-encoded images under random names."""
+
+    attr_class = SafeDocumentFieldFile
+
+    def contribute_to_class(self, cls, name, **kwargs):
+        super().contribute_to_class(cls, name, **kwargs)
+        if not cls._meta.abstract:
+            signals.pre_save.connect(self._clean_before_save, sender=cls)
+
+    def _clean_before_save(self, instance, raw=False, update_fields=None, **kwargs):
+        if raw or (update_fields is not None and self.name not in update_fields):
+            return
+        try:
+            self._clean_upload(getattr(instance, self.attname))
+        except ValidationError as error:
+            raise ValidationError({self.name: error.error_list}) from None
+
+    def validate(self, value, model_instance):
+        super().validate(value, model_instance)
+        self._clean_upload(value)
+
+    @staticmethod
+    def _clean_upload(value) -> None:
+        if value and not value._committed:
+            value.file = clean_document_file(value.file)
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": SafeDocumentFormField, **kwargs})

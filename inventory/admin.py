@@ -20,6 +20,7 @@ from accounts.admin_mixins import (
 from core import privacy
 
 from . import services
+from .admin_profile import PROFILE_FIELDSETS, PROFILE_READONLY, LicenceInline
 from .models import Business, InventoryVisit
 
 VISIT_FIELDS = [
@@ -145,7 +146,7 @@ class BusinessAdmin(DomainAdmin):
     ]
     list_select_related = ["owner_participant", "group", "kelurahan__kecamatan", "craft_type"]
     # Date filters, not date_hierarchy: its list of years is a DISTINCT over the whole table.
-    list_filter = ["kelurahan__kecamatan", "last_visit_status", "last_visited_on", "craft_type"]
+    list_filter = ["kelurahan__kecamatan", "last_visit_status", "last_visited_on", "craft_type", "size_class"]
     search_fields = ["name", "owner_name", "nib"]
     search_help_text = _("Cari nama usaha, nama pemilik, NIB, atau NIK pemilik (16 digit).")
     search_holds_personal_data = True
@@ -153,11 +154,12 @@ class BusinessAdmin(DomainAdmin):
     fieldsets = [
         (None, {"fields": ["name", "kelurahan", "craft_type", "nib"]}),
         (_("Pemilik"), {"fields": ["group", "owner_participant", "owner_name", "owner_nik", "phone", "address"]}),
+        *PROFILE_FIELDSETS,
         (_("Kunjungan terakhir"), {"fields": ["last_visit_status", "last_visited_on"]}),
         (_("Catatan sistem"), {"fields": ["created_by", "created_at"]}),
     ]
-    readonly_fields = ["last_visit_status", "last_visited_on", "created_by", "created_at"]
-    inlines = [VisitInline]
+    readonly_fields = ["last_visit_status", "last_visited_on", "created_by", "created_at", *PROFILE_READONLY]
+    inlines = [VisitInline, LicenceInline]
 
     @admin.display(description=_("pemilik"))
     def owner(self, obj):

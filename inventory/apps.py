@@ -9,9 +9,12 @@ class InventoryConfig(AppConfig):
     def ready(self):
         from core import audit
 
-        from . import signals
-        from .models import Business, InventoryVisit
+        from . import curation, signals
+        from .models import Business, BusinessLicence, Curation, InventoryVisit
 
         audit.register(Business)
         audit.register(InventoryVisit)
+        audit.register(BusinessLicence)
+        audit.register(Curation)
         signals.connect()
+        curation.connect()

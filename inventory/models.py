@@ -1,8 +1,10 @@
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -11,6 +13,54 @@ from core.privacy import mask_nik
 from core.thumbnails import make_thumbnail
 from core.uploads import SafeImageField, clean_image_file
 from participants.nik import validate_nik
+
+from . import classes
+
+AMOUNT = {"max_digits": 16, "decimal_places": 0, "null": True, "blank": True, "validators": [MinValueValidator(0)]}
+
+
+class LegalForm(models.TextChoices):
+    PERORANGAN = "perorangan", _("Perorangan")
+    PT_PERORANGAN = "pt_perorangan", _("PT Perorangan")
+    PT = "pt", _("PT")
+    CV = "cv", _("CV")
+    FIRMA = "firma", _("Firma")
+    KOPERASI = "koperasi", _("Koperasi")
+    UD = "ud", _("UD")
+
+
+class MarketReach(models.TextChoices):
+    CITY = "city", _("Kota (lokal)")
+    PROVINCE = "province", _("Provinsi (regional)")
+    NATIONAL = "national", _("Nasional")
+    EXPORT = "export", _("Ekspor")
+
+
+class Channel(models.TextChoices):
+    OFFLINE = "offline", _("Toko / penjualan langsung")
+    MARKETPLACE = "marketplace", _("Marketplace")
+    SOCIAL = "social", _("Media sosial")
+    EXHIBITION = "exhibition", _("Pameran / bazar")
+    RESELLER = "reseller", _("Reseller / titip jual")
+    ORDER = "order", _("Pesanan (B2B, instansi)")
+
+
+class ChannelsField(models.JSONField):
+    """A list of `Channel` values, chosen with checkboxes."""
+
+    def validate(self, value, model_instance):
+        super().validate(value, model_instance)
+        if not isinstance(value, list) or not set(value) <= set(Channel.values):
+            raise ValidationError(_("Saluran pemasaran tidak dikenal."), code="invalid_choice")
+
+    def formfield(self, **kwargs):
+        return forms.MultipleChoiceField(
+            choices=Channel.choices,
+            widget=forms.CheckboxSelectMultiple,
+            required=False,
+            label=capfirst(self.verbose_name),
+            help_text=self.help_text,
+        )
 
 
 class Business(Created):
@@ -66,6 +116,55 @@ class Business(Created):
     )
     address = models.TextField(_("alamat"), blank=True)
     phone = models.CharField(_("nomor HP"), max_length=20, blank=True)
+    # The IKM profile (DOMAIN.md §1). Amounts in rupiah; investment and capital exclude land
+    # and buildings, as PP 7/2021 and Permenperin 64/2016 count them.
+    legal_form = models.CharField(_("bentuk usaha"), max_length=16, choices=LegalForm.choices, blank=True)
+    kbli = models.ForeignKey(
+        "inventory.Kbli",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="businesses",
+        verbose_name=_("KBLI 2020"),
+    )
+    workers_male = models.PositiveIntegerField(_("tenaga kerja laki-laki"), null=True, blank=True)
+    workers_female = models.PositiveIntegerField(_("tenaga kerja perempuan"), null=True, blank=True)
+    capital = models.DecimalField(
+        _("modal usaha (Rp)"), help_text=_("Di luar tanah dan bangunan tempat usaha."), **AMOUNT
+    )
+    turnover_per_year = models.DecimalField(_("omzet per tahun (Rp)"), **AMOUNT)
+    investment = models.DecimalField(
+        _("nilai investasi (Rp)"), help_text=_("Mesin dan peralatan; di luar tanah dan bangunan."), **AMOUNT
+    )
+    capacity_per_month = models.DecimalField(
+        _("kapasitas produksi per bulan"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    capacity_unit = models.CharField(
+        _("satuan kapasitas"), max_length=30, blank=True, help_text=_("mis. buah, kodi, kg")
+    )
+    production_value_per_year = models.DecimalField(_("nilai produksi per tahun (Rp)"), **AMOUNT)
+    raw_materials = models.TextField(_("bahan baku"), blank=True)
+    market_reach = models.CharField(_("jangkauan pasar"), max_length=10, choices=MarketReach.choices, blank=True)
+    channels = ChannelsField(_("saluran pemasaran"), default=list, blank=True)
+    exports = models.BooleanField(_("ekspor"), default=False)
+    export_destinations = models.CharField(_("negara tujuan ekspor"), max_length=255, blank=True)
+    # Derived from the numbers above in save(), never typed (inventory.classes).
+    size_class = models.CharField(
+        _("skala usaha (PP 7/2021)"), max_length=10, choices=classes.SizeClass.choices, blank=True, editable=False
+    )
+    industry_class = models.CharField(
+        _("kelas industri (Permenperin 64/2016)"),
+        max_length=10,
+        choices=classes.IndustryClass.choices,
+        blank=True,
+        editable=False,
+        db_index=True,
+    )
     # Denormalised from the latest visit by inventory.services, for cheap KPIs.
     last_visit_status = models.CharField(
         _("status kunjungan terakhir"), max_length=12, choices=VisitStatus.choices, blank=True, db_index=True
@@ -79,9 +178,42 @@ class Business(Created):
         verbose_name = _("usaha")
         verbose_name_plural = pgettext_lazy("jamak", "usaha")
         indexes = [models.Index(fields=["kelurahan", "last_visit_status"], name="business_kel_status_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(exports=True) | Q(export_destinations=""),
+                name="business_destinations_only_if_export",
+                violation_error_message=_("Isi negara tujuan ekspor hanya bila usaha ini mengekspor."),
+            ),
+        ]
 
     def __str__(self):
         return self.name
+
+    # The inputs of the derived classes; a save that names any of them recomputes both.
+    CLASS_INPUTS = {"capital", "turnover_per_year", "investment", "workers_male", "workers_female"}
+    CLASS_FIELDS = ["size_class", "industry_class"]
+
+    def save(self, *args, update_fields=None, **kwargs):
+        self.size_class, self.industry_class = self.derived_classes()
+        if update_fields is not None and self.CLASS_INPUTS & set(update_fields):
+            update_fields = {*update_fields, *self.CLASS_FIELDS}
+        super().save(*args, update_fields=update_fields, **kwargs)
+
+    def derived_classes(self) -> tuple[str, str]:
+        return (
+            classes.size_class(capital=self.capital, turnover=self.turnover_per_year),
+            classes.industry_class(workers=self.workers, investment=self.investment),
+        )
+
+    @property
+    def workers(self) -> int | None:
+        if self.workers_male is None and self.workers_female is None:
+            return None
+        return (self.workers_male or 0) + (self.workers_female or 0)
+
+    def get_channels_display(self) -> str:
+        labels = dict(Channel.choices)
+        return ", ".join(str(labels.get(value, value)) for value in self.channels or [])
 
     @property
     def owner_display(self) -> str:
@@ -203,3 +335,6 @@ class InventoryVisit(CreatedAt):
             self.evidence_thumbnail = make_thumbnail(photo.file)
         elif not photo and self.evidence_thumbnail:
             self.evidence_thumbnail = ""
+
+# The IKM profile's reference data, licences and the curation pipeline live beside this file.
+from .profile_models import BusinessLicence, Curation, CurationStep, Kbli  # noqa: E402, F401

@@ -43,6 +43,7 @@ class ServedFiles:
 SERVED_FILES = [
     ServedFiles("visits/", "inventory.InventoryVisit", "evidence_photo"),
     ServedFiles("visit-thumbs/", "inventory.InventoryVisit", "evidence_thumbnail"),
+    ServedFiles("licences/", "inventory.BusinessLicence", "scan"),
     ServedFiles("products/", "groups.Product", "photo", public=product_photo_is_public),
     ServedFiles("exports/", "reports.ExportJob", "file", owner="requested_by"),
     ServedFiles("imports/", "reports.ImportJob", "file", owner="uploaded_by"),

@@ -167,6 +167,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Uploaded images (core.uploads) larger than these are refused.
 TANGSEL_IMAGE_MAX_MB = envint("IMAGE_MAX_MB", 10)
 TANGSEL_IMAGE_MAX_MEGAPIXELS = envint("IMAGE_MAX_MEGAPIXELS", 40)
+# Scanned licences and certificates (PDF or photo), core.uploads.SafeDocumentField.
+TANGSEL_DOCUMENT_MAX_MB = envint("DOCUMENT_MAX_MB", 10)
+# Certificates that expire within this many days are listed for staff (inventory).
+TANGSEL_LICENCE_EXPIRY_DAYS = envint("LICENCE_EXPIRY_DAYS", 60)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -38,6 +38,8 @@ urlpatterns = [
     path("peserta/", include("participants.urls")),
     path("pelatihan/", include("trainings.urls")),
     path("kub/", include("groups.urls")),
+    path("inventaris/profil/", include("inventory.urls_profile")),
+    path("inventaris/kurasi/", include("inventory.urls_curation")),
     path("inventaris/", include("inventory.urls")),
     path("pameran/", include("exhibitions.urls")),
     path("pembiayaan/", include("financing.urls")),

@@ -45,6 +45,7 @@ def _load_reference_data(django_db_blocker) -> None:
             ("regions.migrations.0002_load_kecamatan_kelurahan", "load"),
             ("regions.migrations.0003_population_2020_estimate", "load"),
             ("regions.migrations.0005_population_2023_2025", "load"),
+            ("inventory.migrations.0005_kbli_2020_crafts", "load"),
             ("accounts.migrations.0003_roles", "create_roles"),  # the current role table
         ):
             getattr(import_module(module), func)(apps, connection.schema_editor())

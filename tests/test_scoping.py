@@ -17,7 +17,8 @@ from accounts.models import User
 from accounts.scoping import KECAMATAN_PATHS, get_scoped_or_404, in_scope, scope_queryset
 from financing.models import LoanReferral, LoanReferralEvent
 from groups.models import BusinessGroup
-from inventory.models import Business, InventoryVisit
+from inventory.curation import curation_nominate
+from inventory.models import Business, BusinessLicence, InventoryVisit
 from participants.models import Participant
 from tests import factories as f
 from trainings.models import TrainingBatch
@@ -48,6 +49,8 @@ def corner(name: str, bank, mandiri):
     f.ExhibitionSaleFactory(entry=entry, product=product)
     business = f.BusinessFactory(name=f"Usaha {name}", kelurahan=kel)
     visit = f.InventoryVisitFactory(business=business)
+    BusinessLicence.objects.create(business=business, kind="halal", number=f"ID-{name}")
+    curation_nominate(user=None, business=business)
     return SimpleNamespace(
         kecamatan=kec, participant=participant, batch=batch, group=group, business=business, visit=visit
     )

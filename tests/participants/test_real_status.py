@@ -6,12 +6,14 @@ cascade) and reads the kept value back from the database.
 
 import datetime as dt
 import importlib
+import uuid
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.migrations.loader import MigrationLoader
+from django.urls import reverse
 from django.utils import timezone
 
 from groups.models import BusinessGroup, Membership
@@ -21,6 +23,7 @@ from inventory.services import visit_record
 from participants.models import Participant
 from participants.outcomes import real_entrepreneur_live_q, real_entrepreneur_q
 from participants.real_status import participants_real_until_differences, participants_refresh_real_until
+from participants.selectors import STATUS_REAL
 from tests.factories import (
     BusinessFactory,
     BusinessGroupFactory,
@@ -313,3 +316,19 @@ def test_the_data_migration_fills_existing_rows_with_the_historical_models(today
     migration.fill(state.apps, None)
 
     assert kept(owner) == today + WINDOW
+
+
+def test_a_visit_recorded_on_the_visit_page_makes_the_kub_members_real(client, petugas_ciputat, staf, today):
+    member, bystander = ParticipantFactory(name="Anggota Berjalan"), ParticipantFactory(name="Warga Lain")
+    group, business = kub_with_business(member)
+    client.force_login(petugas_ciputat)
+    response = client.post(
+        reverse("inventory:visit", kwargs={"pk": business.pk}),
+        {"client_id": str(uuid.uuid4()), "visited_on": today.isoformat(), "status": "running"},
+    )
+    assert response.status_code == 302
+    assert kept(member) == today + WINDOW
+
+    client.force_login(staf)
+    html = client.get(reverse("participants:list"), {"status": STATUS_REAL}).content.decode()
+    assert member.name in html and bystander.name not in html
