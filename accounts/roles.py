@@ -33,7 +33,7 @@ _DOMAIN = {
     "inventory": ["business", "inventoryvisit", "businesslicence", "kbli", "curation", "curationstep"],
     "exhibitions": ["exhibition", "exhibitionentry", "exhibitionsale"],
     "financing": ["bank", "loanreferral", "loanreferralevent"],
-    "reports": ["exportjob", "importjob"],
+    "reports": ["exportjob", "importjob", "target"],
 }
 
 

@@ -12,6 +12,7 @@ from core.formats import kub_name
 from regions.models import Kecamatan, Kelurahan
 from trainings.models import CraftType
 
+from .dormant import DORMANT
 from .models import BusinessGroup, Membership
 from .selectors import SORT_LABELS, kub_size
 
@@ -45,7 +46,9 @@ class GroupFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=gettext_lazy("Status"),
         required=False,
-        choices=[("", gettext_lazy("Semua status"))] + BusinessGroup.Status.choices,
+        choices=[("", gettext_lazy("Semua status"))]
+        + BusinessGroup.Status.choices
+        + [(DORMANT, gettext_lazy("Aktif, tetapi usahanya tidak berjalan"))],
     )
     craft = forms.ModelChoiceField(
         label=gettext_lazy("Kerajinan"),

@@ -11,6 +11,7 @@ from accounts.scoping import get_scoped_or_404, scope_queryset
 from participants.models import Participant
 from trainings.models import Enrollment, TrainingBatch
 
+from .dormant import DORMANT, dormant_q
 from .models import BusinessGroup, Membership
 
 # How many candidates the formation and add-member pages list at once; staff narrow with a name search.
@@ -62,7 +63,9 @@ def group_list(
         qs = qs.filter(name__icontains=q)
     if kecamatan is not None:
         qs = qs.filter(kecamatan=kecamatan)
-    if status:
+    if status == DORMANT:
+        qs = qs.filter(dormant_q())
+    elif status:
         qs = qs.filter(status=status)
     if craft_type is not None:
         qs = qs.filter(craft_type=craft_type)

@@ -101,9 +101,7 @@ def group_add_member(
             % {"group": group.kub_name, "size": kub_size()},
             code="group_full",
         )
-    other = (
-        Membership.objects.filter(participant=participant, left_on__isnull=True).select_related("group").first()
-    )
+    other = Membership.objects.filter(participant=participant, left_on__isnull=True).select_related("group").first()
     if other is not None:
         if other.group_id == group.pk:
             msg = _("%(name)s sudah menjadi anggota aktif KUB ini.")

@@ -18,6 +18,7 @@ from accounts.admin_mixins import (
     service_check,
 )
 from core import privacy
+from participants.entrepreneurs import other_owner_businesses
 
 from . import services
 from .admin_profile import PROFILE_FIELDSETS, PROFILE_READONLY, LicenceInline
@@ -133,6 +134,22 @@ class VisitInline(ScopedTabularInline):
         return super().get_queryset(request).select_related("officer")
 
 
+class OtherOwnerFilter(admin.SimpleListFilter):
+    """The businesses the dashboard's 2% indicator counts beside participants: running, and
+    owned by nobody among the participants (participants.entrepreneurs)."""
+
+    title = _("indikator 2%")
+    parameter_name = "pemilik_lain"
+
+    def lookups(self, request, model_admin):
+        return [("berjalan", _("Berjalan, pemilik bukan peserta"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "berjalan":
+            return queryset.filter(pk__in=other_owner_businesses().values("pk"))
+        return queryset
+
+
 @admin.register(Business)
 class BusinessAdmin(DomainAdmin):
     list_display = [
@@ -146,7 +163,14 @@ class BusinessAdmin(DomainAdmin):
     ]
     list_select_related = ["owner_participant", "group", "kelurahan__kecamatan", "craft_type"]
     # Date filters, not date_hierarchy: its list of years is a DISTINCT over the whole table.
-    list_filter = ["kelurahan__kecamatan", "last_visit_status", "last_visited_on", "craft_type", "size_class"]
+    list_filter = [
+        "kelurahan__kecamatan",
+        "last_visit_status",
+        "last_visited_on",
+        "craft_type",
+        "size_class",
+        OtherOwnerFilter,
+    ]
     search_fields = ["name", "owner_name", "nib"]
     search_help_text = _("Cari nama usaha, nama pemilik, NIB, atau NIK pemilik (16 digit).")
     search_holds_personal_data = True

@@ -232,6 +232,7 @@ class ParticipantFilterForm(forms.Form):
     batch = forms.ModelChoiceField(
         label=_("Angkatan"), queryset=TrainingBatch.objects.none(), required=False, empty_label=_("Semua angkatan")
     )
+    tahun = forms.IntegerField(label=_("Tahun angkatan"), required=False, min_value=2000, max_value=2100)
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Semua status")), *STATUS_CHOICES])
     sort = forms.ChoiceField(
         label=_("Urutkan"),
@@ -293,13 +294,15 @@ class ParticipantFilterForm(forms.Form):
             "craft": "trainings.view_crafttype",
             "batch": "trainings.view_trainingbatch",
             "batch_search": "trainings.view_trainingbatch",
+            "tahun": "trainings.view_trainingbatch",
             "status": "reports.view_outcomes",
         }
         for name, perm in needs.items():
             if not user.has_perm(perm):
                 del self.fields[name]
         for name, field in self.fields.items():
-            css = "form-control form-control-sm" if name in ("q", "batch_search") else "form-select form-select-sm"
+            typed = name in ("q", "batch_search", "tahun")
+            css = "form-control form-control-sm" if typed else "form-select form-select-sm"
             field.widget.attrs["class"] = css
 
     def values(self) -> dict:

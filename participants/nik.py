@@ -129,8 +129,7 @@ def nik_region_warning(nik: str) -> ValidationError | None:
         ) % {"code": regency, "province": region_codes.name_of(nik[:2])}
     elif not region_codes.exists(district):
         message = _(
-            "Digit 5–6 NIK: kode kecamatan %(code)s tidak ada dalam daftar wilayah Kemendagri terbaru "
-            "(%(regency)s)."
+            "Digit 5–6 NIK: kode kecamatan %(code)s tidak ada dalam daftar wilayah Kemendagri terbaru (%(regency)s)."
         ) % {"code": district, "regency": region_codes.name_of(regency)}
     else:
         return None

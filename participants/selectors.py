@@ -17,6 +17,7 @@ from groups.models import BusinessGroup, Membership, Product
 from inventory.models import Business
 from trainings.models import Enrollment, TrainingBatch
 
+from .entrepreneurs import known_participant_q
 from .models import Participant
 from .outcomes import Outcome, participant_outcome, real_entrepreneur_q
 
@@ -24,11 +25,18 @@ STATUS_REGISTERED = "terdaftar"
 STATUS_COMPLETED = "lulus"
 STATUS_KUB = "kub"
 STATUS_REAL = "usaha-nyata"
+# For the dashboard's drill-downs (reports.dashboard): each is the set one figure counts.
+STATUS_TRAINED = "dilatih"
+STATUS_COMPLETED_REAL = "lulus-usaha-nyata"
+STATUS_KNOWN = "pelaku-usaha"
 STATUS_CHOICES = [
     (STATUS_REGISTERED, _("Terdaftar, belum lulus pelatihan")),
+    (STATUS_TRAINED, _("Ikut pelatihan")),
     (STATUS_COMPLETED, _("Lulus pelatihan")),
     (STATUS_KUB, _("Anggota KUB aktif")),
     (STATUS_REAL, _("Pelaku usaha nyata")),
+    (STATUS_COMPLETED_REAL, _("Lulus dan pelaku usaha nyata")),
+    (STATUS_KNOWN, _("Menjalankan usaha (indikator 2%)")),
 ]
 
 # Sort key in the URL -> order_by; the pk keeps pages stable when names repeat.
@@ -63,6 +71,7 @@ def participant_list(
     kelurahan=None,
     craft=None,
     batch=None,
+    year: int | None = None,
     status: str = "",
     sort: str = DEFAULT_SORT,
 ) -> QuerySet[Participant]:
@@ -84,18 +93,27 @@ def participant_list(
         qs = qs.filter(kelurahan=kelurahan)
     elif kecamatan is not None:
         qs = qs.filter(kelurahan__kecamatan=kecamatan)
+    # Craft, batch and year narrow one enrollment: "completed" with a craft is a completed
+    # batch of that craft, as the dashboard counts it.
+    enrolled = Enrollment.objects.filter(participant=OuterRef("pk"))
     if craft is not None:
-        qs = qs.filter(Exists(Enrollment.objects.filter(participant=OuterRef("pk"), batch__craft_type=craft)))
+        enrolled = enrolled.filter(batch__craft_type=craft)
     if batch is not None:
-        qs = qs.filter(Exists(Enrollment.objects.filter(participant=OuterRef("pk"), batch=batch)))
+        enrolled = enrolled.filter(batch=batch)
+    if year is not None:
+        enrolled = enrolled.filter(batch__start_date__year=year)
+    if status in (STATUS_COMPLETED, STATUS_COMPLETED_REAL):
+        qs = qs.filter(Exists(enrolled.filter(completed=True)))
+    elif status == STATUS_TRAINED or craft is not None or batch is not None or year is not None:
+        qs = qs.filter(Exists(enrolled))
     if status == STATUS_REGISTERED:
         qs = qs.filter(~_completed())
-    elif status == STATUS_COMPLETED:
-        qs = qs.filter(_completed())
     elif status == STATUS_KUB:
         qs = qs.filter(_in_kub())
-    elif status == STATUS_REAL:
+    elif status in (STATUS_REAL, STATUS_COMPLETED_REAL):
         qs = qs.filter(real_entrepreneur_q())
+    elif status == STATUS_KNOWN:
+        qs = qs.filter(known_participant_q())
     return qs.order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT]))
 
 

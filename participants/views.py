@@ -29,7 +29,6 @@ def _require(allowed: bool) -> None:
         raise PermissionDenied
 
 
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def participant_list(request):
@@ -47,6 +46,7 @@ def participant_list(request):
         kelurahan=values["kelurahan"],
         craft=values["craft"],
         batch=values["batch"],
+        year=values["tahun"],
         status=values["status"],
         sort=values["sort"],
     )

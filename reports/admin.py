@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_mixins import DomainAdmin, ReadOnlyAdminMixin
 
-from .models import ExportJob, ImportJob
+from .models import ExportJob, ImportJob, Target
 
 
 class JobAdmin(ReadOnlyAdminMixin, DomainAdmin):
@@ -35,7 +35,10 @@ class ExportJobAdmin(JobAdmin):
         "file_name",
         "error",
         "created_at",
+        "started_at",
+        "attempts",
         "finished_at",
+        "file_deleted_at",
     ]
     readonly_fields = fields
 
@@ -57,3 +60,43 @@ class ImportJobAdmin(JobAdmin):
         "finished_at",
     ]
     readonly_fields = fields
+
+
+@admin.register(Target)
+class TargetAdmin(DomainAdmin):
+    """Admin and Staf set the program's targets; the dashboard reads them."""
+
+    list_display = [
+        "indicator",
+        "area",
+        "baseline_value",
+        "baseline_year",
+        "value",
+        "period_start",
+        "period_end",
+        "set_by",
+        "set_at",
+    ]
+    list_select_related = ["kecamatan", "set_by"]
+    list_filter = ["indicator", "kecamatan"]
+    fields = [
+        "indicator",
+        "kecamatan",
+        "baseline_value",
+        "baseline_year",
+        "baseline_note",
+        "value",
+        "period_start",
+        "period_end",
+        "set_by",
+        "set_at",
+    ]
+    readonly_fields = ["set_by", "set_at"]
+
+    @admin.display(description=_("wilayah"), ordering="kecamatan__code")
+    def area(self, obj):
+        return obj.kecamatan.name if obj.kecamatan_id else _("Kota")
+
+    def save_model(self, request, obj, form, change):
+        obj.set_by = request.user
+        super().save_model(request, obj, form, change)

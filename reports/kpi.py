@@ -14,7 +14,8 @@ people: the kecamatan is where the participant lives (as for the participant lis
 import datetime as dt
 from dataclasses import dataclass
 
-from django.conf import settings
+from asgiref.local import Local
+from django.core.signals import request_started
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.db.models.functions import ExtractYear
 
@@ -24,9 +25,24 @@ from participants.outcomes import real_entrepreneur_q
 from regions.models import Kecamatan
 from trainings.models import Enrollment, TrainingBatch
 
+_memo = Local()
+
 
 def target() -> float:
-    return settings.TANGSEL_ENTREPRENEUR_TARGET
+    """The city's conversion target (0.40) from `reports.Target`, read once per request: every
+    row's badge asks. Cleared when a request starts and when a target is saved or deleted."""
+    if getattr(_memo, "target", None) is None:
+        from .targets import conversion_target
+
+        _memo.target = conversion_target()
+    return _memo.target
+
+
+def forget_target(**kwargs) -> None:
+    _memo.target = None
+
+
+request_started.connect(forget_target, dispatch_uid="reports.kpi.forget_target")
 
 
 @dataclass(frozen=True)

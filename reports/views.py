@@ -7,7 +7,7 @@ from django.utils.text import capfirst
 from accounts import roles
 from financing import selectors as financing_selectors
 
-from . import selectors
+from .views_dashboard import dashboard_context
 
 # Records with no portal page yet (the KUB page lists its products): their shortcut opens the
 # admin, for the roles that may use it. A record gets its portal page later: its URL name.
@@ -47,18 +47,14 @@ def _admin_shortcuts(request) -> list[tuple[str, str]]:
 
 @login_required
 def home(request):
-    """The portal's pages in the navigation's order (`nav_links`), the admin's where no page
-    exists yet; per kecamatan counts, and for a bank liaison the latest referrals of their bank."""
+    """The dashboard (figures against both targets, for the kecamatan the user may see), then
+    the portal's pages in the navigation's order (`nav_links`) and the admin's where no page
+    exists yet; for a bank liaison the latest referrals of their bank instead of figures."""
     user = request.user
     referrals = None
     if user.role == roles.BANK_LIAISON and financing_selectors.may_see_referrals(user):
         referrals = financing_selectors.referral_list(user=user, sort="-diubah")[:LATEST_REFERRALS]
-    return render(
-        request,
-        "reports/home.html",
-        {
-            "rows": [] if referrals is not None else selectors.kecamatan_counts(user=user),
-            "referrals": referrals,
-            "admin_links": _admin_shortcuts(request),
-        },
-    )
+    context = {"referrals": referrals, "admin_links": _admin_shortcuts(request), "dashboard": None}
+    if referrals is None and user.has_perm("reports.view_outcomes"):
+        context["dashboard"] = dashboard_context(request)
+    return render(request, "reports/home.html", context)

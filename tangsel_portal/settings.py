@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -191,6 +192,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "groups.tasks.groups_recompute_all",
         "schedule": 6 * 60 * 60,
     },
+    "exports-sweep": {
+        "task": "reports.tasks.exports_sweep",
+        "schedule": 60 * 60,
+    },
+    # CELERY_TIMEZONE is the portal's (WIB): 06:00 on the 1st, the report of the month just ended.
+    "monthly-report": {
+        "task": "reports.tasks.monthly_report_make",
+        "schedule": crontab(minute=0, hour=6, day_of_month=1),
+    },
 }
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
@@ -217,6 +227,11 @@ TANGSEL_JOB_STATEMENT_TIMEOUT_MS = envint("JOB_STATEMENT_TIMEOUT_MS", 15 * 60_00
 TANGSEL_LIST_COUNT_CAP = envint("LIST_COUNT_CAP", 10_000)
 TANGSEL_ENTREPRENEUR_TARGET = 0.40
 TANGSEL_POPULATION_TARGET = 0.02
+# Exports (reports/exports): up to this many rows download at once, more run in the background;
+# files are kept this many days; a background run older than the timeout counts as dead.
+TANGSEL_EXPORT_SYNC_LIMIT = envint("EXPORT_SYNC_LIMIT", 5000)
+TANGSEL_EXPORT_KEEP_DAYS = envint("EXPORT_KEEP_DAYS", 7)
+TANGSEL_EXPORT_RUN_TIMEOUT = envint("EXPORT_RUN_TIMEOUT", 30 * 60)
 DEMO_PASSWORD = os.getenv("DEMO_PASSWORD", "tangsel-demo")
 
 # Security: strict by default when DEBUG is off.

@@ -22,7 +22,10 @@ def create_roles(apps, schema_editor):
         group, _ = Group.objects.get_or_create(name=role)
         wanted = []
         for app_label, codename in perms:
-            wanted.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+            # A model added later has no permission yet: the migration that adds it runs this again.
+            found = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+            if found is not None:
+                wanted.append(found)
         group.permissions.set(wanted)
 
 

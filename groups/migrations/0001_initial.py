@@ -8,100 +8,264 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('participants', '0001_initial'),
-        ('regions', '0001_initial'),
-        ('trainings', '0001_initial'),
+        ("participants", "0001_initial"),
+        ("regions", "0001_initial"),
+        ("trainings", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='BusinessGroup',
+            name="BusinessGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=150, verbose_name='nama KUB')),
-                ('status', models.CharField(choices=[('forming', 'Sedang dibentuk'), ('active', 'Aktif'), ('dissolved', 'Bubar')], db_index=True, default='forming', max_length=10, verbose_name='status')),
-                ('active_member_count', models.PositiveSmallIntegerField(default=0, verbose_name='anggota aktif')),
-                ('formed_on', models.DateField(blank=True, null=True, verbose_name='tanggal dibentuk')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='dibuat')),
-                ('craft_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='business_groups', to='trainings.crafttype', verbose_name='fokus kerajinan')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='dibuat oleh')),
-                ('kecamatan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='business_groups', to='regions.kecamatan', verbose_name='kecamatan')),
-                ('kelurahan', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='business_groups', to='regions.kelurahan', verbose_name='kelurahan sekretariat')),
-                ('source_batch', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='business_groups', to='trainings.trainingbatch', verbose_name='asal angkatan')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=150, verbose_name="nama KUB")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("forming", "Sedang dibentuk"), ("active", "Aktif"), ("dissolved", "Bubar")],
+                        db_index=True,
+                        default="forming",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("active_member_count", models.PositiveSmallIntegerField(default=0, verbose_name="anggota aktif")),
+                ("formed_on", models.DateField(blank=True, null=True, verbose_name="tanggal dibentuk")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="dibuat")),
+                (
+                    "craft_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="business_groups",
+                        to="trainings.crafttype",
+                        verbose_name="fokus kerajinan",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="dibuat oleh",
+                    ),
+                ),
+                (
+                    "kecamatan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="business_groups",
+                        to="regions.kecamatan",
+                        verbose_name="kecamatan",
+                    ),
+                ),
+                (
+                    "kelurahan",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="business_groups",
+                        to="regions.kelurahan",
+                        verbose_name="kelurahan sekretariat",
+                    ),
+                ),
+                (
+                    "source_batch",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="business_groups",
+                        to="trainings.trainingbatch",
+                        verbose_name="asal angkatan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'KUB',
-                'verbose_name_plural': 'KUB',
-                'ordering': ['name', 'pk'],
+                "verbose_name": "KUB",
+                "verbose_name_plural": "KUB",
+                "ordering": ["name", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('ketua', 'Ketua'), ('sekretaris', 'Sekretaris'), ('bendahara', 'Bendahara'), ('anggota', 'Anggota')], default='anggota', max_length=10, verbose_name='jabatan')),
-                ('joined_on', models.DateField(verbose_name='tanggal masuk')),
-                ('left_on', models.DateField(blank=True, null=True, verbose_name='tanggal keluar')),
-                ('override_reason', models.TextField(blank=True, help_text='Wajib bila peserta belum lulus pelatihan tetapi tetap dimasukkan.', verbose_name='alasan pengecualian')),
-                ('added_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='ditambahkan oleh')),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='groups.businessgroup', verbose_name='KUB')),
-                ('participant', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='participants.participant', verbose_name='peserta')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("ketua", "Ketua"),
+                            ("sekretaris", "Sekretaris"),
+                            ("bendahara", "Bendahara"),
+                            ("anggota", "Anggota"),
+                        ],
+                        default="anggota",
+                        max_length=10,
+                        verbose_name="jabatan",
+                    ),
+                ),
+                ("joined_on", models.DateField(verbose_name="tanggal masuk")),
+                ("left_on", models.DateField(blank=True, null=True, verbose_name="tanggal keluar")),
+                (
+                    "override_reason",
+                    models.TextField(
+                        blank=True,
+                        help_text="Wajib bila peserta belum lulus pelatihan tetapi tetap dimasukkan.",
+                        verbose_name="alasan pengecualian",
+                    ),
+                ),
+                (
+                    "added_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="ditambahkan oleh",
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="groups.businessgroup",
+                        verbose_name="KUB",
+                    ),
+                ),
+                (
+                    "participant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to="participants.participant",
+                        verbose_name="peserta",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'keanggotaan KUB',
-                'verbose_name_plural': 'keanggotaan KUB',
-                'ordering': ['group', 'left_on', 'role', 'pk'],
+                "verbose_name": "keanggotaan KUB",
+                "verbose_name_plural": "keanggotaan KUB",
+                "ordering": ["group", "left_on", "role", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Product',
+            name="Product",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=150, verbose_name='nama produk')),
-                ('description', models.TextField(blank=True, verbose_name='deskripsi')),
-                ('price', models.DecimalField(decimal_places=0, max_digits=12, validators=[django.core.validators.MinValueValidator(0)], verbose_name='harga (Rp)')),
-                ('photo', models.ImageField(blank=True, upload_to=groups.models.product_photo_path, verbose_name='foto')),
-                ('curation_status', models.CharField(choices=[('draft', 'Draf'), ('submitted', 'Diajukan'), ('approved', 'Layak pamer'), ('rejected', 'Belum layak')], db_index=True, default='draft', max_length=10, verbose_name='status kurasi')),
-                ('curation_note', models.TextField(blank=True, verbose_name='catatan kurasi')),
-                ('curated_at', models.DateTimeField(blank=True, null=True, verbose_name='dikurasi pada')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='dibuat')),
-                ('craft_type', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='products', to='trainings.crafttype', verbose_name='jenis kerajinan')),
-                ('curated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='dikurasi oleh')),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='products', to='groups.businessgroup', verbose_name='KUB')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=150, verbose_name="nama produk")),
+                ("description", models.TextField(blank=True, verbose_name="deskripsi")),
+                (
+                    "price",
+                    models.DecimalField(
+                        decimal_places=0,
+                        max_digits=12,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="harga (Rp)",
+                    ),
+                ),
+                (
+                    "photo",
+                    models.ImageField(blank=True, upload_to=groups.models.product_photo_path, verbose_name="foto"),
+                ),
+                (
+                    "curation_status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draf"),
+                            ("submitted", "Diajukan"),
+                            ("approved", "Layak pamer"),
+                            ("rejected", "Belum layak"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        max_length=10,
+                        verbose_name="status kurasi",
+                    ),
+                ),
+                ("curation_note", models.TextField(blank=True, verbose_name="catatan kurasi")),
+                ("curated_at", models.DateTimeField(blank=True, null=True, verbose_name="dikurasi pada")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="dibuat")),
+                (
+                    "craft_type",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="products",
+                        to="trainings.crafttype",
+                        verbose_name="jenis kerajinan",
+                    ),
+                ),
+                (
+                    "curated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="dikurasi oleh",
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="products",
+                        to="groups.businessgroup",
+                        verbose_name="KUB",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'produk',
-                'verbose_name_plural': 'produk',
-                'ordering': ['group', 'name'],
+                "verbose_name": "produk",
+                "verbose_name_plural": "produk",
+                "ordering": ["group", "name"],
             },
         ),
         migrations.AddConstraint(
-            model_name='businessgroup',
-            constraint=models.UniqueConstraint(fields=('kecamatan', 'name'), name='group_unique_name_per_kecamatan'),
+            model_name="businessgroup",
+            constraint=models.UniqueConstraint(fields=("kecamatan", "name"), name="group_unique_name_per_kecamatan"),
         ),
         migrations.AddIndex(
-            model_name='membership',
-            index=models.Index(fields=['group', 'left_on'], name='membership_group_active_idx'),
+            model_name="membership",
+            index=models.Index(fields=["group", "left_on"], name="membership_group_active_idx"),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(condition=models.Q(('left_on__isnull', True)), fields=('participant',), name='membership_one_active_group'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("left_on__isnull", True)),
+                fields=("participant",),
+                name="membership_one_active_group",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(condition=models.Q(('left_on__isnull', True), models.Q(('role', 'anggota'), _negated=True)), fields=('group', 'role'), name='membership_one_officer_per_role'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("left_on__isnull", True), models.Q(("role", "anggota"), _negated=True)),
+                fields=("group", "role"),
+                name="membership_one_officer_per_role",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(('left_on__isnull', True), ('left_on__gte', models.F('joined_on')), _connector='OR'), name='membership_leaves_after_joining'),
+            model_name="membership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("left_on__isnull", True), ("left_on__gte", models.F("joined_on")), _connector="OR"),
+                name="membership_leaves_after_joining",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='product',
-            constraint=models.CheckConstraint(condition=models.Q(('price__gte', 0)), name='product_price_not_negative'),
+            model_name="product",
+            constraint=models.CheckConstraint(condition=models.Q(("price__gte", 0)), name="product_price_not_negative"),
         ),
     ]

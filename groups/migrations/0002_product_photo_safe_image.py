@@ -6,15 +6,16 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('groups', '0001_initial'),
+        ("groups", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='product',
-            name='photo',
-            field=core.uploads.SafeImageField(blank=True, upload_to=groups.models.product_photo_path, verbose_name='foto'),
+            model_name="product",
+            name="photo",
+            field=core.uploads.SafeImageField(
+                blank=True, upload_to=groups.models.product_photo_path, verbose_name="foto"
+            ),
         ),
     ]

@@ -9,74 +9,227 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('groups', '0001_initial'),
-        ('participants', '0001_initial'),
-        ('regions', '0001_initial'),
-        ('trainings', '0001_initial'),
+        ("groups", "0001_initial"),
+        ("participants", "0001_initial"),
+        ("regions", "0001_initial"),
+        ("trainings", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Business',
+            name="Business",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=150, verbose_name='nama usaha')),
-                ('owner_name', models.CharField(blank=True, max_length=150, verbose_name='nama pemilik')),
-                ('owner_nik', models.CharField(blank=True, db_index=True, help_text='Untuk pemilik yang bukan peserta; dipakai agar satu orang terhitung sekali.', max_length=16, validators=[participants.nik.validate_nik], verbose_name='NIK pemilik')),
-                ('nib', models.CharField(blank=True, max_length=13, validators=[django.core.validators.RegexValidator('^\\d{13}$', 'NIB (Nomor Induk Berusaha) terdiri dari 13 digit angka.')], verbose_name='NIB')),
-                ('address', models.TextField(blank=True, verbose_name='alamat')),
-                ('phone', models.CharField(blank=True, max_length=20, verbose_name='nomor HP')),
-                ('last_visit_status', models.CharField(blank=True, choices=[('running', 'Berjalan'), ('not_running', 'Tidak berjalan'), ('closed', 'Tutup')], db_index=True, max_length=12, verbose_name='status kunjungan terakhir')),
-                ('last_visited_on', models.DateField(blank=True, db_index=True, null=True, verbose_name='tanggal kunjungan terakhir')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='dicatat')),
-                ('craft_type', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='businesses', to='trainings.crafttype', verbose_name='jenis kerajinan')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='dicatat oleh')),
-                ('group', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='businesses', to='groups.businessgroup', verbose_name='KUB pemilik')),
-                ('kelurahan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='businesses', to='regions.kelurahan', verbose_name='kelurahan')),
-                ('owner_participant', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='businesses', to='participants.participant', verbose_name='peserta pemilik')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=150, verbose_name="nama usaha")),
+                ("owner_name", models.CharField(blank=True, max_length=150, verbose_name="nama pemilik")),
+                (
+                    "owner_nik",
+                    models.CharField(
+                        blank=True,
+                        db_index=True,
+                        help_text="Untuk pemilik yang bukan peserta; dipakai agar satu orang terhitung sekali.",
+                        max_length=16,
+                        validators=[participants.nik.validate_nik],
+                        verbose_name="NIK pemilik",
+                    ),
+                ),
+                (
+                    "nib",
+                    models.CharField(
+                        blank=True,
+                        max_length=13,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{13}$", "NIB (Nomor Induk Berusaha) terdiri dari 13 digit angka."
+                            )
+                        ],
+                        verbose_name="NIB",
+                    ),
+                ),
+                ("address", models.TextField(blank=True, verbose_name="alamat")),
+                ("phone", models.CharField(blank=True, max_length=20, verbose_name="nomor HP")),
+                (
+                    "last_visit_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[("running", "Berjalan"), ("not_running", "Tidak berjalan"), ("closed", "Tutup")],
+                        db_index=True,
+                        max_length=12,
+                        verbose_name="status kunjungan terakhir",
+                    ),
+                ),
+                (
+                    "last_visited_on",
+                    models.DateField(blank=True, db_index=True, null=True, verbose_name="tanggal kunjungan terakhir"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="dicatat")),
+                (
+                    "craft_type",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="businesses",
+                        to="trainings.crafttype",
+                        verbose_name="jenis kerajinan",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="dicatat oleh",
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="businesses",
+                        to="groups.businessgroup",
+                        verbose_name="KUB pemilik",
+                    ),
+                ),
+                (
+                    "kelurahan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="businesses",
+                        to="regions.kelurahan",
+                        verbose_name="kelurahan",
+                    ),
+                ),
+                (
+                    "owner_participant",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="businesses",
+                        to="participants.participant",
+                        verbose_name="peserta pemilik",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'usaha',
-                'verbose_name_plural': 'usaha',
-                'ordering': ['name', 'pk'],
+                "verbose_name": "usaha",
+                "verbose_name_plural": "usaha",
+                "ordering": ["name", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='InventoryVisit',
+            name="InventoryVisit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('visited_on', models.DateField(verbose_name='tanggal kunjungan')),
-                ('status', models.CharField(choices=[('running', 'Berjalan'), ('not_running', 'Tidak berjalan'), ('closed', 'Tutup')], max_length=12, verbose_name='kondisi usaha')),
-                ('evidence_photo', models.ImageField(blank=True, upload_to=inventory.models.visit_photo_path, verbose_name='foto bukti')),
-                ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, validators=[django.core.validators.MinValueValidator(-90), django.core.validators.MaxValueValidator(90)], verbose_name='lintang')),
-                ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, validators=[django.core.validators.MinValueValidator(-180), django.core.validators.MaxValueValidator(180)], verbose_name='bujur')),
-                ('notes', models.TextField(blank=True, verbose_name='catatan')),
-                ('recommend_for_exhibition', models.BooleanField(default=False, verbose_name='direkomendasikan untuk pameran')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='dicatat')),
-                ('business', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='visits', to='inventory.business', verbose_name='usaha')),
-                ('officer', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='inventory_visits', to=settings.AUTH_USER_MODEL, verbose_name='petugas')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("visited_on", models.DateField(verbose_name="tanggal kunjungan")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("running", "Berjalan"), ("not_running", "Tidak berjalan"), ("closed", "Tutup")],
+                        max_length=12,
+                        verbose_name="kondisi usaha",
+                    ),
+                ),
+                (
+                    "evidence_photo",
+                    models.ImageField(
+                        blank=True, upload_to=inventory.models.visit_photo_path, verbose_name="foto bukti"
+                    ),
+                ),
+                (
+                    "latitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(-90),
+                            django.core.validators.MaxValueValidator(90),
+                        ],
+                        verbose_name="lintang",
+                    ),
+                ),
+                (
+                    "longitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(-180),
+                            django.core.validators.MaxValueValidator(180),
+                        ],
+                        verbose_name="bujur",
+                    ),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="catatan")),
+                (
+                    "recommend_for_exhibition",
+                    models.BooleanField(default=False, verbose_name="direkomendasikan untuk pameran"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="dicatat")),
+                (
+                    "business",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="visits",
+                        to="inventory.business",
+                        verbose_name="usaha",
+                    ),
+                ),
+                (
+                    "officer",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="inventory_visits",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="petugas",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kunjungan inventaris',
-                'verbose_name_plural': 'kunjungan inventaris',
-                'ordering': ['-visited_on', '-pk'],
+                "verbose_name": "kunjungan inventaris",
+                "verbose_name_plural": "kunjungan inventaris",
+                "ordering": ["-visited_on", "-pk"],
             },
         ),
         migrations.AddIndex(
-            model_name='business',
-            index=models.Index(fields=['kelurahan', 'last_visit_status'], name='business_kel_status_idx'),
+            model_name="business",
+            index=models.Index(fields=["kelurahan", "last_visit_status"], name="business_kel_status_idx"),
         ),
         migrations.AddIndex(
-            model_name='inventoryvisit',
-            index=models.Index(fields=['business', '-visited_on'], name='visit_business_latest_idx'),
+            model_name="inventoryvisit",
+            index=models.Index(fields=["business", "-visited_on"], name="visit_business_latest_idx"),
         ),
         migrations.AddConstraint(
-            model_name='inventoryvisit',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('latitude__isnull', True), models.Q(('latitude__gte', -90), ('latitude__lte', 90)), _connector='OR'), models.Q(('longitude__isnull', True), models.Q(('longitude__gte', -180), ('longitude__lte', 180)), _connector='OR')), name='visit_gps_in_range'),
+            model_name="inventoryvisit",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("latitude__isnull", True),
+                        models.Q(("latitude__gte", -90), ("latitude__lte", 90)),
+                        _connector="OR",
+                    ),
+                    models.Q(
+                        ("longitude__isnull", True),
+                        models.Q(("longitude__gte", -180), ("longitude__lte", 180)),
+                        _connector="OR",
+                    ),
+                ),
+                name="visit_gps_in_range",
+            ),
         ),
     ]

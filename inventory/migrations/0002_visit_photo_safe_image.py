@@ -6,15 +6,16 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('inventory', '0001_initial'),
+        ("inventory", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='inventoryvisit',
-            name='evidence_photo',
-            field=core.uploads.SafeImageField(blank=True, upload_to=inventory.models.visit_photo_path, verbose_name='foto bukti'),
+            model_name="inventoryvisit",
+            name="evidence_photo",
+            field=core.uploads.SafeImageField(
+                blank=True, upload_to=inventory.models.visit_photo_path, verbose_name="foto bukti"
+            ),
         ),
     ]

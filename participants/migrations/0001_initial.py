@@ -7,38 +7,83 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('regions', '0001_initial'),
+        ("regions", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Participant',
+            name="Participant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('nik', models.CharField(help_text='16 digit sesuai KTP. Tanggal lahir perempuan ditambah 40 di NIK.', max_length=16, unique=True, validators=[participants.nik.validate_nik], verbose_name='NIK')),
-                ('name', models.CharField(db_index=True, max_length=150, verbose_name='nama lengkap')),
-                ('sex', models.CharField(choices=[('L', 'Laki-laki'), ('P', 'Perempuan')], max_length=1, verbose_name='jenis kelamin')),
-                ('birth_date', models.DateField(verbose_name='tanggal lahir')),
-                ('phone', models.CharField(blank=True, help_text='Disimpan dalam format +62.', max_length=20, verbose_name='nomor HP')),
-                ('address', models.TextField(blank=True, verbose_name='alamat')),
-                ('consent_given', models.BooleanField(default=False, help_text='Data pribadi (NIK, nomor HP, alamat) dikumpulkan oleh Disperindag Kota Tangerang Selatan hanya untuk menyelenggarakan program pembinaan industri kreatif: pelatihan, pembentukan KUB, pameran, dan rujukan pembiayaan ke bank mitra (UU No. 27/2022 tentang Pelindungan Data Pribadi).', verbose_name='persetujuan data pribadi')),
-                ('consent_at', models.DateTimeField(blank=True, null=True, verbose_name='waktu persetujuan')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='dibuat')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='diubah')),
-                ('kelurahan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='participants', to='regions.kelurahan', verbose_name='kelurahan')),
-                ('registered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='didaftarkan oleh')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "nik",
+                    models.CharField(
+                        help_text="16 digit sesuai KTP. Tanggal lahir perempuan ditambah 40 di NIK.",
+                        max_length=16,
+                        unique=True,
+                        validators=[participants.nik.validate_nik],
+                        verbose_name="NIK",
+                    ),
+                ),
+                ("name", models.CharField(db_index=True, max_length=150, verbose_name="nama lengkap")),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[("L", "Laki-laki"), ("P", "Perempuan")], max_length=1, verbose_name="jenis kelamin"
+                    ),
+                ),
+                ("birth_date", models.DateField(verbose_name="tanggal lahir")),
+                (
+                    "phone",
+                    models.CharField(
+                        blank=True, help_text="Disimpan dalam format +62.", max_length=20, verbose_name="nomor HP"
+                    ),
+                ),
+                ("address", models.TextField(blank=True, verbose_name="alamat")),
+                (
+                    "consent_given",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Data pribadi (NIK, nomor HP, alamat) dikumpulkan oleh Disperindag Kota Tangerang Selatan hanya untuk menyelenggarakan program pembinaan industri kreatif: pelatihan, pembentukan KUB, pameran, dan rujukan pembiayaan ke bank mitra (UU No. 27/2022 tentang Pelindungan Data Pribadi).",
+                        verbose_name="persetujuan data pribadi",
+                    ),
+                ),
+                ("consent_at", models.DateTimeField(blank=True, null=True, verbose_name="waktu persetujuan")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="dibuat")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="diubah")),
+                (
+                    "kelurahan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="participants",
+                        to="regions.kelurahan",
+                        verbose_name="kelurahan",
+                    ),
+                ),
+                (
+                    "registered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="didaftarkan oleh",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'peserta',
-                'verbose_name_plural': 'peserta',
-                'ordering': ['name', 'pk'],
-                'indexes': [models.Index(fields=['kelurahan', 'name'], name='participant_kel_name_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('sex__in', ['L', 'P'])), name='participant_sex_valid')],
+                "verbose_name": "peserta",
+                "verbose_name_plural": "peserta",
+                "ordering": ["name", "pk"],
+                "indexes": [models.Index(fields=["kelurahan", "name"], name="participant_kel_name_idx")],
+                "constraints": [
+                    models.CheckConstraint(condition=models.Q(("sex__in", ["L", "P"])), name="participant_sex_valid")
+                ],
             },
         ),
     ]

@@ -5,16 +5,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('participants', '0001_initial'),
-        ('regions', '0003_population_2020_estimate'),
+        ("participants", "0001_initial"),
+        ("regions", "0003_population_2020_estimate"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='participant',
-            index=models.Index(fields=['nik'], name='participant_nik_prefix_idx', opclasses=['varchar_pattern_ops']),
+            model_name="participant",
+            index=models.Index(fields=["nik"], name="participant_nik_prefix_idx", opclasses=["varchar_pattern_ops"]),
         ),
     ]

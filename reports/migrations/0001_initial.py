@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,45 +14,97 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='ExportJob',
+            name="ExportJob",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=50, verbose_name='jenis ekspor')),
-                ('filters', models.JSONField(blank=True, default=dict, verbose_name='filter')),
-                ('contains_personal_data', models.BooleanField(default=False, verbose_name='berisi data pribadi')),
-                ('status', models.CharField(choices=[('pending', 'Menunggu'), ('running', 'Diproses'), ('done', 'Selesai'), ('failed', 'Gagal')], default='pending', max_length=10, verbose_name='status')),
-                ('progress', models.PositiveSmallIntegerField(default=0, verbose_name='kemajuan (%)')),
-                ('row_count', models.PositiveIntegerField(default=0, verbose_name='jumlah baris')),
-                ('file', models.FileField(blank=True, upload_to='exports/', verbose_name='berkas')),
-                ('error', models.TextField(blank=True, verbose_name='galat')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='diminta pada')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='selesai pada')),
-                ('requested_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='export_jobs', to=settings.AUTH_USER_MODEL, verbose_name='diminta oleh')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("kind", models.CharField(max_length=50, verbose_name="jenis ekspor")),
+                ("filters", models.JSONField(blank=True, default=dict, verbose_name="filter")),
+                ("contains_personal_data", models.BooleanField(default=False, verbose_name="berisi data pribadi")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Menunggu"),
+                            ("running", "Diproses"),
+                            ("done", "Selesai"),
+                            ("failed", "Gagal"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("progress", models.PositiveSmallIntegerField(default=0, verbose_name="kemajuan (%)")),
+                ("row_count", models.PositiveIntegerField(default=0, verbose_name="jumlah baris")),
+                ("file", models.FileField(blank=True, upload_to="exports/", verbose_name="berkas")),
+                ("error", models.TextField(blank=True, verbose_name="galat")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="diminta pada")),
+                ("finished_at", models.DateTimeField(blank=True, null=True, verbose_name="selesai pada")),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="export_jobs",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="diminta oleh",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ekspor',
-                'verbose_name_plural': 'ekspor',
-                'ordering': ['-created_at'],
+                "verbose_name": "ekspor",
+                "verbose_name_plural": "ekspor",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='ImportJob',
+            name="ImportJob",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=50, verbose_name='jenis impor')),
-                ('file', models.FileField(upload_to='imports/', verbose_name='berkas')),
-                ('status', models.CharField(choices=[('pending', 'Menunggu'), ('running', 'Diproses'), ('done', 'Selesai'), ('failed', 'Gagal')], default='pending', max_length=10, verbose_name='status')),
-                ('total_rows', models.PositiveIntegerField(default=0, verbose_name='jumlah baris')),
-                ('applied_rows', models.PositiveIntegerField(default=0, verbose_name='baris diterapkan')),
-                ('errors', models.JSONField(blank=True, default=list, help_text='Satu entri per sel yang salah: baris, kolom, pesan.', verbose_name='daftar galat')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='diunggah pada')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='selesai pada')),
-                ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='import_jobs', to=settings.AUTH_USER_MODEL, verbose_name='diunggah oleh')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("kind", models.CharField(max_length=50, verbose_name="jenis impor")),
+                ("file", models.FileField(upload_to="imports/", verbose_name="berkas")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Menunggu"),
+                            ("running", "Diproses"),
+                            ("done", "Selesai"),
+                            ("failed", "Gagal"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("total_rows", models.PositiveIntegerField(default=0, verbose_name="jumlah baris")),
+                ("applied_rows", models.PositiveIntegerField(default=0, verbose_name="baris diterapkan")),
+                (
+                    "errors",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Satu entri per sel yang salah: baris, kolom, pesan.",
+                        verbose_name="daftar galat",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="diunggah pada")),
+                ("finished_at", models.DateTimeField(blank=True, null=True, verbose_name="selesai pada")),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="import_jobs",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="diunggah oleh",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'impor',
-                'verbose_name_plural': 'impor',
-                'ordering': ['-created_at'],
+                "verbose_name": "impor",
+                "verbose_name_plural": "impor",
+                "ordering": ["-created_at"],
             },
         ),
     ]

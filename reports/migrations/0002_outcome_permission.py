@@ -4,14 +4,18 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reports', '0001_initial'),
+        ("reports", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='exportjob',
-            options={'ordering': ['-created_at'], 'permissions': [('view_outcomes', 'Dapat melihat capaian program')], 'verbose_name': 'ekspor', 'verbose_name_plural': 'ekspor'},
+            name="exportjob",
+            options={
+                "ordering": ["-created_at"],
+                "permissions": [("view_outcomes", "Dapat melihat capaian program")],
+                "verbose_name": "ekspor",
+                "verbose_name_plural": "ekspor",
+            },
         ),
     ]

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from reports import kpi
+from reports.models import Target
 from tests.factories import (
     BusinessFactory,
     BusinessGroupFactory,
@@ -150,13 +151,26 @@ def test_a_field_officer_sees_only_their_kecamatan(data, petugas_pamulang):
     assert [o.subject for o in kpi.outcomes_by_year(user=petugas_pamulang, today=TODAY)] == [2025]
 
 
-def test_exactly_the_target_is_met_and_just_below_is_not(settings):
-    settings.TANGSEL_ENTREPRENEUR_TARGET = 0.40
+def test_exactly_the_target_is_met_and_just_below_is_not(db):
+    kpi.forget_target()
+    assert kpi.target() == 0.40  # the city target of the data migration
     assert kpi.Outcome(completed=10, real=4).met
     assert kpi.Outcome(completed=5, real=2).met
     assert not kpi.Outcome(completed=1000, real=399).met
-    settings.TANGSEL_ENTREPRENEUR_TARGET = 0.5
+    # Targets are data: a saved change applies at once.
+    city = Target.objects.get(indicator=Target.Indicator.CONVERSION, kecamatan=None)
+    city.value = 50
+    city.save()
     assert not kpi.Outcome(completed=10, real=4).met
+    kpi.forget_target()
+
+
+def test_without_any_target_row_the_setting_stands_in(db, settings):
+    Target.objects.all().delete()
+    settings.TANGSEL_ENTREPRENEUR_TARGET = 0.25
+    kpi.forget_target()
+    assert kpi.Outcome(completed=4, real=1).met
+    kpi.forget_target()
 
 
 def test_the_figures_take_the_same_number_of_queries_for_any_number_of_participants(

@@ -57,8 +57,8 @@ def test_a_bank_liaison_sees_the_latest_referrals_of_their_bank(client, bank_bri
     assert 'id="kecamatan-counts"' not in html  # no empty table of kecamatan they cannot see
 
 
-def test_others_keep_the_counts_per_kecamatan(client, pimpinan):
+def test_others_see_the_dashboard_per_kecamatan(client, pimpinan):
     client.force_login(pimpinan)
     response = client.get(reverse("home"))
     assert response.context["referrals"] is None
-    assert len(response.context["rows"]) == 7
+    assert len(response.context["dashboard"]["figures"].rows) == 7

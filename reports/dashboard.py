@@ -1,0 +1,367 @@
+"""The dashboard's figures (`/`): the 40% conversion and the 2% indicator against their
+targets, per kecamatan and for the user's whole scope, with the program's other headline
+counts.
+
+Every figure is a grouped query with conditional aggregation (`Count(filter=...)` grouped by
+kecamatan), so the number of queries is the same at ten participants or a million, and the
+real-entrepreneur rule is `participants.outcomes.real_entrepreneur_q` (through
+`participants.entrepreneurs`), never a copy. Nothing is cached: a visit recorded shows at the
+next load.
+
+Filters: the year (of a batch's start) and the craft narrow the training figures (trained,
+completed, real entrepreneurs among completers) and the KUB, product and sales figures where
+they have one; "registered" and the 2% indicator are about people today, whatever the year.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.utils import timezone
+
+from accounts import roles
+from accounts.scoping import scope_queryset
+from exhibitions.models import ExhibitionSale
+from financing.models import LoanReferral, ReferralStatus
+from financing.selectors import MIN_CONTRIBUTORS
+from groups.dormant import dormant_q
+from groups.models import BusinessGroup, Product
+from participants.entrepreneurs import known_participant_q, other_owner_businesses
+from participants.models import Participant
+from participants.outcomes import real_entrepreneur_q
+from regions.models import Kecamatan, PopulationFigure
+from trainings.models import CraftType, Enrollment
+
+from .models import Target
+from .targets import Goals, Standing, share, targets_in_force
+
+QUARTERS = 8
+
+
+@dataclass(frozen=True)
+class Filters:
+    year: int | None = None
+    kecamatan: Kecamatan | None = None
+    craft: CraftType | None = None
+
+
+@dataclass
+class Row:
+    """One kecamatan's figures, or (kecamatan None) the total of the user's scope."""
+
+    kecamatan: Kecamatan | None
+    registered: int = 0
+    trained: int = 0
+    completed: int = 0
+    real: int = 0
+    known_participants: int = 0
+    other_owners: int = 0  # people
+    other_businesses: int = 0  # their businesses, as the business list counts them
+    population: PopulationFigure | None = None
+    population_years: list = field(default_factory=list)  # a total summed from kecamatan figures
+    population_sum: int | None = None
+    conversion: Standing | None = None
+    known_share: Standing | None = None
+
+    @property
+    def known(self) -> int:
+        return self.known_participants + self.other_owners
+
+    @property
+    def people(self) -> int | None:
+        if self.population is not None:
+            return self.population.population
+        return self.population_sum
+
+
+def _enrolled(filters: Filters):
+    qs = Enrollment.objects.filter(participant=OuterRef("pk"))
+    if filters.craft is not None:
+        qs = qs.filter(batch__craft_type=filters.craft)
+    if filters.year is not None:
+        qs = qs.filter(batch__start_date__year=filters.year)
+    return qs
+
+
+def _in_kecamatan(qs, path: str, filters: Filters):
+    return qs.filter(**{path: filters.kecamatan.pk}) if filters.kecamatan is not None else qs
+
+
+def _participant_counts(user, filters: Filters, today: dt.date) -> dict[int, dict]:
+    enrolled = _enrolled(filters)
+    completed = Exists(enrolled.filter(completed=True))
+    qs = _in_kecamatan(scope_queryset(user, Participant.objects.all()), "kelurahan__kecamatan", filters)
+    rows = (
+        qs.order_by()
+        .values("kelurahan__kecamatan")
+        .annotate(
+            registered=Count("pk"),
+            trained=Count("pk", filter=Q(Exists(enrolled))),
+            completed=Count("pk", filter=Q(completed)),
+            real=Count("pk", filter=Q(completed) & real_entrepreneur_q("pk", today)),
+            known_participants=Count("pk", filter=known_participant_q("pk", today)),
+        )
+    )
+    return {r.pop("kelurahan__kecamatan"): r for r in rows}
+
+
+def _other_owner_counts(user, filters: Filters, today: dt.date) -> tuple[dict[int, dict], dict]:
+    """Per kecamatan of the business, and in total (where an owner NIK with businesses in two
+    kecamatan is still one person)."""
+    qs = _in_kecamatan(scope_queryset(user, other_owner_businesses(today)), "kelurahan__kecamatan", filters).order_by()
+    aggregates = {
+        "other_owners_nik": Count("owner_nik", distinct=True, filter=~Q(owner_nik="")),
+        "other_owners_blank": Count("pk", filter=Q(owner_nik="")),
+        "other_businesses": Count("pk"),
+    }
+    rows = {r.pop("kelurahan__kecamatan"): r for r in qs.values("kelurahan__kecamatan").annotate(**aggregates)}
+    return rows, qs.aggregate(**aggregates)
+
+
+def _latest_population(kecamatan: list[Kecamatan]) -> tuple[dict[int, PopulationFigure], PopulationFigure | None]:
+    """The latest figure of each kecamatan, and of the city they belong to (one query)."""
+    city_codes = {k.code.rsplit(".", 1)[0] for k in kecamatan}
+    figures = PopulationFigure.objects.filter(
+        Q(kecamatan__in=kecamatan) | Q(kecamatan__isnull=True, city_code__in=city_codes)
+    ).order_by("-year", "pk")
+    by_kecamatan, city = {}, None
+    for f in figures:
+        if f.kecamatan_id is None:
+            city = city or f
+        else:
+            by_kecamatan.setdefault(f.kecamatan_id, f)
+    return by_kecamatan, (city if len(city_codes) == 1 else None)
+
+
+@dataclass
+class Figures:
+    filters: Filters
+    today: dt.date
+    rows: list[Row]
+    total: Row
+    city_wide: bool  # the total is the whole city (its own population figure, its own targets)
+
+
+def kecamatan_figures(*, user, filters: Filters, today: dt.date | None = None) -> Figures:
+    """Training, conversion and the 2% indicator per kecamatan in the user's scope, and in total."""
+    today = today or timezone.localdate()
+    kecamatan = list(_in_kecamatan(scope_queryset(user, Kecamatan.objects.order_by("code")), "pk", filters))
+    people = _participant_counts(user, filters, today)
+    owners, owners_total = _other_owner_counts(user, filters, today)
+    population, city_population = _latest_population(kecamatan)
+    in_force = list(targets_in_force(today=today))
+    conversion_goals = Goals(Target.Indicator.CONVERSION, rows=in_force)
+    population_goals = Goals(Target.Indicator.POPULATION, rows=in_force)
+
+    rows = []
+    for k in kecamatan:
+        counts = people.get(k.pk, {})
+        own = owners.get(k.pk, {})
+        row = Row(
+            kecamatan=k,
+            registered=counts.get("registered", 0),
+            trained=counts.get("trained", 0),
+            completed=counts.get("completed", 0),
+            real=counts.get("real", 0),
+            known_participants=counts.get("known_participants", 0),
+            other_owners=own.get("other_owners_nik", 0) + own.get("other_owners_blank", 0),
+            other_businesses=own.get("other_businesses", 0),
+            population=population.get(k.pk),
+        )
+        row.conversion = Standing(share(row.real, row.completed), conversion_goals.for_kecamatan(k.pk))
+        row.known_share = Standing(share(row.known, row.people), population_goals.for_kecamatan(k.pk))
+        rows.append(row)
+
+    city_wide = filters.kecamatan is None and user.role in roles.CITY_WIDE
+    total = Row(
+        kecamatan=None,
+        registered=sum(r.registered for r in rows),
+        trained=sum(r.trained for r in rows),
+        completed=sum(r.completed for r in rows),
+        real=sum(r.real for r in rows),
+        known_participants=sum(r.known_participants for r in rows),
+        other_owners=owners_total["other_owners_nik"] + owners_total["other_owners_blank"],
+        other_businesses=owners_total["other_businesses"],
+    )
+    if city_wide and city_population is not None:
+        total.population = city_population
+    elif rows and all(r.population is not None for r in rows):
+        total.population_sum = sum(r.population.population for r in rows)
+        total.population_years = sorted({r.population.year for r in rows})
+    total_goal_k = rows[0].kecamatan.pk if len(rows) == 1 else None
+    total.conversion = Standing(share(total.real, total.completed), conversion_goals.for_kecamatan(total_goal_k))
+    total.known_share = Standing(share(total.known, total.people), population_goals.for_kecamatan(total_goal_k))
+    return Figures(filters=filters, today=today, rows=rows, total=total, city_wide=city_wide)
+
+
+# --- KUBs, products, sales ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Groups:
+    active: int
+    forming: int
+    dormant: int
+    products: int
+    sales_amount: Decimal | None
+    sales_quantity: int | None
+    sales: int  # rows of the sales list
+
+
+def group_figures(*, user, filters: Filters, today: dt.date | None = None) -> Groups:
+    """KUBs active / forming / dormant (active, but the KUB's business was last found not
+    running and none is running now), products, and what they sold at exhibitions."""
+    today = today or timezone.localdate()
+    groups = _in_kecamatan(scope_queryset(user, BusinessGroup.objects.all()), "kecamatan", filters)
+    products = _in_kecamatan(scope_queryset(user, Product.objects.all()), "group__kecamatan", filters)
+    sales = _in_kecamatan(scope_queryset(user, ExhibitionSale.objects.all()), "entry__group__kecamatan", filters)
+    if filters.craft is not None:
+        groups = groups.filter(craft_type=filters.craft)
+        products = products.filter(craft_type=filters.craft)
+        sales = sales.filter(entry__group__craft_type=filters.craft)
+    if filters.year is not None:
+        sales = sales.filter(sold_on__year=filters.year)
+    counts = groups.order_by().aggregate(
+        active=Count("pk", filter=Q(status=BusinessGroup.Status.ACTIVE)),
+        forming=Count("pk", filter=Q(status=BusinessGroup.Status.FORMING)),
+        dormant=Count("pk", filter=dormant_q(today)),
+    )
+    totals = sales.order_by().aggregate(amount=Sum("amount"), quantity=Sum("quantity"), n=Count("pk"))
+    return Groups(
+        active=counts["active"],
+        forming=counts["forming"],
+        dormant=counts["dormant"],
+        products=products.order_by().count(),
+        sales_amount=totals["amount"],
+        sales_quantity=totals["quantity"],
+        sales=totals["n"],
+    )
+
+
+# --- referrals ---------------------------------------------------------------------------------
+
+
+@dataclass
+class ReferralRow:
+    status: str
+    label: str
+    count: int
+    approved: Decimal | None
+    disbursed: Decimal | None
+    n_approved: int
+    n_disbursed: int
+    hidden: set = field(default_factory=set)
+
+
+def referral_figures(*, user, filters: Filters) -> list[ReferralRow] | None:
+    """Referrals by status in the pipeline's order, with amounts approved and disbursed; None
+    for a role that reads no referrals. A role that does not see loan data (leadership) gets
+    no sum made of fewer than MIN_CONTRIBUTORS referrals (financing's small-cell rule)."""
+    if not user.has_perm("financing.view_loanreferral"):
+        return None
+    qs = _in_kecamatan(scope_queryset(user, LoanReferral.objects.all()), "kecamatan", filters).order_by()
+    found = {
+        r["status"]: r
+        for r in qs.values("status").annotate(
+            n=Count("pk"),
+            approved=Sum("amount_approved"),
+            disbursed=Sum("amount_disbursed"),
+            n_approved=Count("amount_approved"),
+            n_disbursed=Count("amount_disbursed"),
+        )
+    }
+    rows = [
+        ReferralRow(
+            status=s,
+            label=str(label),
+            count=found[s]["n"],
+            approved=found[s]["approved"],
+            disbursed=found[s]["disbursed"],
+            n_approved=found[s]["n_approved"],
+            n_disbursed=found[s]["n_disbursed"],
+        )
+        for s, label in ReferralStatus.choices
+        if s in found
+    ]
+    if not user.sees_loan_data:
+        for name in ("approved", "disbursed"):
+            _withhold(rows, name)
+    return rows
+
+
+def _withhold(rows: list[ReferralRow], name: str) -> None:
+    """As financing.selectors._withhold_small_sums: small sums, and then the next smallest
+    while the withheld ones together still come from too few referrals."""
+    n = f"n_{name}"
+    withheld = [r for r in rows if 0 < getattr(r, n) < MIN_CONTRIBUTORS]
+    behind = sum(getattr(r, n) for r in withheld)
+    shown = sorted((r for r in rows if getattr(r, n) >= MIN_CONTRIBUTORS), key=lambda r: getattr(r, n))
+    while 0 < behind < MIN_CONTRIBUTORS and shown:
+        row = shown.pop(0)
+        withheld.append(row)
+        behind += getattr(row, n)
+    for row in withheld:
+        row.hidden.add(name)
+
+
+def referral_total(rows: list[ReferralRow], *, withhold: bool) -> dict:
+    """The table's totals; with `withhold`, a sum only when at least MIN_CONTRIBUTORS
+    referrals make it up."""
+    out = {"count": sum(r.count for r in rows)}
+    for name in ("approved", "disbursed"):
+        n = sum(getattr(r, f"n_{name}") for r in rows)
+        values = [getattr(r, name) for r in rows if getattr(r, name) is not None]
+        out[name] = sum(values) if values else None
+        out[f"{name}_hidden"] = withhold and 0 < n < MIN_CONTRIBUTORS
+    return out
+
+
+# --- quarterly trend ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Quarter:
+    label: str
+    end: dt.date
+    completed: int
+    real: int
+
+
+def quarter_ends(*, today: dt.date, year: int | None) -> list[dt.date]:
+    """The last days of the quarters shown: a chosen year's four, else the last QUARTERS up to
+    the current one (whose end may be after today: it is counted as of today)."""
+    if year is not None:
+        return [_quarter_end(year, q) for q in range(1, 5)]
+    ends = []
+    y, q = today.year, (today.month - 1) // 3 + 1
+    for _ in range(QUARTERS):
+        ends.append(_quarter_end(y, q))
+        y, q = (y, q - 1) if q > 1 else (y - 1, 4)
+    return ends[::-1]
+
+
+def _quarter_end(year: int, quarter: int) -> dt.date:
+    month = quarter * 3
+    return (dt.date(year + (month == 12), month % 12 + 1, 1)) - dt.timedelta(days=1)
+
+
+def quarterly_trend(*, user, filters: Filters, today: dt.date | None = None) -> list[Quarter]:
+    """At each quarter's end: people who had completed a batch that ended by then, and how many
+    of them were real entrepreneurs on that day (the definition with `today=` the quarter's
+    end). One query, two conditional counts per quarter."""
+    today = today or timezone.localdate()
+    ends = quarter_ends(today=today, year=filters.year)
+    enrolled = _enrolled(Filters(craft=filters.craft)).filter(completed=True)
+    qs = _in_kecamatan(scope_queryset(user, Participant.objects.all()), "kelurahan__kecamatan", filters).order_by()
+    aggregates = {}
+    for i, end in enumerate(ends):
+        day = min(end, today)
+        done = Q(Exists(enrolled.filter(batch__end_date__lte=day)))
+        aggregates[f"c{i}"] = Count("pk", filter=done)
+        aggregates[f"r{i}"] = Count("pk", filter=done & real_entrepreneur_q("pk", day))
+    found = qs.aggregate(**aggregates)
+    return [
+        Quarter(f"{end.year} K{(end.month - 1) // 3 + 1}", end, found[f"c{i}"], found[f"r{i}"])
+        for i, end in enumerate(ends)
+    ]
