@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 # -qq: errors only (the machine-wide pip configuration may warn about every package).
 PIP_FLAGS := -qq --disable-pip-version-check --no-input --progress-bar off
 
-.PHONY: run test install lint migrate seed worker beat clean
+.PHONY: run test install lint migrate seed worker beat clean messages
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || \
@@ -22,7 +22,19 @@ $(STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/python -m pip install $(PIP_FLAGS) -r requirements-dev.txt
 	@touch $(STAMP)
 
-install: $(STAMP)
+# The compiled catalogues (.mo) from their sources (.po), in pure Python: no GNU gettext needed.
+MO := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+%.mo: %.po | $(BIN)/python
+	$(BIN)/python -m core.mo $<
+
+install: $(STAMP) $(MO)
+
+# Regenerate the catalogue from the marked strings (needs GNU gettext), then compile it.
+# Translate the new entries in locale/en/LC_MESSAGES/django.po, then `make messages` again.
+messages: install
+	$(BIN)/python manage.py makemessages -l en --no-obsolete --no-location \
+		--ignore=.venv --ignore=bench --ignore=tests --ignore=staticfiles
+	$(BIN)/python -m core.mo $(MO:.mo=.po)
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput

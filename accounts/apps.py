@@ -1,6 +1,7 @@
 from auditlog.apps import AuditlogConfig
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AccountsConfig(AppConfig):
@@ -32,4 +33,4 @@ class AuditTrailConfig(AuditlogConfig):
 
         # The names only: Meta's original attributes, which migrations compare, stay auditlog's.
         LogEntry._meta.verbose_name = _("catatan audit")
-        LogEntry._meta.verbose_name_plural = _("catatan audit")
+        LogEntry._meta.verbose_name_plural = pgettext_lazy("jamak", "catatan audit")

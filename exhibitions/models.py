@@ -2,6 +2,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Exhibition(models.Model):
@@ -21,7 +22,7 @@ class Exhibition(models.Model):
     class Meta:
         ordering = ["-start_date"]
         verbose_name = _("pameran")
-        verbose_name_plural = _("pameran")
+        verbose_name_plural = pgettext_lazy("jamak", "pameran")
         constraints = [
             models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="exhibition_ends_after_start"),
         ]
@@ -45,7 +46,7 @@ class ExhibitionEntry(models.Model):
         "groups.BusinessGroup", on_delete=models.PROTECT, related_name="exhibition_entries", verbose_name=_("KUB")
     )
     products = models.ManyToManyField(
-        "groups.Product", blank=True, related_name="exhibition_entries", verbose_name=_("produk")
+        "groups.Product", blank=True, related_name="exhibition_entries", verbose_name=pgettext_lazy("jamak", "produk")
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
     booth = models.CharField(_("nomor stan"), max_length=30, blank=True)
@@ -54,7 +55,7 @@ class ExhibitionEntry(models.Model):
     class Meta:
         ordering = ["exhibition", "group__name"]
         verbose_name = _("peserta pameran")
-        verbose_name_plural = _("peserta pameran")
+        verbose_name_plural = pgettext_lazy("jamak", "peserta pameran")
         constraints = [
             models.UniqueConstraint(fields=["exhibition", "group"], name="entry_once_per_exhibition"),
             models.UniqueConstraint(fields=["exhibition", "booth"], condition=~Q(booth=""), name="entry_unique_booth"),
@@ -85,7 +86,7 @@ class ExhibitionSale(models.Model):
     class Meta:
         ordering = ["entry", "sold_on"]
         verbose_name = _("penjualan pameran")
-        verbose_name_plural = _("penjualan pameran")
+        verbose_name_plural = pgettext_lazy("jamak", "penjualan pameran")
         constraints = [
             models.CheckConstraint(condition=Q(quantity__gte=1) & Q(amount__gte=0), name="sale_positive"),
         ]

@@ -3,6 +3,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.uploads import SafeDocumentField
 from core.models import Created, created_at_field, created_by_field
@@ -19,7 +20,7 @@ class Bank(models.Model):
     class Meta:
         ordering = ["short_name"]
         verbose_name = _("bank mitra")
-        verbose_name_plural = _("bank mitra")
+        verbose_name_plural = pgettext_lazy("jamak", "bank mitra")
 
     def __str__(self):
         return self.short_name
@@ -224,7 +225,7 @@ class LoanReferral(Created):
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("rujukan pinjaman")
-        verbose_name_plural = _("rujukan pinjaman")
+        verbose_name_plural = pgettext_lazy("jamak", "rujukan pinjaman")
         constraints = [
             models.CheckConstraint(
                 condition=(Q(participant__isnull=False) & Q(group__isnull=True))

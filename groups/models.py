@@ -3,6 +3,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.formats import kub_name
 from core.models import Created, CreatedAt
@@ -51,7 +52,7 @@ class BusinessGroup(Created):
     class Meta:
         ordering = ["name", "pk"]
         verbose_name = _("KUB")
-        verbose_name_plural = _("KUB")
+        verbose_name_plural = pgettext_lazy("jamak", "KUB")
         constraints = [
             models.UniqueConstraint(fields=["kecamatan", "name"], name="group_unique_name_per_kecamatan"),
         ]
@@ -70,7 +71,7 @@ class Membership(models.Model):
         KETUA = "ketua", _("Ketua")
         SEKRETARIS = "sekretaris", _("Sekretaris")
         BENDAHARA = "bendahara", _("Bendahara")
-        ANGGOTA = "anggota", _("Anggota")
+        ANGGOTA = "anggota", pgettext_lazy("jabatan KUB", "Anggota")
 
     group = models.ForeignKey(
         BusinessGroup, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("KUB")
@@ -98,7 +99,7 @@ class Membership(models.Model):
     class Meta:
         ordering = ["group", "left_on", "role", "pk"]
         verbose_name = _("keanggotaan KUB")
-        verbose_name_plural = _("keanggotaan KUB")
+        verbose_name_plural = pgettext_lazy("jamak", "keanggotaan KUB")
         constraints = [
             # A participant is an active member of at most one KUB.
             models.UniqueConstraint(
@@ -135,7 +136,7 @@ def product_photo_path(instance, filename):
 class Product(CreatedAt):
     class Curation(models.TextChoices):
         DRAFT = "draft", _("Draf")
-        SUBMITTED = "submitted", _("Diajukan")
+        SUBMITTED = "submitted", pgettext_lazy("kurasi produk", "Diajukan")
         APPROVED = "approved", _("Layak pamer")
         REJECTED = "rejected", _("Belum layak")
 
@@ -169,7 +170,7 @@ class Product(CreatedAt):
     class Meta:
         ordering = ["group", "name"]
         verbose_name = _("produk")
-        verbose_name_plural = _("produk")
+        verbose_name_plural = pgettext_lazy("jamak", "produk")
         constraints = [models.CheckConstraint(condition=Q(price__gte=0), name="product_price_not_negative")]
 
     def __str__(self):

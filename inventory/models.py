@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.models import Created, CreatedAt, created_at_field, created_by_field
 from core.privacy import mask_nik
@@ -175,7 +176,7 @@ class Business(Created):
     class Meta:
         ordering = ["name", "pk"]
         verbose_name = _("usaha")
-        verbose_name_plural = _("usaha")
+        verbose_name_plural = pgettext_lazy("jamak", "usaha")
         indexes = [models.Index(fields=["kelurahan", "last_visit_status"], name="business_kel_status_idx")]
         constraints = [
             models.CheckConstraint(
@@ -305,7 +306,7 @@ class InventoryVisit(CreatedAt):
     class Meta:
         ordering = ["-visited_on", "-pk"]
         verbose_name = _("kunjungan inventaris")
-        verbose_name_plural = _("kunjungan inventaris")
+        verbose_name_plural = pgettext_lazy("jamak", "kunjungan inventaris")
         constraints = [
             models.CheckConstraint(
                 condition=(Q(latitude__isnull=True) | (Q(latitude__gte=-90) & Q(latitude__lte=90)))

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.models import CreatedAt
 from core.privacy import mask_nik
@@ -52,7 +53,7 @@ class Participant(CreatedAt):
     class Meta:
         ordering = ["name", "pk"]
         verbose_name = _("peserta")
-        verbose_name_plural = _("peserta")
+        verbose_name_plural = pgettext_lazy("jamak", "peserta")
         constraints = [
             models.CheckConstraint(condition=models.Q(sex__in=[MALE, FEMALE]), name="participant_sex_valid"),
         ]

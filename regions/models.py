@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from . import codes
 
@@ -74,7 +75,7 @@ class PopulationFigure(models.Model):
     class Meta:
         ordering = ["kecamatan__code", "-year"]
         verbose_name = _("angka penduduk")
-        verbose_name_plural = _("angka penduduk")
+        verbose_name_plural = pgettext_lazy("jamak", "angka penduduk")
         constraints = [
             models.UniqueConstraint(fields=["kecamatan", "year"], name="population_one_figure_per_year"),
             models.UniqueConstraint(

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.models import CreatedAt, created_at_field
 
@@ -44,7 +45,7 @@ class ExportJob(CreatedAt):
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("ekspor")
-        verbose_name_plural = _("ekspor")
+        verbose_name_plural = pgettext_lazy("jamak", "ekspor")
         # Program figures (outcomes, dashboard) are a report of their own, not a model.
         permissions = [("view_outcomes", _("Dapat melihat capaian program"))]
 
@@ -76,7 +77,7 @@ class ImportJob(CreatedAt):
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("impor")
-        verbose_name_plural = _("impor")
+        verbose_name_plural = pgettext_lazy("jamak", "impor")
 
     def __str__(self):
         return f"{self.kind} #{self.pk}"

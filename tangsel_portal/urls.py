@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from accounts import views as account_views
 from accounts.forms import PortalAdminAuthenticationForm, PortalAuthenticationForm
@@ -10,7 +11,7 @@ from . import files
 
 admin.site.site_header = "Tangsel Kreatif — Disperindag Kota Tangerang Selatan"
 admin.site.site_title = "Tangsel Kreatif"
-admin.site.index_title = "Administrasi program industri kreatif"
+admin.site.index_title = _("Administrasi program industri kreatif")
 admin.site.login_form = PortalAdminAuthenticationForm
 
 urlpatterns = [

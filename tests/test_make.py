@@ -104,3 +104,25 @@ def test_ci_runs_make_test_once_per_database_so_a_broken_make_test_fails_ci():
     postgres, sqlite = sorted(runs, key=lambda line: "sqlite" in line)
     assert 'DATABASE_URL="$PG_URL"' in postgres and 'REDIS_URL="$REDIS_URL_CI"' in postgres
     assert "-u DATABASE_URL" in sqlite and "not postgres" in sqlite
+
+
+def test_make_install_compiles_the_catalogue_without_gnu_gettext():
+    plan = make("-n", "install", "-W", "locale/en/LC_MESSAGES/django.po").stdout
+
+    assert "python -m core.mo locale/en/LC_MESSAGES/django.po" in plan
+
+
+def test_make_messages_regenerates_the_catalogue_from_the_code_then_compiles_it():
+    plan = make("-n", "messages", "-W", "locale/en/LC_MESSAGES/django.po").stdout
+
+    assert "manage.py makemessages -l en" in plan
+    for ignored in (".venv", "bench", "tests"):
+        assert f"--ignore={ignored}" in plan
+    assert plan.rstrip().endswith("python -m core.mo locale/en/LC_MESSAGES/django.po")
+
+
+def test_ci_installs_gnu_gettext_for_the_catalogue_test():
+    script = (BASE_DIR / ".ci" / "run").read_text()
+
+    assert "apt-get install -y -qq gettext" in script
+    assert 'step "gettext for the catalogue test" gettext_tools' in script

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.models import Created
 
@@ -31,7 +32,7 @@ class CraftType(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name = _("jenis kerajinan")
-        verbose_name_plural = _("jenis kerajinan")
+        verbose_name_plural = pgettext_lazy("jamak", "jenis kerajinan")
 
     def __str__(self):
         return self.name
@@ -46,7 +47,7 @@ class Trainer(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name = _("pelatih")
-        verbose_name_plural = _("pelatih")
+        verbose_name_plural = pgettext_lazy("jamak", "pelatih")
 
     def __str__(self):
         return self.name
@@ -65,7 +66,7 @@ class Venue(models.Model):
     class Meta:
         ordering = ["kecamatan__code", "name"]
         verbose_name = _("tempat pelatihan")
-        verbose_name_plural = _("tempat pelatihan")
+        verbose_name_plural = pgettext_lazy("jamak", "tempat pelatihan")
         constraints = [models.UniqueConstraint(fields=["kecamatan", "name"], name="venue_unique_name_per_kecamatan")]
 
     def __str__(self):
@@ -102,7 +103,7 @@ class TrainingBatch(Created):
     class Meta:
         ordering = ["-start_date", "pk"]
         verbose_name = _("angkatan pelatihan")
-        verbose_name_plural = _("angkatan pelatihan")
+        verbose_name_plural = pgettext_lazy("jamak", "angkatan pelatihan")
         constraints = [
             models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="batch_ends_after_start"),
         ]
@@ -130,7 +131,7 @@ class TrainingSession(models.Model):
     class Meta:
         ordering = ["date", "start_time"]
         verbose_name = _("sesi pelatihan")
-        verbose_name_plural = _("sesi pelatihan")
+        verbose_name_plural = pgettext_lazy("jamak", "sesi pelatihan")
         constraints = [
             models.CheckConstraint(condition=Q(end_time__gt=F("start_time")), name="session_ends_after_start"),
             models.UniqueConstraint(fields=["batch", "date", "start_time"], name="session_unique_slot_per_batch"),
@@ -208,7 +209,7 @@ class Enrollment(models.Model):
     class Meta:
         ordering = ["batch", "participant__name"]
         verbose_name = _("pendaftaran pelatihan")
-        verbose_name_plural = _("pendaftaran pelatihan")
+        verbose_name_plural = pgettext_lazy("jamak", "pendaftaran pelatihan")
         constraints = [
             models.UniqueConstraint(fields=["batch", "participant"], name="enrollment_once_per_batch"),
             models.CheckConstraint(
@@ -263,7 +264,7 @@ class Attendance(models.Model):
     class Meta:
         ordering = ["session", "enrollment"]
         verbose_name = _("kehadiran")
-        verbose_name_plural = _("kehadiran")
+        verbose_name_plural = pgettext_lazy("jamak", "kehadiran")
         constraints = [
             models.UniqueConstraint(fields=["session", "enrollment"], name="attendance_once_per_session"),
         ]
