@@ -5,8 +5,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.uploads import SafeDocumentField
 from core.models import Created, created_at_field, created_by_field
+from core.uploads import SafeDocumentField
 
 
 class Bank(models.Model):
