@@ -227,3 +227,13 @@ def test_a_running_visit_to_a_kubs_business_makes_its_active_members_real_entrep
     )
     real = set(Participant.objects.filter(real_entrepreneur_q()))
     assert member in real and left not in real
+
+
+def test_a_visit_whose_officer_account_was_deleted_still_shows(client, staf, business):
+    visit(business, None, days_ago=3)
+    client.force_login(staf)
+
+    response = client.get(detail(business))
+
+    assert response.status_code == 200
+    assert "Petugas: —" in " ".join(response.content.decode().split())
