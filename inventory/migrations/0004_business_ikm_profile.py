@@ -10,9 +10,9 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    # accounts.0003_roles builds the roles from today's accounts/roles.py, which names these
-    # models: on a new database they must exist before it runs.
-    run_before = [("accounts", "0003_roles")]
+    # No run_before accounts.0003_roles: a database that has applied it already would then be
+    # refused as inconsistent. 0003_roles skips permissions that do not exist yet, and
+    # inventory.0006 applies the role table again once these models exist.
 
     dependencies = [
         ("groups", "0002_product_photo_safe_image"),
