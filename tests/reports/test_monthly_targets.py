@@ -2,6 +2,7 @@
 own figures (`reports.dashboard.kecamatan_figures`) on the dashboard tests' fixed data set,
 each target sheet with a native bar chart."""
 
+import datetime as dt
 from decimal import Decimal
 from io import BytesIO
 
@@ -13,6 +14,7 @@ from openpyxl import load_workbook
 from reports import dashboard, exports
 from reports.exports import monthly
 from reports.exports.writer import write_workbook
+from reports.models import Target
 from tests.reports.test_dashboard import TODAY, data  # noqa: F401 (the fixture)
 from tests.reports.test_exports import table
 
@@ -101,3 +103,17 @@ def test_both_target_sheets_carry_a_native_bar_chart(report):
         assert len(charts) == 1, name
         assert charts[0].tagname == "barChart"
     assert not wb["Ringkasan"]._charts
+
+
+def test_a_past_month_is_read_against_the_targets_in_force_at_its_end(db):
+    """A 3% target set from this month on: last month's report still measures against 2%,
+    this month's against 3% (the selectors get the month's last day as `today=`)."""
+    this_month = TODAY.replace(day=1)
+    Target.objects.create(indicator=Target.Indicator.POPULATION, value=3, period_start=this_month)
+    last_month = this_month - dt.timedelta(days=1)
+
+    def city_target(month):
+        return {r["kecamatan"]: r for r in table(workbook(month)["Target 2%"])}["Kota Tangerang Selatan"]["target"]
+
+    assert city_target(f"{last_month:%Y-%m}") == pytest.approx(0.02)
+    assert city_target(f"{TODAY:%Y-%m}") == pytest.approx(0.03)
