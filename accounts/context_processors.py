@@ -2,7 +2,16 @@ from django.contrib import admin
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-# (label, url name, permission needed to see the link)
+
+def _may_see_monthly_reports(user) -> bool:
+    # The monthly report's own rule (reports.exports.monthly), as its pages check it.
+    from reports import exports
+    from reports.exports import monthly
+
+    return exports.get(monthly.KIND).allowed(user)
+
+
+# (label, url name, permission needed to see the link, or a check of the user; None: everyone)
 NAV = [
     (_("Peserta"), "participants:list", "participants.view_participant"),
     (_("Pelatihan"), "trainings:index", "trainings.view_trainingbatch"),
@@ -12,7 +21,16 @@ NAV = [
     (_("Pameran"), "exhibitions:list", "exhibitions.view_exhibition"),
     (_("Pembiayaan"), "financing:list", "financing.view_loanreferral"),
     (_("Capaian"), "reports:outcomes", "reports.view_outcomes"),
+    (_("Laporan"), "reports:index", _may_see_monthly_reports),
+    # Every role exports some list (a bank liaison its referrals): one's own exports.
+    (_("Ekspor saya"), "reports:export_list", None),
 ]
+
+
+def _may(user, need) -> bool:
+    if need is None:
+        return True
+    return need(user) if callable(need) else user.has_perm(need)
 
 
 def role(request):
@@ -20,13 +38,18 @@ def role(request):
     if user is None or not user.is_authenticated:
         return {"user_role": None, "nav_links": [], "may_use_admin": False}
     links = []
-    for label, name, perm in NAV:
-        if not user.has_perm(perm):
+    for label, name, need in NAV:
+        if not _may(user, need):
             continue
         try:
             url = reverse(name)
         except NoReverseMatch:  # that part of the portal is not built yet
             continue
-        links.append({"label": label, "url": url, "active": request.path.startswith(url)})
+        links.append({"label": label, "url": url, "active": False})
+    # The link whose address is the longest start of this page's ("/laporan/ekspor/3/" is
+    # Ekspor saya's, not Laporan's).
+    current = [link for link in links if request.path.startswith(link["url"])]
+    if current:
+        max(current, key=lambda link: len(link["url"]))["active"] = True
     # The admin site's own check (tangsel_portal.admin_site): one rule for the link and the pages.
     return {"user_role": user.role, "nav_links": links, "may_use_admin": admin.site.has_permission(request)}

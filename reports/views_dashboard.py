@@ -19,7 +19,8 @@ from participants import selectors as participant_selectors
 from regions.models import Kecamatan
 from trainings.models import CraftType
 
-from . import dashboard, geo, kpi
+from . import dashboard, exports, geo, kpi
+from .exports import monthly
 from .targets import FAR, MET, NEAR
 
 MAP_INDICATORS = [("konversi", gettext_lazy("Konversi 40%")), ("penduduk", gettext_lazy("Indikator 2%"))]
@@ -244,4 +245,6 @@ def dashboard_context(request) -> dict:
         "map": _map(figures, values["peta"] or "konversi"),
         "map_links": _map_links(request),
         "states": {"met": MET, "near": NEAR, "far": FAR},
+        # Both targets month by month, as a workbook for leadership and the ministry.
+        "monthly_reports_url": reverse("reports:index") if exports.get(monthly.KIND).allowed(user) else None,
     }

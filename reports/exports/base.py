@@ -28,6 +28,7 @@ DATETIME = "datetime"
 INTEGER = "integer"
 RUPIAH = "rupiah"
 PERCENT = "percent"  # a share: 0.4 shows as 40,0%
+PERCENT_FINE = "percent3"  # a small share: 0.0035 shows as 0,350% (the 2% indicator)
 CHUNK = 2000  # rows read from the database at a time
 
 
@@ -48,6 +49,7 @@ class Chart:
     category: int  # 1-based column index
     values: tuple[int, ...]
     percent: bool = False
+    axis_format: str = "0%"  # of the value axis, when `percent`
 
 
 @dataclass

@@ -1,6 +1,8 @@
-"""The monthly program report (`?bulan=2026-11`): one workbook for the whole city — the
-conversion target per kecamatan with a native Excel chart, the month's batches, KUBs,
-inventory visits, exhibitions and referrals. Figures only: no person's data, no loan amount.
+"""The monthly program report (`?bulan=2026-11`): one workbook for the whole city — a summary
+against both targets, the 40% conversion and the 2% indicator per kecamatan each with a native
+Excel chart (the dashboard's own figures, `reports.dashboard.kecamatan_figures`, as of the
+month's last day), the month's batches, KUBs, inventory visits, exhibitions and referrals.
+Figures only: no person's data, no loan amount.
 
 It reads as leadership does (`CITY`, city-wide, no personal or loan data), whoever asks or
 when beat makes it; `reports.tasks.monthly_report_make` writes it on the 1st of each month.
@@ -8,6 +10,7 @@ when beat makes it; `reports.tasks.monthly_report_make` writes it on the 1st of 
 
 import datetime as dt
 import re
+from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
@@ -22,11 +25,12 @@ from groups.models import BusinessGroup
 from inventory.models import Business, InventoryVisit
 from participants.models import Participant
 from regions.models import Kecamatan
-from reports import kpi
+from reports import dashboard
+from reports.targets import FAR, MET, NEAR
 from trainings.models import TrainingBatch
 
 from . import register
-from .base import DATE, INTEGER, PERCENT, RUPIAH, Chart, Column, Export, Exporter, Sheet, yes_no
+from .base import DATE, INTEGER, PERCENT, PERCENT_FINE, RUPIAH, Chart, Column, Export, Exporter, Sheet, yes_no
 
 KIND = "laporan-bulanan"
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -82,22 +86,102 @@ def _per_kecamatan(queryset, path: str, **aggregates) -> dict[int, dict]:
     return {row.pop(path): row for row in rows}
 
 
-def _conversion_sheet(today: dt.date) -> Sheet:
-    rows = kpi.outcomes_by_kecamatan(user=CITY, today=today)
-    rows.append(kpi.outcome_sum(rows))
-    target = kpi.target()
+def _fraction(percent: Decimal | None) -> float | None:
+    """A percent of the dashboard (40) as the share a PERCENT cell holds (0.4)."""
+    return None if percent is None else float(percent) / 100
+
+
+def _area(row: dashboard.Row) -> str:
+    return row.kecamatan.name if row.kecamatan else _("Kota Tangerang Selatan")
+
+
+STATES = {MET: gettext_lazy("tercapai"), NEAR: gettext_lazy("mendekati"), FAR: gettext_lazy("jauh")}
+
+
+def _state(standing) -> str:
+    return str(STATES.get(standing.state, "—"))
+
+
+def _summary_sheet(figures: dashboard.Figures) -> Sheet:
+    """Both targets for the city: baseline, target, actual and the gap."""
+    total = figures.total
+    rows = [
+        (_("Pelaku usaha nyata di antara peserta lulus (target 40%)"), total.conversion, total.completed, total.real),
+        (_("Pelaku usaha yang diketahui terhadap penduduk (target 2%)"), total.known_share, total.people, total.known),
+    ]
+    return Sheet(
+        _("Ringkasan"),
+        [
+            Column(_("indikator"), lambda r: r[0], 44),
+            Column(_("baseline"), lambda r: _fraction(r[1].goal.baseline), 10, PERCENT_FINE),
+            Column(_("tahun baseline"), lambda r: r[1].goal.baseline_year, 10),
+            Column(_("target"), lambda r: _fraction(r[1].goal.value), 10, PERCENT_FINE),
+            Column(_("capaian"), lambda r: _fraction(r[1].actual), 10, PERCENT_FINE),
+            Column(_("selisih ke target (poin persen)"), lambda r: _fraction(r[1].gap), 14, PERCENT_FINE),
+            Column(_("keadaan"), lambda r: _state(r[1]), 12),
+            Column(_("pembagi"), lambda r: r[2], 14, INTEGER),
+            Column(_("jumlah"), lambda r: r[3], 12, INTEGER),
+        ],
+        rows,
+    )
+
+
+def _conversion_sheet(figures: dashboard.Figures) -> Sheet:
     return Sheet(
         _("Target 40%"),
         [
-            Column(_("kecamatan"), lambda o: o.subject.name if o.subject else _("Kota Tangerang Selatan"), 24),
-            Column(_("peserta lulus"), lambda o: o.completed, 12, INTEGER),
-            Column(_("pelaku usaha nyata"), lambda o: o.real, 12, INTEGER),
-            Column(_("capaian"), lambda o: o.share or 0, 10, PERCENT),
-            Column(_("target"), lambda o: target, 10, PERCENT),
-            Column(_("tercapai"), lambda o: yes_no(o.met), 10),
+            Column(_("kecamatan"), _area, 24),
+            Column(_("peserta lulus"), lambda r: r.completed, 12, INTEGER),
+            Column(_("pelaku usaha nyata"), lambda r: r.real, 12, INTEGER),
+            Column(_("capaian"), lambda r: _fraction(r.conversion.actual) or 0, 10, PERCENT),
+            Column(_("target"), lambda r: _fraction(r.conversion.goal.value), 10, PERCENT),
+            Column(_("selisih ke target (poin persen)"), lambda r: _fraction(r.conversion.gap), 14, PERCENT),
+            Column(_("tercapai"), lambda r: yes_no(r.conversion.state == MET), 10),
         ],
-        rows,
+        [*figures.rows, figures.total],
         charts=[Chart(_("Pelaku usaha nyata per peserta lulus, terhadap target"), 1, (4, 5), percent=True)],
+    )
+
+
+def _population_year(row: dashboard.Row):
+    if row.population is not None:
+        return row.population.year
+    return ", ".join(str(y) for y in row.population_years) or None
+
+
+def _population_source(row: dashboard.Row) -> str:
+    if row.population is not None:
+        return row.population.source
+    return _("jumlah angka kecamatan") if row.population_sum is not None else ""
+
+
+def _population_sheet(figures: dashboard.Figures) -> Sheet:
+    """The 2% indicator as the dashboard computes it (`reports.dashboard.kecamatan_figures`)."""
+    return Sheet(
+        _("Target 2%"),
+        [
+            Column(_("kecamatan"), _area, 24),
+            Column(_("pelaku usaha yang diketahui"), lambda r: r.known, 14, INTEGER),
+            Column(_("di antaranya peserta"), lambda r: r.known_participants, 12, INTEGER),
+            Column(_("pemilik usaha lain"), lambda r: r.other_owners, 12, INTEGER),
+            Column(_("jumlah penduduk"), lambda r: r.people, 14, INTEGER),
+            Column(_("tahun angka penduduk"), _population_year, 12),
+            Column(_("sumber angka penduduk"), _population_source, 24),
+            Column(_("capaian"), lambda r: _fraction(r.known_share.actual) or 0, 10, PERCENT_FINE),
+            Column(_("target"), lambda r: _fraction(r.known_share.goal.value), 10, PERCENT_FINE),
+            Column(_("selisih ke target (poin persen)"), lambda r: _fraction(r.known_share.gap), 14, PERCENT_FINE),
+            Column(_("keadaan"), lambda r: _state(r.known_share), 12),
+        ],
+        [*figures.rows, figures.total],
+        charts=[
+            Chart(
+                _("Pelaku usaha yang diketahui per penduduk, terhadap target"),
+                1,
+                (8, 9),
+                percent=True,
+                axis_format="0.0%",
+            )
+        ],
     )
 
 
@@ -246,12 +330,16 @@ class MonthlyReportExporter(Exporter):
     def build(self, *, user, params) -> Export:
         month = self._month(params)
         first, last = month_bounds(*month)
+        # As of the month's last day (today, for the month under way).
         today = min(last, timezone.localdate())
+        figures = dashboard.kecamatan_figures(user=CITY, filters=dashboard.Filters(), today=today)
         return Export(
             _("Laporan bulanan program: %(month)s") % {"month": month_words(*month)},
             [(_("Bulan"), month_words(*month))],
             [
-                _conversion_sheet(today),
+                _summary_sheet(figures),
+                _conversion_sheet(figures),
+                _population_sheet(figures),
                 _batch_sheet(first, last),
                 _group_sheet(first, last),
                 _inventory_sheet(first, last),

@@ -30,6 +30,7 @@ NUMBER_FORMATS = {
     # Excel writes the group separator of the reader's locale: 1.500.000 on an Indonesian one.
     base.RUPIAH: "[$Rp-421] #,##0",
     base.PERCENT: "0.0%",
+    base.PERCENT_FINE: "0.000%",
 }
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
@@ -57,7 +58,7 @@ def cell_for(ws, value, fmt: str):
         return cell
     if fmt == base.DATETIME and isinstance(value, dt.datetime):
         value = timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
-    if fmt in (base.DATE, base.DATETIME, base.INTEGER, base.RUPIAH, base.PERCENT) and not isinstance(value, str):
+    if fmt in NUMBER_FORMATS and not isinstance(value, str):  # a NIK returned above
         cell = WriteOnlyCell(ws, value=base.as_number(value))
         cell.number_format = NUMBER_FORMATS[fmt]
         return cell
@@ -165,7 +166,7 @@ def _bar_chart(ws, spec: base.Chart, *, header_row: int, rows: int) -> BarChart:
         chart.add_data(Reference(ws, min_col=column, min_row=header_row, max_row=last), titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=spec.category, min_row=header_row + 1, max_row=last))
     if spec.percent:
-        chart.y_axis.number_format = "0%"
+        chart.y_axis.number_format = spec.axis_format
     return chart
 
 

@@ -1,5 +1,5 @@
-"""The monthly program report: one workbook with the conversion target per kecamatan and its
-native chart, the month's batches, KUBs, inventory, exhibitions and referrals; made on demand
+"""The monthly program report: one workbook with a summary and both targets per kecamatan with their
+native charts, the month's batches, KUBs, inventory, exhibitions and referrals; made on demand
 and by beat on the 1st at 06:00 WIB, kept and listed at /laporan/."""
 
 import datetime as dt
@@ -55,8 +55,17 @@ def test_staff_make_the_report_of_a_month_with_its_tables_and_native_charts(
 
     data = content_of(client, job)
     wb = load_workbook(BytesIO(data))
-    assert wb.sheetnames == ["Target 40%", "Angkatan", "KUB", "Inventaris", "Pameran", "Rujukan"]
-    assert wb["Target 40%"]["A1"].value == "Laporan bulanan program: November 2026"
+    assert wb.sheetnames == [
+        "Ringkasan",
+        "Target 40%",
+        "Target 2%",
+        "Angkatan",
+        "KUB",
+        "Inventaris",
+        "Pameran",
+        "Rujukan",
+    ]
+    assert wb["Ringkasan"]["A1"].value == "Laporan bulanan program: November 2026"
     conversion = {r["kecamatan"]: r for r in table(wb["Target 40%"])}
     assert conversion["Ciputat"]["peserta lulus"] == 3
     assert conversion["Kota Tangerang Selatan"]["target"] == pytest.approx(0.4)
