@@ -1,0 +1,46 @@
+"""seed_demo stores the same rows, for the same seed, as the generator did before it was made fast.
+
+The expected fingerprints come from the earlier generator (see tests/demo/fingerprint.py for
+how they were made and how to regenerate them); run on SQLite and on PostgreSQL.
+"""
+
+import json
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+
+from .fingerprint import FINGERPRINT_TODAY, fingerprint
+from .test_seed_demo import DEMO_SETTINGS
+
+EXPECTED = json.loads((Path(__file__).parent / "seed_fingerprint.json").read_text())
+
+
+@pytest.fixture(autouse=True)
+def _debug_on(settings):
+    settings.DEBUG = True
+
+
+@pytest.mark.django_db
+@override_settings(**DEMO_SETTINGS)
+@pytest.mark.parametrize("size", ["300", "3000"])
+def test_bulk_seeding_stores_the_rows_the_earlier_generator_stored(size):
+    out = StringIO()
+    call_command(
+        "seed_demo",
+        "--bulk",
+        "--participants",
+        size,
+        "--seed",
+        "2016",
+        "--today",
+        FINGERPRINT_TODAY.isoformat(),
+        stdout=out,
+    )
+    expected = EXPECTED[size]
+    got = fingerprint({table: entry["columns"] for table, entry in expected.items()})
+    rows = {table: entry["rows"] for table, entry in got.items()}
+    assert rows == {table: entry["rows"] for table, entry in expected.items()}
+    assert got == expected
