@@ -21,6 +21,7 @@ import datetime as dt
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 from itertools import islice
 from zoneinfo import ZoneInfo
@@ -67,6 +68,42 @@ def chunks(items: Iterable, size: int = CHUNK) -> Iterator[list]:
         yield chunk
 
 
+@dataclass
+class Reference:
+    kecamatan: list  # Kecamatan in the plan's order
+    kelurahan_ids: dict[str, int]  # code -> id
+    banks: dict[str, Bank]  # short name -> bank
+    users: dict[str, User]  # username -> user
+    crafts: list[CraftType]
+
+
+def create_reference(geography, *, contact_name: Callable[[], str]) -> Reference:
+    """Banks, the demo users and the craft types; `contact_name` names each bank's contact in turn."""
+    by_code = {k.code: k for k in Kecamatan.objects.all()}
+    kecamatan = [by_code[code] for code, _name in geography.kecamatan]
+    kelurahan_ids = dict(Kelurahan.objects.values_list("code", "pk"))
+    banks = {}
+    for name, short, branch in vocab.BANKS:
+        banks[short] = Bank.objects.create(
+            name=name, short_name=short, branch=branch, contact_name=contact_name(), contact_phone=""
+        )
+    users = {}
+    kecamatan_by_name = {k.name: k for k in kecamatan}
+    # One hash for the one shared demo password: hashing is slow on purpose, six times is seconds.
+    password = make_password(settings.DEMO_PASSWORD)
+    for username, role, first, last, scope in DEMO_USERS:
+        user = User(username=username, first_name=first, last_name=last, is_staff=True, password=password)
+        user.is_superuser = role == roles.ADMIN
+        user.bank = banks.get(scope.get("bank"))
+        user.save()
+        user.groups.add(Group.objects.get(name=role))
+        if "kecamatan" in scope:
+            user.kecamatan.add(kecamatan_by_name[scope["kecamatan"]])
+        users[username] = user
+    crafts = [CraftType.objects.create(name=name, description=text) for name, text, _p in vocab.CRAFTS]
+    return Reference(kecamatan, kelurahan_ids, banks, users, crafts)
+
+
 class Writer:
     def __init__(self, plan: Plan, *, bulk: bool, say: Callable[[str], None]):
         self.plan = plan
@@ -94,28 +131,9 @@ class Writer:
 
     def reference(self) -> None:
         plan = self.plan
-        by_code = {k.code: k for k in Kecamatan.objects.all()}
-        self.kecamatan = [by_code[code] for code, _name in plan.geography.kecamatan]
-        self.kelurahan_ids = dict(Kelurahan.objects.values_list("code", "pk"))
-        self.banks = {}
-        for name, short, branch in vocab.BANKS:
-            self.banks[short] = Bank.objects.create(
-                name=name, short_name=short, branch=branch, contact_name=plan.people.name("P"), contact_phone=""
-            )
-        self.users = {}
-        kecamatan_by_name = {k.name: k for k in self.kecamatan}
-        # One hash for the one shared demo password: hashing is slow on purpose, six times is seconds.
-        password = make_password(settings.DEMO_PASSWORD)
-        for username, role, first, last, scope in DEMO_USERS:
-            user = User(username=username, first_name=first, last_name=last, is_staff=True, password=password)
-            user.is_superuser = role == roles.ADMIN
-            user.bank = self.banks.get(scope.get("bank"))
-            user.save()
-            user.groups.add(Group.objects.get(name=role))
-            if "kecamatan" in scope:
-                user.kecamatan.add(kecamatan_by_name[scope["kecamatan"]])
-            self.users[username] = user
-        self.crafts = [CraftType.objects.create(name=name, description=text) for name, text, _p in vocab.CRAFTS]
+        ref = create_reference(plan.geography, contact_name=lambda: plan.people.name("P"))
+        self.kecamatan, self.kelurahan_ids = ref.kecamatan, ref.kelurahan_ids
+        self.banks, self.users, self.crafts = ref.banks, ref.users, ref.crafts
         self.trainers = Trainer.objects.bulk_create(Trainer(name=t.name, phone=t.phone) for t in plan.trainers)
         Trainer.craft_types.through.objects.bulk_create(
             Trainer.craft_types.through(trainer_id=trainer.pk, crafttype_id=self.crafts[c].pk)
