@@ -3,8 +3,8 @@
 The same rows as write.Writer stores from a whole plan, in the same order (so the same
 ids on an empty database), but:
 
-- participants, enrollments and attendance are written while the plan is being made
-  (demo.stream keeps only what later planners read), so memory stays flat;
+- participants, enrollments, attendance and visits are written while the plan is being
+  made (demo.stream keeps only what later planners read), so memory stays low;
 - ids are chosen here (`load.next_id` + position in the plan), so nothing is read back;
 - rows go out through `load.Table`: COPY on PostgreSQL, executemany elsewhere; backdated
   creation stamps are written in the row, never updated afterwards;
@@ -32,7 +32,7 @@ from trainings.models import Attendance, Enrollment, Trainer, TrainingBatch, Tra
 from .load import Table, deferred_checks, next_id, reset_sequences
 from .people import check_person
 from .records import MARKS, Geography, Plan
-from .stream import EnrollmentStore, ParticipantStore
+from .stream import EnrollmentStore, ParticipantStore, Sink
 from .write import WEEK, create_reference
 
 TrainerCraft = Trainer.craft_types.through
@@ -65,7 +65,7 @@ class BulkSeeder:
         return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=self.zone)
 
     def done(self, what: str, count: int) -> None:
-        self.say(f"  {what}: {count:,} ({time.monotonic() - self.started:.1f} s)")
+        self.say(f"  {what}: {count:,} ({time.monotonic() - self.started:.1f} s, peak {_peak_mb()} MB)")
 
     def run(self) -> Plan:
         from .seed import make_plan
@@ -84,12 +84,13 @@ class BulkSeeder:
             plan = Plan(seed=self.seed, today=self.today, geography=geography)
             plan.participants = ParticipantStore(self._participant)
             plan.enrollments = EnrollmentStore(self._enrollment)
+            plan.visits = Sink(self._visit)
             self.plan = plan
             make_plan(seed=self.seed, participants=self.size, today=self.today, geography=geography, plan=plan)
             for table in self.tables.values():
                 table.flush()
             self.done(
-                f"planned; participants, enrollments and attendance written ({self.size:,} participants)",
+                f"planned; participants, enrollments, attendance and visits written ({self.size:,} participants)",
                 sum(t.count for t in self.tables.values()),
             )
             for bank in self.banks.values():
@@ -127,6 +128,11 @@ class BulkSeeder:
         )
         self.attendance_rows = self.table(
             Attendance, ["session_id", "enrollment_id", "status", "recorded_by_id", "from_paper"]
+        )
+        self.visit_rows = self.table(
+            InventoryVisit,
+            ["business_id", "officer_id", "visited_on", "status", "latitude", "longitude", "notes"]
+            + ["recommend_for_exhibition", "created_at"],
         )
         self.session_offsets = [0]  # per batch: how many sessions the batches before it have
         self.attendance_count = 0
@@ -181,6 +187,12 @@ class BulkSeeder:
         for i, mark in enumerate(e.marks):
             self.attendance_rows.add((first + i, self._session_id(e.batch, i), enrollment, MARKS[mark], by, paper))
         self.attendance_count += len(e.marks)
+
+    def _visit(self, index: int, v) -> None:
+        self.visit_rows.add(
+            (self.id(InventoryVisit, index), self.id(Business, v.business), self.users[v.officer], v.visited_on)
+            + (v.status, v.latitude, v.longitude, v.notes, v.recommend, self.aware(v.visited_on, 15))
+        )
 
     # Written from the plan once it is made -------------------------------------------
 
@@ -283,19 +295,8 @@ class BulkSeeder:
             )
             for i, b in enumerate(plan.businesses)
         )
-        visits = self.table(
-            InventoryVisit,
-            ["business_id", "officer_id", "visited_on", "status", "latitude", "longitude", "notes"]
-            + ["recommend_for_exhibition", "created_at"],
-        )
-        visits.extend(
-            (self.id(InventoryVisit, i), self.id(Business, v.business), self.users[v.officer], v.visited_on)
-            + (v.status, v.latitude, v.longitude, v.notes, v.recommend, self.aware(v.visited_on, 15))
-            for i, v in enumerate(plan.visits)
-        )
         businesses.flush()
-        visits.flush()
-        self.done("businesses and visits", businesses.count + visits.count)
+        self.done("businesses and visits", businesses.count + self.visit_rows.count)
 
     def exhibitions(self) -> None:
         entries = 0
@@ -414,6 +415,15 @@ class BulkSeeder:
             twice = cursor.fetchone()[0]
         if broken or twice:
             raise AssertionError(f"{broken} KUBs break the size or ketua rule; {twice} people are in two KUBs")
+
+
+def _peak_mb() -> int:
+    """Peak resident memory of this process so far (Linux; 0 elsewhere)."""
+    try:
+        with open("/proc/self/status") as status:
+            return next(int(line.split()[1]) // 1024 for line in status if line.startswith("VmHWM:"))
+    except (OSError, StopIteration):
+        return 0
 
 
 def _last(steps, attribute: str) -> Decimal | None:

@@ -6,11 +6,13 @@ sink (the bulk writer, which writes it out) the moment a planner appends it, and
 what later planners read is kept, packed into arrays: per participant the kecamatan,
 kelurahan, registration day and the name, sex, address and phone that a KUB's or an
 own business's record copies; per enrollment its batch, participant and completion.
+Inventory visits are not kept at all (`Sink`): no planner reads them.
 Reading one back gives a record with those fields (and no NIK or birth date).
 """
 
 import datetime as dt
 from array import array
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -87,3 +89,23 @@ class EnrollmentStore:
     def __iter__(self) -> Iterator[KeptEnrollment]:
         for b, p, c in zip(self.batch, self.participant, self.completed, strict=True):
             yield KeptEnrollment(b, p, bool(c))
+
+    def of_batch(self, batch: int) -> list[KeptEnrollment]:
+        """The enrollments of one batch (a planner appends them batch after batch)."""
+        start, end = bisect_left(self.batch, batch), bisect_right(self.batch, batch)
+        return [KeptEnrollment(batch, self.participant[i], bool(self.completed[i])) for i in range(start, end)]
+
+
+class Sink:
+    """A list that keeps nothing: each record appended goes straight to the writer."""
+
+    def __init__(self, sink: Callable[[int, object], None]):
+        self.sink = sink
+        self.count = 0
+
+    def __len__(self) -> int:
+        return self.count
+
+    def append(self, record) -> None:
+        self.sink(self.count, record)
+        self.count += 1
