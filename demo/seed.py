@@ -67,7 +67,7 @@ def seed_demo(
         f"{len(plan.referrals):,} referrals. Writing through the services ..."
     )
     with transaction.atomic(), disable_auditlog():
-        Writer(plan, bulk=False, say=say).run()
+        Writer(plan, say=say).run()
     return plan
 
 
