@@ -184,8 +184,15 @@ class BulkSeeder:
         )
         paper = e.batch % 4 == 0
         first = self.base[Attendance] + self.attendance_count
-        for i, mark in enumerate(e.marks):
-            self.attendance_rows.add((first + i, self._session_id(e.batch, i), enrollment, MARKS[mark], by, paper))
+        session = self._session_id(e.batch, 0)  # a batch's sessions have consecutive ids
+        rows = self.attendance_rows
+        if rows.postgres:
+            tail = f"\t{enrollment}\t%s\t{by}\t{'t' if paper else 'f'}"
+            for i, mark in enumerate(e.marks):
+                rows.add_line(f"{first + i}\t{session + i}" + tail % MARKS[mark])
+        else:
+            for i, mark in enumerate(e.marks):
+                rows.add((first + i, session + i, enrollment, MARKS[mark], by, paper))
         self.attendance_count += len(e.marks)
 
     def _visit(self, index: int, v) -> None:

@@ -54,6 +54,7 @@ class Table:
         self.postgres = connection.vendor == "postgresql"
         self.chunk = chunk
         self.rows: list = []
+        self.lines: list[str] = []  # rows already in COPY text (see add_line)
         self.count = 0
         if self.postgres:
             self.suffix = "".join("\t" + _pg_text(value) for _f, value in self.defaults) + "\n"
@@ -65,19 +66,28 @@ class Table:
         if len(self.rows) >= self.chunk:
             self.flush()
 
+    def add_line(self, line: str) -> None:
+        """PostgreSQL only: a row already formatted as COPY text, tab-separated, without the
+        default columns and the newline (the hot path of millions of attendance marks)."""
+        self.lines.append(line + self.suffix)
+        if len(self.lines) >= self.chunk:
+            self.flush()
+
     def extend(self, rows: Iterable[tuple]) -> None:
         for row in rows:
             self.add(row)
 
     def flush(self) -> None:
-        if not self.rows:
+        if not self.rows and not self.lines:
             return
         rows, self.rows = self.rows, []
-        self.count += len(rows)
+        lines, self.lines = self.lines, []
+        self.count += len(rows) + len(lines)
         with connection.cursor() as cursor:
             if self.postgres:
                 suffix = self.suffix
-                buffer = io.StringIO("".join("\t".join(map(_pg_text, row)) + suffix for row in rows))
+                lines += ["\t".join(map(_pg_text, row)) + suffix for row in rows]
+                buffer = io.StringIO("".join(lines))
                 cursor.cursor.copy_expert(f"COPY {self.table} ({self.quoted}) FROM STDIN", buffer)
             else:
                 fields, suffix = self.fields, self.suffix_values
@@ -121,6 +131,9 @@ def deferred_checks(models: Iterable, say=lambda line: None) -> Iterator[None]:
         # Keys of rows written so far in this transaction are checked now: a table with
         # pending checks cannot be altered. Keys stay checked at once until it commits.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        # Index builds sort millions of keys: in memory rather than in temporary files.
+        cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
+        cursor.execute("SET LOCAL work_mem = '128MB'")
         cursor.execute(
             "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid), contype, conindid "
             "FROM pg_constraint WHERE conrelid = ANY(%s::regclass[]) AND contype IN ('f', 'u') ORDER BY conname",

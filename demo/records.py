@@ -254,8 +254,15 @@ class DenseMap:
         self.encode, self.decode = encode, decode
         if encode is None:  # a small set of values, e.g. strings
             known: dict = {}
-            self.encode = lambda value: known.setdefault(value, len(known) + 1)
-            self.decode = lambda number: next(k for k, n in known.items() if n == number)
+            values: list = [None]
+
+            def encode(value) -> int:
+                if value not in known:
+                    known[value] = len(values)
+                    values.append(value)
+                return known[value]
+
+            self.encode, self.decode = encode, values.__getitem__
 
     def __contains__(self, key: int) -> bool:
         return self.values[key] != 0
