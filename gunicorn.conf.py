@@ -9,6 +9,15 @@ command line (README, "Running it for real").
 import sys
 from pathlib import Path
 
+# A worker that takes longer than this is killed. The database cancels a web request's query
+# before that (WEB_STATEMENT_TIMEOUT_MS, 20 s by default, core/db.py), so a killed request
+# never leaves a query running; keep this above that setting.
+timeout = 30
+
+# gunicorn 27 opens a control socket at ~/.gunicorn/gunicorn.ctl; a second instance on the same
+# host (another port, another city) would take it over. Nothing here uses gunicornc.
+control_socket_disable = True
+
 # The filter is imported by path; gunicorn's own script does not put the project on sys.path.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 

@@ -28,6 +28,7 @@ from django.db import models, transaction
 from django.db.models.signals import post_delete, post_init, post_save, pre_delete
 
 _local = threading.local()
+_UNKNOWN = object()  # a foreign key not read when the row was loaded (deferred)
 
 Refresh = Callable[[list[models.Model]], object]
 
@@ -50,6 +51,7 @@ class Derived:
         via: str | Callable[[models.Model], Iterable[int | None]],
         *,
         watch: Iterable[str] = (),
+        through: Callable[[list[int]], Iterable[int]] | None = None,
     ) -> "Derived":
         """Refresh the parents of `source` rows when one is created or deleted, moves to another
         parent, or is saved with any of `watch` (a save without update_fields counts as saving
@@ -58,7 +60,13 @@ class Derived:
         `via` is the name of the foreign key to the parent, or a function returning the
         primary keys of the parents a row touches (parents reached through other rows; a
         move between such parents is not noticed).
+
+        `through` lets a foreign key `via` point at another model: it maps the keys the row
+        points at (now, and before a move) to the parents' keys (a business's KUB to the KUB's
+        active members), so that a move is noticed.
         """
+        if through is not None and not isinstance(via, str):
+            raise ValueError("through= needs a foreign key name as via")
         label = f"{self.parent._meta.label}:{source._meta.label}:{via if isinstance(via, str) else id(via)}"
         watched = set()
         for name in watch:
@@ -66,11 +74,11 @@ class Derived:
             watched |= {field.name, field.attname}
         if isinstance(via, str):
             tracker = _ForeignKeyTracker(source, source._meta.get_field(via))
-            if tracker.fk.related_model is not self.parent:
+            if through is None and tracker.fk.related_model is not self.parent:
                 raise ValueError(f"{source._meta.label}.{via} does not point at {self.parent._meta.label}")
             post_init.connect(tracker.remember, sender=source, weak=False, dispatch_uid=f"derived:{label}:init")
             pre_delete.connect(tracker.load, sender=source, weak=False, dispatch_uid=f"derived:{label}:load")
-            parents_of, cached_of = tracker.parents, tracker.cached
+            parents_of, cached_of = tracker.parents, tracker.cached if through is None else lambda instance: None
         else:
 
             def parents_of(instance, saved_fields=None):
@@ -79,17 +87,23 @@ class Derived:
             def cached_of(instance):
                 return None
 
+        def spread(pks):
+            if through is None:
+                return pks
+            pks = [pk for pk in pks if pk is not None]
+            return list(through(pks)) if pks else []
+
         def saved(sender, instance, created, update_fields=None, raw=False, **kwargs):
             if raw:
                 return
             saved_fields = set(update_fields) if update_fields is not None else None
             pks = parents_of(instance, saved_fields)
             if created or len(pks) > 1 or (watched and (saved_fields is None or watched & saved_fields)):
-                self.touch(pks, cached_of(instance))
+                self.touch(spread(pks), cached_of(instance))
 
         def deleted(sender, instance, **kwargs):
             doomed = _doomed()
-            pks = [pk for pk in parents_of(instance) if (self.parent, pk) not in doomed]
+            pks = [pk for pk in spread(parents_of(instance)) if (self.parent, pk) not in doomed]
             self.touch(pks, cached_of(instance))
 
         post_save.connect(saved, sender=source, weak=False, dispatch_uid=f"derived:{label}:save")
@@ -144,10 +158,10 @@ class _ForeignKeyTracker:
             self.remember(sender, instance)
 
     def parents(self, instance, saved_fields: set[str] | None = None) -> list:
-        was = instance.__dict__.get(self.key)
+        was = instance.__dict__.get(self.key, _UNKNOWN)
         if saved_fields is not None and not self.names & saved_fields:
             # The key was not written: the row stays where it was.
-            if was is None:
+            if was is _UNKNOWN:
                 rows = self.source._default_manager.filter(pk=instance.pk)
                 was = rows.values_list(self.fk.attname, flat=True).first()
             return [was]
@@ -155,7 +169,8 @@ class _ForeignKeyTracker:
             instance.refresh_from_db(fields=[self.fk.attname])
         now = instance.__dict__[self.fk.attname]
         instance.__dict__[self.key] = now
-        return [now] if was in (None, now) else [now, was]
+        # A move from no parent (None) counts as a move too: [now, None].
+        return [now] if was is _UNKNOWN or was == now else [now, was]
 
     def cached(self, instance):
         return self.fk.get_cached_value(instance, default=None)

@@ -27,6 +27,7 @@ from financing.models import Bank, LoanReferral, LoanReferralEvent
 from groups.models import BusinessGroup, Membership, Product
 from inventory.models import Business, InventoryVisit
 from participants.models import Participant
+from participants.real_status import participants_refresh_real_until
 from trainings.models import Attendance, Enrollment, Trainer, TrainingBatch, TrainingSession, Venue
 
 from .load import Table, deferred_checks, next_id, reset_sequences
@@ -381,10 +382,7 @@ class BulkSeeder:
     # Once every row is in ----------------------------------------------------------------
 
     def derive(self) -> None:
-        """Every derived field that bulk writes leave unset, filled set-based: the one place for them.
-
-        (A participant's kept real-entrepreneur status, when the portal has one, is refreshed here.)
-        """
+        """Every derived field that bulk writes leave unset, filled set-based: the one place for them."""
         with connection.cursor() as cursor:
             # groups.services.group_refresh_status: active at exactly KUB size, else forming.
             cursor.execute(
@@ -401,6 +399,8 @@ class BulkSeeder:
                 "(PARTITION BY business_id ORDER BY visited_on DESC, id DESC) AS n FROM inventory_inventoryvisit) AS v "
                 "WHERE v.n = 1 AND inventory_business.id = v.business_id"
             )
+        # The kept real-entrepreneur status reads the two above: last.
+        participants_refresh_real_until()
 
     def check(self) -> None:
         """The KUB rules, checked once by query (the database holds the one-active-KUB rule itself)."""

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from auditlog.context import disable_auditlog
 from django.db import transaction
 
+from participants.real_status import participants_refresh_real_until
+
 from .bulk import BulkSeeder
 from .plan_groups import plan_groups
 from .plan_inventory import plan_inventory
@@ -68,6 +70,7 @@ def seed_demo(
     )
     with transaction.atomic(), disable_auditlog():
         Writer(plan, say=say).run()
+        participants_refresh_real_until()  # bulk_create bypasses the signals that keep it
     return plan
 
 

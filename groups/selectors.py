@@ -16,6 +16,7 @@ from .models import BusinessGroup, Membership
 # How many candidates the formation and add-member pages list at once; staff narrow with a name search.
 CANDIDATE_LIMIT = 200
 SEARCH_LIMIT = 20
+RECENT_BATCHES = 10  # whose completers the add-member form suggests before any search
 
 SORTS = {
     "name": ("name", "pk"),
@@ -132,15 +133,24 @@ def formation_candidates(
 
 def member_candidates(*, user, group: BusinessGroup, q: str = "", include_pk: int | None = None) -> list[Participant]:
     """For the add-member form: a name search over every participant the user may see; without a
-    search, completers of the KUB's kecamatan who are in no KUB yet."""
+    search, completers of the kecamatan's latest `RECENT_BATCHES` batches who are in no KUB yet
+    (all the kecamatan's completers would be a scan of thousands at city scale)."""
     base = scope_queryset(user, Participant.objects.all())
     if q:
         found = base.filter(name__icontains=q)
     else:
-        trained_here = Enrollment.objects.filter(
-            participant=OuterRef("pk"), completed=True, batch__kecamatan=group.kecamatan_id
+        with_completers = Exists(Enrollment.objects.filter(batch=OuterRef("pk"), completed=True))
+        recent = list(
+            TrainingBatch.objects.filter(with_completers, kecamatan_id=group.kecamatan_id)
+            .order_by("-end_date", "-pk")
+            .values_list("pk", flat=True)[:RECENT_BATCHES]
         )
-        found = base.filter(Exists(trained_here)).exclude(
+        # The few hundred people of those batches, by primary key: the planner would otherwise
+        # walk the whole name index probing each participant (bench/README.md, "pages").
+        trained_here = set(
+            Enrollment.objects.filter(completed=True, batch__in=recent).values_list("participant_id", flat=True)
+        )
+        found = base.filter(pk__in=trained_here).exclude(
             Exists(Membership.objects.filter(participant=OuterRef("pk"), left_on__isnull=True))
         )
     rows = list(_annotate_candidates(found).order_by("name", "pk")[:SEARCH_LIMIT])

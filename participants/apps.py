@@ -9,6 +9,8 @@ class ParticipantsConfig(AppConfig):
     def ready(self):
         from core import audit
 
+        from . import signals
         from .models import Participant
 
         audit.register(Participant)
+        signals.connect()

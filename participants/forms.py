@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.scoping import in_scope, scope_queryset
 from regions.models import Kecamatan, Kelurahan
 from trainings.models import CraftType, TrainingBatch
+from trainings.selectors import batch_choices
 
 from .models import CONSENT_PURPOSE, Participant
 from .nik import check_nik_matches, parse_nik
@@ -222,6 +223,12 @@ class ParticipantFilterForm(forms.Form):
     craft = forms.ModelChoiceField(
         label=_("Kerajinan"), queryset=CraftType.objects.none(), required=False, empty_label=_("Semua kerajinan")
     )
+    batch_search = forms.CharField(
+        label=_("Cari angkatan"),
+        required=False,
+        max_length=100,
+        help_text=_("Ketik sebagian nama angkatan; pilihan angkatan menyesuaikan."),
+    )
     batch = forms.ModelChoiceField(
         label=_("Angkatan"), queryset=TrainingBatch.objects.none(), required=False, empty_label=_("Semua angkatan")
     )
@@ -257,10 +264,27 @@ class ParticipantFilterForm(forms.Form):
             }
         )
         self.fields["craft"].queryset = scope_queryset(user, CraftType.objects.all())
-        batches = scope_queryset(user, TrainingBatch.objects.all()).order_by("-start_date", "name")
+        batches = scope_queryset(user, TrainingBatch.objects.all())
         if kecamatan_id:
             batches = batches.filter(kecamatan_id=kecamatan_id)
+        # Any batch in scope is accepted; only the chosen one and the latest few are offered.
         self.fields["batch"].queryset = batches
+        chosen_pk = _chosen_pk(self, "batch")
+        chosen = batches.filter(pk=chosen_pk).first() if chosen_pk else None
+        offered = batch_choices(
+            user=user, kecamatan_id=kecamatan_id, text=self.data.get("batch_search", "") or "", chosen=chosen
+        )
+        self.fields["batch"].widget.choices = [("", _("Semua angkatan"))] + [(b.pk, str(b)) for b in offered]
+        self.fields["batch_search"].widget.attrs.update(
+            {
+                "type": "search",
+                "autocomplete": "off",
+                "hx-get": reverse("trainings:batch_options"),
+                "hx-trigger": "input changed delay:300ms, search",
+                "hx-target": f"#{self['batch'].id_for_label}",
+                "hx-include": f"#{self['kecamatan'].id_for_label}",
+            }
+        )
         # A filter the user has no permission to read (a bank liaison's case) is left out.
         self.show_status = user.has_perm("reports.view_outcomes")
         needs = {
@@ -268,13 +292,14 @@ class ParticipantFilterForm(forms.Form):
             "kelurahan": "regions.view_kelurahan",
             "craft": "trainings.view_crafttype",
             "batch": "trainings.view_trainingbatch",
+            "batch_search": "trainings.view_trainingbatch",
             "status": "reports.view_outcomes",
         }
         for name, perm in needs.items():
             if not user.has_perm(perm):
                 del self.fields[name]
         for name, field in self.fields.items():
-            css = "form-control form-control-sm" if name == "q" else "form-select form-select-sm"
+            css = "form-control form-control-sm" if name in ("q", "batch_search") else "form-select form-select-sm"
             field.widget.attrs["class"] = css
 
     def values(self) -> dict:

@@ -45,6 +45,9 @@ class Participant(CreatedAt):
         verbose_name=_("didaftarkan oleh"),
     )
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+    # Kept by participants.real_status (see participants/signals.py): the latest visit that found
+    # their own or their active KUB's business running, plus the window. Real today iff >= today.
+    real_until = models.DateField(_("pelaku usaha nyata sampai"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["name", "pk"]
@@ -57,6 +60,8 @@ class Participant(CreatedAt):
             models.Index(fields=["kelurahan", "name"], name="participant_kel_name_idx"),
             # NIK prefix search (LIKE '3674%') on PostgreSQL; other databases ignore the opclass.
             models.Index(fields=["nik"], name="participant_nik_prefix_idx", opclasses=["varchar_pattern_ops"]),
+            # Real entrepreneurs today (a range on real_until), counted per kelurahan from the index alone.
+            models.Index(fields=["real_until", "kelurahan"], name="participant_real_kel_idx"),
         ]
 
     def __str__(self):

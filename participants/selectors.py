@@ -65,11 +65,10 @@ def participant_list(
     batch=None,
     status: str = "",
     sort: str = DEFAULT_SORT,
-    with_status: bool = False,
 ) -> QuerySet[Participant]:
     """Participants the user may see, searched, filtered and sorted; rows carry their
-    kelurahan and kecamatan (and, with `with_status`, completed / in_kub / is_real flags)
-    so a page of any size costs one query."""
+    kelurahan and kecamatan. The status flags of the rows shown come from
+    `participant_flags`, for one page only, never for the rows an OFFSET skips."""
     qs = scope_queryset(user, Participant.objects.select_related("kelurahan__kecamatan"))
     q = (q or "").strip()
     if q:
@@ -97,13 +96,26 @@ def participant_list(
         qs = qs.filter(_in_kub())
     elif status == STATUS_REAL:
         qs = qs.filter(real_entrepreneur_q())
-    if with_status:
-        qs = qs.annotate(
+    return qs.order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT]))
+
+
+def participant_flags(participants: list[Participant]) -> list[Participant]:
+    """Set `completed`, `in_kub` and `is_real` on the participants of one page, in one query."""
+    flags = {
+        row["pk"]: row
+        for row in Participant.objects.filter(pk__in=[p.pk for p in participants])
+        .annotate(
             completed=_completed(),
             in_kub=_in_kub(),
             is_real=ExpressionWrapper(real_entrepreneur_q(), output_field=BooleanField()),
         )
-    return qs.order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT]))
+        .values("pk", "completed", "in_kub", "is_real")
+        .order_by()
+    }
+    for participant in participants:
+        row = flags[participant.pk]
+        participant.completed, participant.in_kub, participant.is_real = row["completed"], row["in_kub"], row["is_real"]
+    return participants
 
 
 def participant_get(*, user, pk: int) -> Participant:

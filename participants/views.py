@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -10,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.scoping import in_scope, scope_queryset
 from core import privacy
+from core.pagination import CappedPaginator
 from core.privacy import mask_nik
 from core.search import search_params, search_redirect
 from regions.models import Kelurahan
@@ -49,13 +49,15 @@ def participant_list(request):
         batch=values["batch"],
         status=values["status"],
         sort=values["sort"],
-        with_status=form.show_status,
     )
     nik = values["q"].replace(" ", "")
     if not privacy.sees(user, Participant, "nik") and selectors.is_nik_query(nik):
         return _nik_lookup(request, queryset, nik)
-    # One COUNT for the whole request: Paginator caches it.
-    page = Paginator(queryset, values["per_page"]).get_page(request.GET.get("page"))
+    # One capped COUNT for the whole request (the paginator caches it); the status flags of
+    # the rows shown only.
+    page = CappedPaginator(queryset, values["per_page"]).get_page(request.GET.get("page"))
+    if form.show_status:
+        page.object_list = selectors.participant_flags(list(page.object_list))
     return render(
         request,
         "participants/list.html",

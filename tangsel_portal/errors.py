@@ -13,6 +13,8 @@ from django.http import HttpResponse
 from django.template import loader
 from django.utils.translation import gettext as _
 
+from core import db
+
 logger = logging.getLogger(__name__)
 
 _TITLES = {
@@ -20,6 +22,7 @@ _TITLES = {
     403: lambda: _("Anda tidak memiliki akses ke halaman ini"),
     404: lambda: _("Halaman tidak ditemukan"),
     500: lambda: _("Terjadi kesalahan pada server"),
+    503: lambda: _("Halaman ini terlalu lama dimuat"),
 }
 _EXPLANATIONS = {
     400: lambda: _("Alamat atau isian yang dikirim tidak dapat diproses. Periksa kembali, lalu coba lagi."),
@@ -30,6 +33,10 @@ _EXPLANATIONS = {
     500: lambda: _(
         "Maaf, terjadi kesalahan di pihak kami. Kesalahan ini sudah tercatat; silakan coba lagi beberapa saat lagi."
     ),
+    503: lambda: _(
+        "Permintaan ini dihentikan karena memakan waktu terlalu lama. Persempit pencarian atau filter, "
+        "lalu coba lagi; jika terus terjadi, hubungi admin Disperindag."
+    ),
 }
 
 
@@ -38,7 +45,7 @@ def render_error(request, status: int) -> HttpResponse:
     try:
         body = loader.render_to_string("errors/error.html", context, request=request)
     except Exception:  # the layout itself failed (a database down, a broken template): say it plainly
-        if status != 500:
+        if status < 500:
             raise
         logger.exception("The 500 page could not be rendered in the portal's layout")
         body = loader.render_to_string("errors/500_plain.html", context)
@@ -72,9 +79,10 @@ def csrf_failure(request, reason=""):
 class PortalErrorPagesMiddleware:
     """With DEBUG on, replace Django's technical 400/403/404/500 pages by the portal's.
 
-    Only responses that come from an exception (a view raised, or no URL matched) are
-    replaced; a view that answers 404 or 400 on purpose keeps its answer. Django has logged
-    the exception (with its traceback for a 500) before this runs.
+    A query the database cancelled for taking too long (core/db.py) is answered with the
+    portal's 503 page, DEBUG on or off. Only responses that come from an exception (a view
+    raised, or no URL matched) are replaced; a view that answers 404 or 400 on purpose keeps
+    its answer. Django has logged the exception (with its traceback for a 500) before this runs.
     """
 
     def __init__(self, get_response):
@@ -94,6 +102,10 @@ class PortalErrorPagesMiddleware:
         return response
 
     def process_exception(self, request, exception):
+        if db.is_statement_timeout(exception):
+            # The database cancelled the query (core/db.py): a known limit, not a crash.
+            logger.warning("Query cancelled by the statement timeout on %s", request.path)
+            return render_error(request, 503)
         request._portal_raised = True
         return None  # Django goes on to log and answer; __call__ swaps the page
 

@@ -117,6 +117,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for a lock instead of failing at once; IMMEDIATE so that a write
     # transaction takes the lock up front (SQLite's stand-in for row locks).
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL's JIT compiles any query its planner estimates as costly; the correlated
+    # subqueries of a roster (83 rows, 20 ms of work) were estimated at millions and spent
+    # 3 s compiling (bench/README.md, "pages"). The portal's queries are small: no JIT.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 if os.getenv("TEST_DATABASE_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.getenv("TEST_DATABASE_NAME")}
 
@@ -197,6 +202,12 @@ AUDITLOG_DISABLE_REMOTE_ADDR = True
 TANGSEL_KUB_SIZE = envint("KUB_SIZE", 10)
 TANGSEL_COMPLETION_THRESHOLD = float(os.getenv("COMPLETION_THRESHOLD", "0.75"))
 TANGSEL_REAL_ENTREPRENEUR_WINDOW_DAYS = envint("REAL_ENTREPRENEUR_WINDOW_DAYS", 365)
+# Statement timeouts on PostgreSQL (core/db.py): a web request's query is cancelled before
+# gunicorn's 30-second timeout kills the worker; background jobs get a longer limit.
+TANGSEL_WEB_STATEMENT_TIMEOUT_MS = envint("WEB_STATEMENT_TIMEOUT_MS", 20_000)
+TANGSEL_JOB_STATEMENT_TIMEOUT_MS = envint("JOB_STATEMENT_TIMEOUT_MS", 15 * 60_000)
+# Lists count at most this many rows (core/pagination.py); above it they say "more than".
+TANGSEL_LIST_COUNT_CAP = envint("LIST_COUNT_CAP", 10_000)
 TANGSEL_ENTREPRENEUR_TARGET = 0.40
 TANGSEL_POPULATION_TARGET = 0.02
 DEMO_PASSWORD = os.getenv("DEMO_PASSWORD", "tangsel-demo")

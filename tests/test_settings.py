@@ -102,3 +102,14 @@ def test_a_browser_that_prefers_english_still_gets_indonesian_until_the_user_swi
     assert '<html lang="id">' in page
     client.post(reverse("set_language"), {"language": "en", "next": login})
     assert '<html lang="en">' in client.get(login, HTTP_ACCEPT_LANGUAGE="id").content.decode()
+
+
+def test_gunicorn_kills_a_worker_only_after_the_database_has_cancelled_its_query():
+    import runpy
+
+    from django.conf import settings
+
+    config = runpy.run_path(str(settings.BASE_DIR / "gunicorn.conf.py"))
+    assert config["timeout"] * 1000 > settings.TANGSEL_WEB_STATEMENT_TIMEOUT_MS
+    # gunicorn 27's control socket is one per home folder: a second instance would take it over.
+    assert config["control_socket_disable"] is True

@@ -2,6 +2,7 @@ import datetime as dt
 
 from django import forms
 from django.utils import timezone
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import scope_queryset
@@ -188,6 +189,14 @@ class BatchFilterForm(forms.Form):
         label=_("Status"), choices=[("", _("Semua status"))] + TrainingBatch.Status.choices, required=False
     )
     year = forms.IntegerField(label=_("Tahun"), min_value=2000, max_value=2100, required=False)
+    month = forms.TypedChoiceField(
+        label=_("Bulan"),
+        choices=[("", _("Semua bulan"))] + [(m, MONTHS[m]) for m in range(1, 13)],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_("Angkatan yang berlangsung pada bulan itu; isi juga tahunnya."),
+    )
     sort = forms.ChoiceField(
         label=_("Urutkan"),
         required=False,
@@ -208,6 +217,12 @@ class BatchFilterForm(forms.Form):
         self.fields["kecamatan"].empty_label = _("Semua kecamatan")
         self.fields["craft_type"].empty_label = _("Semua jenis")
 
+    def clean(self):
+        data = super().clean()
+        if data.get("month") and not data.get("year"):
+            self.add_error("month", _("Pilih tahunnya juga untuk menyaring per bulan."))
+        return data
+
     def filters(self) -> dict:
         if not self.is_valid():
             return {"sort": DEFAULT_BATCH_SORT}
@@ -219,6 +234,7 @@ class BatchFilterForm(forms.Form):
             "craft_type_id": data["craft_type"].pk if data.get("craft_type") else None,
             "status": data.get("status") or "",
             "year": data.get("year"),
+            "month": data.get("month"),
             "sort": sort if sort in BATCH_SORTS else DEFAULT_BATCH_SORT,
         }
 

@@ -7,16 +7,16 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import (
     BooleanField,
     Count,
-    Exists,
     ExpressionWrapper,
+    F,
     IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
-    Value,
+    Window,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils.translation import gettext as _
 
 from accounts.scoping import get_scoped_or_404, scope_queryset
@@ -63,6 +63,7 @@ def batch_list(
     craft_type_id: int | None = None,
     status: str = "",
     year: int | None = None,
+    month: int | None = None,
     q: str = "",
     sort: str = DEFAULT_BATCH_SORT,
 ) -> QuerySet:
@@ -73,7 +74,10 @@ def batch_list(
         qs = qs.filter(craft_type_id=craft_type_id)
     if status:
         qs = qs.filter(status=status)
-    if year:
+    if year and month:
+        first, last = _month_span(year, month)
+        qs = qs.filter(start_date__lte=last, end_date__gte=first)
+    elif year:
         qs = qs.filter(start_date__lte=dt.date(year, 12, 31), end_date__gte=dt.date(year, 1, 1))
     q = q.strip()
     if q:
@@ -83,6 +87,24 @@ def batch_list(
         .annotate(enrolled=_enrolled_count())
         .order_by(*BATCH_SORTS.get(sort, BATCH_SORTS[DEFAULT_BATCH_SORT]))
     )
+
+
+BATCH_CHOICES_LIMIT = 30
+
+
+def batch_choices(*, user, kecamatan_id=None, text: str = "", chosen=None) -> list[TrainingBatch]:
+    """The batches a filter offers: the chosen one and the latest that match `text` (at most
+    `BATCH_CHOICES_LIMIT`), never the thousands of a city's years as one <select>."""
+    qs = scope_queryset(user, TrainingBatch.objects.all())
+    if kecamatan_id:
+        qs = qs.filter(kecamatan_id=kecamatan_id)
+    text = text.strip()
+    if text:
+        qs = qs.filter(name__icontains=text)
+    offered = list(qs.order_by("-start_date", "-pk")[:BATCH_CHOICES_LIMIT])
+    if chosen is not None and chosen not in offered:
+        offered.insert(0, chosen)
+    return offered
 
 
 def batch_get(*, user, pk: int) -> TrainingBatch:
@@ -96,14 +118,16 @@ def batch_enrollments(*, batch: TrainingBatch, user=None, now: dt.datetime | Non
     qs = with_progress(batch.enrollments.all(), now=now).select_related(
         "participant", "participant__kelurahan", "withdrawn_by"
     )
-    if user is not None and user.has_perm("participants.view_participant"):
-        visible = scope_queryset(user, Participant.objects.filter(pk=OuterRef("participant_id")))
-        qs = qs.annotate(may_open=Exists(visible))
-    else:
-        qs = qs.annotate(may_open=Value(False, output_field=BooleanField()))
     enrollments = list(qs.order_by("participant__name", "pk"))
+    openable = set()
+    if user is not None and user.has_perm("participants.view_participant") and enrollments:
+        # The roster's own people, by primary key: a correlated EXISTS over the scoped
+        # participants became a scan of all of them (bench/README.md, "pages").
+        roster = Participant.objects.filter(pk__in={e.participant_id for e in enrollments})
+        openable = set(scope_queryset(user, roster).values_list("pk", flat=True))
     for enrollment in enrollments:
         enrollment.progress = progress_of(enrollment)
+        enrollment.may_open = enrollment.participant_id in openable
     return enrollments
 
 
@@ -160,25 +184,59 @@ def participant_search(*, user, q: str, batch: TrainingBatch, limit: int = 20) -
     return list(qs.select_related("kelurahan", "kelurahan__kecamatan").order_by("name", "pk")[:limit])
 
 
+TIMELINE_CELL_LIMIT = 4  # batches shown by name in one kecamatan-month cell; the rest as "+N"
+
+
+def _month_span(year: int, month: int) -> tuple[dt.date, dt.date]:
+    first = dt.date(year, month, 1)
+    last = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+    return first, last
+
+
 def timeline(*, user, year: int) -> list[dict]:
-    """Batches by kecamatan (rows) and month (columns) of one year, in two queries."""
-    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    kecamatan = scope_queryset(user, Kecamatan.objects.all())
-    rows = {k.pk: {"kecamatan": k, "months": [[] for _ in range(12)]} for k in kecamatan}
+    """Batches by kecamatan (rows) and month (columns) of one year.
+
+    A cell names at most `TIMELINE_CELL_LIMIT` batches and counts the rest, so the page stays
+    the same size whether a kecamatan runs four batches a month or four hundred (issue 9): one
+    query counts every cell, one per month fetches the first batches of each kecamatan.
+    """
+    kecamatan = list(scope_queryset(user, Kecamatan.objects.all()))
     batches = (
         scope_queryset(user, TrainingBatch.objects.all())
         .exclude(status=TrainingBatch.Status.CANCELLED)
-        .filter(start_date__lte=last, end_date__gte=first)
-        .select_related("craft_type", "trainer")
-        .order_by("start_date", "pk")
+        .filter(start_date__lte=dt.date(year, 12, 31), end_date__gte=dt.date(year, 1, 1))
+        .order_by()
     )
-    for batch in batches:
-        row = rows.get(batch.kecamatan_id)
-        if row is None:
-            continue
-        for month in range(max(batch.start_date, first).month, min(batch.end_date, last).month + 1):
-            row["months"][month - 1].append(batch)
-    return list(rows.values())
+    spans = {month: _month_span(year, month) for month in range(1, 13)}
+    in_month = {month: Q(start_date__lte=last, end_date__gte=first) for month, (first, last) in spans.items()}
+    counts = {
+        row.pop("kecamatan_id"): row
+        for row in batches.values("kecamatan_id").annotate(
+            **{f"m{month}": Count("pk", filter=q) for month, q in in_month.items()}
+        )
+    }
+    shown: dict[tuple[int, int], list[TrainingBatch]] = {}
+    for month, q in in_month.items():
+        first_ones = (
+            batches.filter(q)
+            .annotate(
+                rank=Window(RowNumber(), partition_by=[F("kecamatan_id")], order_by=[F("start_date"), F("pk")])
+            )
+            .filter(rank__lte=TIMELINE_CELL_LIMIT)
+            .select_related("craft_type", "trainer")
+            .order_by("start_date", "pk")
+        )
+        for batch in first_ones:
+            shown.setdefault((batch.kecamatan_id, month), []).append(batch)
+    rows = []
+    for k in kecamatan:
+        cells = []
+        for month in spans:
+            count = counts.get(k.pk, {}).get(f"m{month}", 0)
+            listed = shown.get((k.pk, month), [])
+            cells.append({"month": month, "batches": listed, "count": count, "more": count - len(listed)})
+        rows.append({"kecamatan": k, "months": cells})
+    return rows
 
 
 def planner_bookings(

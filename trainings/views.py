@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.admin_mixins import add_service_error
 from accounts.scoping import scope_queryset
@@ -104,6 +104,20 @@ def batch_list(request):
             "sort": params["sort"],
         },
     )
+
+
+@login_required
+@require_GET
+def batch_options(request):
+    """htmx: the <option>s of a batch filter for what was typed (batch names hold no personal data)."""
+    _require(request.user, "trainings.view_trainingbatch")
+    kecamatan = request.GET.get("kecamatan", "")
+    batches = selectors.batch_choices(
+        user=request.user,
+        kecamatan_id=int(kecamatan) if kecamatan.isdigit() else None,
+        text=request.GET.get("batch_search", "")[:100],
+    )
+    return render(request, "trainings/_batch_options.html", {"batches": batches})
 
 
 def _batch_page(request, batch, *, q="", **extra):

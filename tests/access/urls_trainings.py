@@ -36,6 +36,7 @@ ROUTES = [
         label="post",
     ),
     Route("trainings:batch_list", VIEW),
+    Route("trainings:batch_options", VIEW),
     Route("trainings:batch_detail", CIPUTAT, kwargs=_ciputat_batch),
     Route(
         "trainings:batch_detail",

@@ -131,3 +131,23 @@ def test_a_new_business_missing_its_kelurahan_shows_the_form_again_with_its_visi
     assert "kelurahan" in response.context["adminform"].form.errors
     assert response.context["inline_admin_formsets"][0].formset.forms[0]["status"].value() == "running"
     assert not Business.objects.filter(name="Kerajinan Tutup Botol Baru").exists()
+
+
+def test_the_admin_keeps_the_owners_real_entrepreneur_status(client, staf, places):
+    """A business added with a running visit makes its owner real; a new owner in the change form takes it over."""
+    seller, buyer = places.participant_ciputat, places.participant_pamulang
+    client.force_login(staf)
+    response = _new_business_with_visit(client, dt.date.today(), owner_participant=str(seller.pk))
+    assert response.status_code == 302, errors_of(response)
+    business = Business.objects.get(name="Kerajinan Tutup Botol Baru")
+    until = dt.date.today() + dt.timedelta(days=365)
+    seller.refresh_from_db()
+    assert seller.real_until == until
+
+    data = form_data(client.get(admin_url(business)))
+    data["owner_participant"] = str(buyer.pk)
+    response = client.post(admin_url(business), data)
+    assert response.status_code == 302, errors_of(response)
+    seller.refresh_from_db()
+    buyer.refresh_from_db()
+    assert (seller.real_until, buyer.real_until) == (None, until)

@@ -335,3 +335,24 @@ def test_products_show_their_price_in_rupiah_under_an_anchor(client, staf, kub):
     html = client.get(detail(kub)).content.decode()
     assert f'id="produk-{product.pk}"' in html
     assert "Rp1.250.000" in html
+
+
+def test_without_a_search_only_the_latest_batches_completers_are_suggested(client, staf, kub):
+    from groups.selectors import RECENT_BATCHES
+
+    ciputat = kecamatan("Ciputat")
+    old = TrainingBatchFactory(kecamatan=ciputat, start_date=dt.date(2020, 1, 6), end_date=dt.date(2020, 2, 1))
+    EnrollmentFactory(batch=old, completed=True, participant=ParticipantFactory(name="Lulusan Lama"))
+    assert old.end_date < dt.date(2026, 1, 1)
+    for n in range(RECENT_BATCHES):
+        batch = TrainingBatchFactory(
+            kecamatan=ciputat, start_date=dt.date(2026, 1, 5) + dt.timedelta(weeks=n), end_date=dt.date(2026, 5, 1)
+        )
+        EnrollmentFactory(batch=batch, completed=True, participant=ParticipantFactory(name=f"Baru {n}"))
+    client.force_login(staf)
+
+    names = {p.name for p in client.get(detail(kub)).context["candidates"]}
+
+    assert "Lulusan Lama" not in names and {f"Baru {n}" for n in range(RECENT_BATCHES)} <= names
+    # A search still finds them.
+    assert "Lulusan Lama" in {p.name for p in client.get(detail(kub), {"cari": "lulusan"}).context["candidates"]}

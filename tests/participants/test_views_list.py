@@ -1,5 +1,6 @@
 """The participant list at /peserta/: search, filters, sorting, pagination, masking, query count."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -257,3 +258,32 @@ def test_a_search_token_from_another_session_finds_nothing_of_it(client, staf):
     client.force_login(staf)
     # A fresh session does not know the token: the list is simply unfiltered.
     assert sorted(names(client.get(location))) == ["Lain Orang", "Rina Wati"]
+
+
+def test_the_batch_filter_offers_the_latest_batches_and_the_chosen_one_not_every_batch(client, staf):
+    from trainings.selectors import BATCH_CHOICES_LIMIT
+
+    old = TrainingBatchFactory(name="Angkatan lama", start_date=dt.date(2020, 1, 6), end_date=dt.date(2020, 1, 31))
+    TrainingBatchFactory.create_batch(BATCH_CHOICES_LIMIT + 5)
+    client.force_login(staf)
+
+    offered = dict(client.get(URL).context["form"].fields["batch"].widget.choices)
+    assert len(offered) == BATCH_CHOICES_LIMIT + 1  # "Semua angkatan" and the latest
+    assert old.pk not in offered
+
+    chosen = client.get(URL, {"batch": old.pk})
+    assert old.pk in dict(chosen.context["form"].fields["batch"].widget.choices)
+    assert f'<option value="{old.pk}" selected>Angkatan lama</option>' in chosen.content.decode()
+
+
+def test_typing_part_of_a_batch_name_narrows_the_batches_offered(client, staf):
+    TrainingBatchFactory(name="Batik Setu 2026")
+    TrainingBatchFactory(name="Anyaman Pamulang")
+    client.force_login(staf)
+
+    options = client.get(reverse("trainings:batch_options"), {"batch_search": "batik"}).content.decode()
+
+    assert "Batik Setu 2026" in options and "Anyaman" not in options
+    # Without JavaScript the same text, applied with the filters, narrows the select.
+    offered = client.get(URL, {"batch_search": "anyaman"}).context["form"].fields["batch"].widget.choices
+    assert [label for _, label in offered] == ["Semua angkatan", "Anyaman Pamulang"]

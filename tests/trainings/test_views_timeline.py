@@ -3,6 +3,8 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests import factories
@@ -14,7 +16,10 @@ URL = reverse("trainings:index")
 
 
 def cells(response) -> dict[str, list[list[str]]]:
-    return {row["kecamatan"].name: [[b.name for b in m] for m in row["months"]] for row in response.context["rows"]}
+    return {
+        row["kecamatan"].name: [[b.name for b in cell["batches"]] for cell in row["months"]]
+        for row in response.context["rows"]
+    }
 
 
 def test_a_batch_appears_in_every_month_it_runs_in_its_kecamatans_row(client, staf):
@@ -70,3 +75,50 @@ def test_a_bad_year_falls_back_to_this_year(client, staf):
     client.force_login(staf)
 
     assert client.get(URL, {"tahun": "x"}).context["year"] == dt.date.today().year
+
+
+def test_a_crowded_month_names_the_first_batches_and_links_the_rest_to_the_list(client, staf):
+    setu = factories.kecamatan("Setu")
+    for day in range(1, 8):
+        factories.TrainingBatchFactory(
+            name=f"Setu {day}", kecamatan=setu, start_date=dt.date(2027, 4, day), end_date=dt.date(2027, 4, 28)
+        )
+    client.force_login(staf)
+
+    response = client.get(URL, {"tahun": 2027})
+
+    april = next(row for row in response.context["rows"] if row["kecamatan"] == setu)["months"][3]
+    assert [b.name for b in april["batches"]] == ["Setu 1", "Setu 2", "Setu 3", "Setu 4"]
+    assert (april["count"], april["more"]) == (7, 3)
+    link = f"{reverse('trainings:batch_list')}?kecamatan={setu.pk}&amp;year=2027&amp;month=4"
+    assert f'href="{link}"' in response.content.decode() and "+3 angkatan lain" in response.content.decode()
+    # The list it opens counts the same seven.
+    listed = client.get(reverse("trainings:batch_list"), {"kecamatan": setu.pk, "year": 2027, "month": 4})
+    assert listed.context["page"].paginator.count == 7
+
+
+def test_the_page_does_not_grow_with_the_batches_it_summarises(client, staf):
+    setu = factories.kecamatan("Setu")
+    client.force_login(staf)
+
+    def page():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(URL, {"tahun": 2027})
+        return len(queries), len(response.content)
+
+    june = {"kecamatan": setu, "start_date": dt.date(2027, 6, 1), "end_date": dt.date(2027, 6, 20)}
+    factories.TrainingBatchFactory.create_batch(5, **june)
+    small = page()
+    factories.TrainingBatchFactory.create_batch(40, **june)
+    large = page()
+
+    assert large[0] == small[0]
+    assert abs(large[1] - small[1]) < 50  # only the "+N" figure differs
+
+
+def test_the_batch_list_month_filter_needs_a_year(client, staf):
+    client.force_login(staf)
+
+    response = client.get(reverse("trainings:batch_list"), {"month": 4})
+
+    assert "Pilih tahunnya juga untuk menyaring per bulan." in response.content.decode()
