@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.test import override_settings
 
 from .fingerprint import FINGERPRINT_TODAY, fingerprint
@@ -44,3 +45,28 @@ def test_bulk_seeding_stores_the_rows_the_earlier_generator_stored(size):
     rows = {table: entry["rows"] for table, entry in got.items()}
     assert rows == {table: entry["rows"] for table, entry in expected.items()}
     assert got == expected
+
+
+def _schema(tables: list[str]) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = ANY(%s::regclass[]) UNION ALL SELECT tablename, indexname, indexdef FROM pg_indexes "
+            "WHERE tablename = ANY(%s) ORDER BY 1, 2, 3",
+            [tables, tables],
+        )
+        return cursor.fetchall()
+
+
+@pytest.mark.django_db
+@override_settings(**DEMO_SETTINGS)
+def test_on_postgresql_every_key_unique_rule_and_index_is_back_after_bulk_seeding():
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: keys and indexes are dropped and added back there")
+    from demo.bulk import LOADED
+
+    tables = [model._meta.db_table for model in LOADED]
+    before = _schema(tables)
+    assert any(name == "membership_one_active_group" for _table, name, _definition in before)
+    call_command("seed_demo", "--bulk", "--seed", "2016", "--today", FINGERPRINT_TODAY.isoformat(), stdout=StringIO())
+    assert _schema(tables) == before
