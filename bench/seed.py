@@ -3,6 +3,8 @@
     python bench/seed.py                      # SQLite file bench/seed-100000.sqlite3 (made anew)
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/tangsel_bench python bench/seed.py --recreate
     python bench/seed.py --participants 20000 --keep
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/tangsel_bench_1m python bench/seed.py \
+        --participants 1000000 --recreate --baseline     # the million, and the bare COPY beside it
 
 SQLite: the file is deleted first and kept afterwards only with --keep. PostgreSQL: the
 database must be empty (seed_demo refuses otherwise); --recreate drops and creates it
@@ -50,6 +52,35 @@ def recreate_postgres(url: str) -> None:
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
         cursor.execute(f'CREATE DATABASE "{name}"')
     conn.close()
+
+
+def bare_copy(url: str, tables: list[str]) -> tuple[int, float]:
+    """The floor: every row of `tables` COPYed in again, bare (no index, key or check), timed.
+
+    Each table is first copied out to a file (not timed), then COPYed into an empty table
+    LIKE it, without indexes or constraints, in a transaction that is rolled back."""
+    import tempfile
+
+    import psycopg2
+
+    conn = psycopg2.connect(url)
+    total_rows, total_seconds = 0, 0.0
+    try:
+        with conn.cursor() as cursor:
+            for table in tables:
+                with tempfile.TemporaryFile("w+") as dump:
+                    cursor.copy_expert(f"COPY {table} TO STDOUT", dump)
+                    dump.seek(0)
+                    cursor.execute(f"CREATE TEMP TABLE bare (LIKE {table})")
+                    started = time.monotonic()
+                    cursor.copy_expert("COPY bare FROM STDIN", dump)
+                    total_seconds += time.monotonic() - started
+                    total_rows += cursor.rowcount
+                    cursor.execute("DROP TABLE bare")
+    finally:
+        conn.rollback()
+        conn.close()
+    return total_rows, total_seconds
 
 
 def machine() -> str:
@@ -101,7 +132,20 @@ def main() -> int:
     parser.add_argument("--today", help="passed on to seed_demo (YYYY-MM-DD)")
     parser.add_argument("--keep", action="store_true", help="keep the SQLite file afterwards")
     parser.add_argument("--recreate", action="store_true", help="PostgreSQL: drop and create the database first")
+    parser.add_argument(
+        "--baseline", action="store_true", help="PostgreSQL: also time a bare COPY of the same rows (see bare_copy)"
+    )
+    parser.add_argument(
+        "--baseline-only", action="store_true", help="PostgreSQL: only the bare COPY, of a database seeded before"
+    )
     options = parser.parse_args()
+
+    if options.baseline_only:
+        env = dict(os.environ)
+        rows, _version = count_rows(env)
+        bare_rows, seconds = bare_copy(env["DATABASE_URL"], sorted(rows))
+        print(f"Bare COPY of the same rows: {bare_rows:,} rows in {len(rows)} tables, {seconds:.1f} s")
+        return 0
 
     env = dict(os.environ)
     url = env.get("DATABASE_URL", "")
@@ -140,6 +184,9 @@ def main() -> int:
     print("  largest tables:")
     for table, count in sorted(rows.items(), key=lambda item: -item[1])[:12]:
         print(f"    {table:<36} {count:>10,}")
+    if options.baseline and not sqlite_file:
+        bare_rows, seconds = bare_copy(env["DATABASE_URL"], sorted(rows))
+        print(f"  baseline: a bare COPY of the same {bare_rows:,} rows (no index, key or check) takes {seconds:.1f} s")
     if sqlite_file and not options.keep:
         sqlite_file.unlink(missing_ok=True)
     return 0

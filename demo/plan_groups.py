@@ -15,7 +15,7 @@ from groups.models import BusinessGroup, Membership, Product
 from groups.services import kub_size
 
 from . import vocab
-from .records import Plan, PlanKub, PlanMembership, PlanProduct
+from .records import DenseMap, Plan, PlanKub, PlanMembership, PlanProduct, day_map
 
 SHARE_OPT_OUT = 0.02  # completers who never want a KUB
 SHARE_OVERRIDE = 0.04  # KUBs that admit one member who did not complete training
@@ -33,8 +33,8 @@ class _Groups:
         self.plan = plan
         self.rng = plan.rng("groups")
         self.size = kub_size()
-        self.state: dict[int, str] = {}  # participant -> pool | member | left | optout
-        self.ready_on: dict[int, dt.date] = {}  # participant -> end of the batch they completed
+        self.state = DenseMap(len(plan.participants))  # participant -> pool | member | left | optout
+        self.ready_on = day_map(len(plan.participants))  # participant -> end of the batch they completed
         self.pools: dict[int, list[tuple[int, int]]] = defaultdict(list)  # kecamatan -> (participant, batch)
         self.failed: dict[int, list[int]] = defaultdict(list)  # kecamatan -> did not complete
         self.members: dict[int, list[int]] = defaultdict(list)  # kub -> membership indices
@@ -175,16 +175,20 @@ class _Groups:
 
 def plan_groups(plan: Plan) -> None:
     groups = _Groups(plan)
-    by_batch = defaultdict(list)
-    for e in plan.enrollments:
-        by_batch[e.batch].append(e)
+    if hasattr(plan.enrollments, "of_batch"):  # a streamed plan (demo.stream): read batch by batch
+        by_batch = plan.enrollments.of_batch
+    else:
+        grouped = defaultdict(list)
+        for e in plan.enrollments:
+            grouped[e.batch].append(e)
+        by_batch = grouped.__getitem__
     rounds = defaultdict(list)
     for b, batch in enumerate(plan.batches):
         if batch.status == "finished":
             rounds[batch.round].append(b)
     for r in sorted(rounds):
         for b in rounds[r]:
-            groups.take_completers(b, by_batch[b])
+            groups.take_completers(b, by_batch(b))
         round_end = max(plan.batches[b].end for b in rounds[r])
         for k in sorted({plan.batches[b].kecamatan for b in rounds[r]}):
             groups.form_after_round(k, round_end)

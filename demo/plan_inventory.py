@@ -14,7 +14,7 @@ from groups.models import BusinessGroup
 from inventory.models import Business
 
 from . import vocab
-from .records import Plan, PlanBusiness, PlanVisit, apportion, officer_for
+from .records import DenseMap, Plan, PlanBusiness, PlanVisit, apportion, officer_for
 
 RUNNING = Business.VisitStatus.RUNNING
 NOT_RUNNING = Business.VisitStatus.NOT_RUNNING
@@ -62,10 +62,16 @@ def plan_inventory(plan: Plan, size: int) -> None:
         starts.append(("kub", kub.formed_on + dt.timedelta(days=rng.randint(7, 30))))
 
     # Participants' own businesses: more often those outside a KUB.
-    state = {}
+    state = DenseMap(len(plan.participants))
     for m in plan.memberships:
         state[m.participant] = "member" if m.left_on is None else state.get(m.participant, "left")
-    completed_first = {}  # participant -> (end of the first batch they completed, its craft)
+    # participant -> (end of the first batch they completed, its craft), as one number
+    crafts = len(vocab.CRAFTS)
+    completed_first = DenseMap(
+        len(plan.participants),
+        encode=lambda value: value[0].toordinal() * crafts + value[1],
+        decode=lambda number: (dt.date.fromordinal(number // crafts), number % crafts),
+    )
     for e in plan.enrollments:
         if e.completed and e.participant not in completed_first:
             batch = plan.batches[e.batch]

@@ -12,6 +12,7 @@ field in one place does not reshuffle everything else.
 import datetime as dt
 import math
 import random
+from array import array
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
@@ -240,6 +241,58 @@ class Plan:
     @cached_property
     def kelurahan_names(self) -> dict[str, str]:
         return {code: name for rows in self.geography.kelurahan for code, name in rows}
+
+
+class DenseMap:
+    """A dict from participant index (0 .. size-1) to a value, held in one array: at a million
+    participants a dict of a million entries takes over a hundred megabytes. Values are
+    stored as the positive numbers `encode` gives; items() keeps the order keys were added in."""
+
+    def __init__(self, size: int, encode=None, decode=None):
+        self.values = array("q", bytes(8 * size))
+        self.order = array("i")
+        self.encode, self.decode = encode, decode
+        if encode is None:  # a small set of values, e.g. strings
+            known: dict = {}
+            values: list = [None]
+
+            def encode(value) -> int:
+                if value not in known:
+                    known[value] = len(values)
+                    values.append(value)
+                return known[value]
+
+            self.encode, self.decode = encode, values.__getitem__
+
+    def __contains__(self, key: int) -> bool:
+        return self.values[key] != 0
+
+    def __getitem__(self, key: int):
+        number = self.values[key]
+        if not number:
+            raise KeyError(key)
+        return self.decode(number)
+
+    def __setitem__(self, key: int, value) -> None:
+        if not self.values[key]:
+            self.order.append(key)
+        self.values[key] = self.encode(value)
+
+    def get(self, key: int, default=None):
+        return self[key] if key in self else default
+
+    def setdefault(self, key: int, value):
+        if key not in self:
+            self[key] = value
+        return self[key]
+
+    def items(self):
+        for key in self.order:
+            yield key, self.decode(self.values[key])
+
+
+def day_map(size: int) -> DenseMap:
+    return DenseMap(size, encode=dt.date.toordinal, decode=dt.date.fromordinal)
 
 
 def officer_for(kecamatan_index: int, geography: Geography) -> str:

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from participants.real_status import participants_refresh_real_until
 
+from .bulk import BulkSeeder
 from .plan_groups import plan_groups
 from .plan_inventory import plan_inventory
 from .plan_outreach import plan_exhibitions, plan_referrals
@@ -55,23 +56,29 @@ def seed_demo(
     """Plan and store the demo program, all or nothing. The caller checks the database is empty."""
     started = time.monotonic()
     bulk = participants > BULK_ABOVE if bulk is None else bulk
+    # No audit trail for made-up rows: it would credit demo users with thousands of changes made
+    # today, next to histories that the demo dates months back.
+    if bulk:
+        say(f"Planning and writing {participants:,} participants in bulk ...")
+        with transaction.atomic(), disable_auditlog():
+            return BulkSeeder(seed=seed, participants=participants, today=today, say=say).run()
     plan = make_plan(seed=seed, participants=participants, today=today, geography=Geography.from_db())
     say(
         f"Planned in {time.monotonic() - started:.1f} s: {len(plan.participants):,} participants, "
         f"{len(plan.batches):,} batches, {len(plan.kubs):,} KUBs, {len(plan.businesses):,} businesses, "
-        f"{len(plan.referrals):,} referrals. Writing {'in bulk' if bulk else 'through the services'} ..."
+        f"{len(plan.referrals):,} referrals. Writing through the services ..."
     )
-    # No audit trail for made-up rows: it would credit demo users with thousands of changes made
-    # today, next to histories that the demo dates months back.
     with transaction.atomic(), disable_auditlog():
-        Writer(plan, bulk=bulk, say=say).run()
+        Writer(plan, say=say).run()
         participants_refresh_real_until()  # bulk_create bypasses the signals that keep it
     return plan
 
 
-def make_plan(*, seed: int, participants: int, today: dt.date, geography: Geography) -> Plan:
-    """The whole plan, pure: the same arguments give the same plan. Each planner adds its part in turn."""
-    plan = Plan(seed=seed, today=today, geography=geography)
+def make_plan(*, seed: int, participants: int, today: dt.date, geography: Geography, plan: Plan | None = None) -> Plan:
+    """The whole plan, pure: the same arguments give the same plan. Each planner adds its part in turn.
+
+    `plan`: an empty plan to fill, e.g. one whose participants and enrollments stream out (bulk.py)."""
+    plan = plan or Plan(seed=seed, today=today, geography=geography)
     plan_trainings(plan, participants)
     plan_groups(plan)
     plan_inventory(plan, participants)

@@ -1,26 +1,19 @@
-"""Store a plan. Two ways, same rows:
+"""Store a whole plan through the services (the default demo size; bulk.py stores the same rows fast).
 
-- through the services (the default demo size): KUB members join and leave through
-  groups.services, visits go through inventory.services.visit_record, referrals move
-  through financing.services, completion is recomputed by trainings.services.batch_recompute;
-- with bulk inserts in chunks (benchmark scale): the plan already holds what those
-  services would derive (completion flags, KUB status, last visit), computed with the
-  same rules (see plan_trainings.completion, plan_groups, plan_inventory).
-
-Participants, batches, sessions, enrollments, attendance, products and businesses are
-bulk-inserted either way: their services add nothing a plan does not already respect.
-
-bulk_create sends no model signals, so the receivers that keep derived fields right on
-every other write path (core.derived, each app's signals.py) do not run here, on purpose:
-one refresh per row would undo the point of bulk inserts. Every bulk path writes the
-derived fields itself (completion, KUB status and member count, a business's last visit),
-from the plan, and the services path checks them against the services.
+KUB members join and leave through groups.services, visits go through
+inventory.services.visit_record, referrals move through financing.services, completion is
+recomputed by trainings.services.batch_recompute, and each result is checked against the
+plan. Participants, batches, sessions, enrollments, attendance, products and businesses are
+bulk-inserted: their services add nothing a plan does not already respect. bulk_create
+sends no model signals (core.derived, each app's signals.py), so completion is recomputed
+here once per batch.
 """
 
 import datetime as dt
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 from itertools import islice
 from zoneinfo import ZoneInfo
@@ -34,7 +27,7 @@ from accounts.models import User
 from exhibitions.models import Exhibition, ExhibitionEntry, ExhibitionSale
 from financing.models import Bank, LoanReferral, LoanReferralEvent
 from financing.services import referral_create, referral_transition
-from groups.models import BusinessGroup, Membership, Product
+from groups.models import BusinessGroup, Product
 from groups.services import group_add_member, group_create, group_remove_member
 from inventory.models import Business, InventoryVisit
 from inventory.services import visit_record
@@ -67,10 +60,45 @@ def chunks(items: Iterable, size: int = CHUNK) -> Iterator[list]:
         yield chunk
 
 
+@dataclass
+class Reference:
+    kecamatan: list  # Kecamatan in the plan's order
+    kelurahan_ids: dict[str, int]  # code -> id
+    banks: dict[str, Bank]  # short name -> bank
+    users: dict[str, User]  # username -> user
+    crafts: list[CraftType]
+
+
+def create_reference(geography, *, contact_name: Callable[[], str]) -> Reference:
+    """Banks, the demo users and the craft types; `contact_name` names each bank's contact in turn."""
+    by_code = {k.code: k for k in Kecamatan.objects.all()}
+    kecamatan = [by_code[code] for code, _name in geography.kecamatan]
+    kelurahan_ids = dict(Kelurahan.objects.values_list("code", "pk"))
+    banks = {}
+    for name, short, branch in vocab.BANKS:
+        banks[short] = Bank.objects.create(
+            name=name, short_name=short, branch=branch, contact_name=contact_name(), contact_phone=""
+        )
+    users = {}
+    kecamatan_by_name = {k.name: k for k in kecamatan}
+    # One hash for the one shared demo password: hashing is slow on purpose, six times is seconds.
+    password = make_password(settings.DEMO_PASSWORD)
+    for username, role, first, last, scope in DEMO_USERS:
+        user = User(username=username, first_name=first, last_name=last, is_staff=True, password=password)
+        user.is_superuser = role == roles.ADMIN
+        user.bank = banks.get(scope.get("bank"))
+        user.save()
+        user.groups.add(Group.objects.get(name=role))
+        if "kecamatan" in scope:
+            user.kecamatan.add(kecamatan_by_name[scope["kecamatan"]])
+        users[username] = user
+    crafts = [CraftType.objects.create(name=name, description=text) for name, text, _p in vocab.CRAFTS]
+    return Reference(kecamatan, kelurahan_ids, banks, users, crafts)
+
+
 class Writer:
-    def __init__(self, plan: Plan, *, bulk: bool, say: Callable[[str], None]):
+    def __init__(self, plan: Plan, *, say: Callable[[str], None]):
         self.plan = plan
-        self.bulk = bulk
         self.say = say
         self.zone = ZoneInfo(settings.TIME_ZONE)
         self.started = time.monotonic()
@@ -94,28 +122,9 @@ class Writer:
 
     def reference(self) -> None:
         plan = self.plan
-        by_code = {k.code: k for k in Kecamatan.objects.all()}
-        self.kecamatan = [by_code[code] for code, _name in plan.geography.kecamatan]
-        self.kelurahan_ids = dict(Kelurahan.objects.values_list("code", "pk"))
-        self.banks = {}
-        for name, short, branch in vocab.BANKS:
-            self.banks[short] = Bank.objects.create(
-                name=name, short_name=short, branch=branch, contact_name=plan.people.name("P"), contact_phone=""
-            )
-        self.users = {}
-        kecamatan_by_name = {k.name: k for k in self.kecamatan}
-        # One hash for the one shared demo password: hashing is slow on purpose, six times is seconds.
-        password = make_password(settings.DEMO_PASSWORD)
-        for username, role, first, last, scope in DEMO_USERS:
-            user = User(username=username, first_name=first, last_name=last, is_staff=True, password=password)
-            user.is_superuser = role == roles.ADMIN
-            user.bank = self.banks.get(scope.get("bank"))
-            user.save()
-            user.groups.add(Group.objects.get(name=role))
-            if "kecamatan" in scope:
-                user.kecamatan.add(kecamatan_by_name[scope["kecamatan"]])
-            self.users[username] = user
-        self.crafts = [CraftType.objects.create(name=name, description=text) for name, text, _p in vocab.CRAFTS]
+        ref = create_reference(plan.geography, contact_name=lambda: plan.people.name("P"))
+        self.kecamatan, self.kelurahan_ids = ref.kecamatan, ref.kelurahan_ids
+        self.banks, self.users, self.crafts = ref.banks, ref.users, ref.crafts
         self.trainers = Trainer.objects.bulk_create(Trainer(name=t.name, phone=t.phone) for t in plan.trainers)
         Trainer.craft_types.through.objects.bulk_create(
             Trainer.craft_types.through(trainer_id=trainer.pk, crafttype_id=self.crafts[c].pk)
@@ -249,51 +258,19 @@ class Writer:
                 for pk, e in zip(enrollment_ids, plan.enrollments, strict=True)
             ),
         )
-        # Bulk inserts bypass trainings.signals: completion comes from the plan (bulk), or is
-        # recomputed here once per batch (services path).
-        if not self.bulk:
-            for batch in self.batches:
-                batch_recompute(batch=batch)
-            stored = list(Enrollment.objects.order_by("pk").values_list("completed", flat=True))
-            if stored != [e.completed for e in plan.enrollments]:
-                raise AssertionError("completion flags differ from trainings.services.batch_recompute")
+        # Bulk inserts bypass trainings.signals: completion is recomputed here once per batch.
+        for batch in self.batches:
+            batch_recompute(batch=batch)
+        stored = list(Enrollment.objects.order_by("pk").values_list("completed", flat=True))
+        if stored != [e.completed for e in plan.enrollments]:
+            raise AssertionError("completion flags differ from trainings.services.batch_recompute")
 
     # KUBs and products -------------------------------------------------------------
 
     def groups(self) -> None:
         plan = self.plan
         staf = self.users["staf"]
-        if self.bulk:
-            # No groups.signals for bulk inserts: status and member count come from the plan.
-            self.groups_ = BusinessGroup.objects.bulk_create(
-                BusinessGroup(
-                    name=k.name,
-                    kecamatan=self.kecamatan[k.kecamatan],
-                    kelurahan_id=self.kelurahan_ids[k.kelurahan],
-                    craft_type=self.crafts[k.craft],
-                    source_batch=self.batches[k.source_batch],
-                    status=k.status,
-                    active_member_count=k.active_members,
-                    formed_on=k.formed_on,
-                    created_by=staf,
-                )
-                for k in plan.kubs
-            )
-            for chunk in chunks(plan.memberships):
-                Membership.objects.bulk_create(
-                    Membership(
-                        group=self.groups_[m.kub],
-                        participant_id=self.participant_ids[m.participant],
-                        role=m.role,
-                        joined_on=m.joined_on,
-                        left_on=m.left_on,
-                        override_reason=m.override_reason,
-                        added_by=staf,
-                    )
-                    for m in chunk
-                )
-        else:
-            self._groups_through_services()
+        self._groups_through_services()
         first_joined = {}
         for m in plan.memberships:
             first_joined[m.kub] = min(m.joined_on, first_joined.get(m.kub, m.joined_on))
@@ -376,32 +353,24 @@ class Writer:
                     nib=b.nib,
                     address=b.address,
                     phone=b.phone,
-                    # inventory.services keeps these from the latest visit; the services path lets it.
-                    last_visit_status=b.last_status if self.bulk else "",
-                    last_visited_on=b.last_visited_on if self.bulk else None,
                     created_by_id=self.user_id(b.created_by),
                 )
                 for b in chunk
             )
-        if self.bulk:
-            # No inventory.signals for bulk inserts: the businesses above carry the last visit.
-            for chunk in chunks(plan.visits):
-                InventoryVisit.objects.bulk_create(self._visit(v) for v in chunk)
-        else:
-            for v in plan.visits:
-                visit_record(
-                    business=self.businesses[v.business],
-                    officer=self.users[v.officer],
-                    visited_on=v.visited_on,
-                    status=v.status,
-                    notes=v.notes,
-                    latitude=v.latitude,
-                    longitude=v.longitude,
-                    recommend_for_exhibition=v.recommend,
-                )
-            stored = Business.objects.order_by("pk").values_list("last_visit_status", "last_visited_on")
-            if list(stored) != [(b.last_status, b.last_visited_on) for b in plan.businesses]:
-                raise AssertionError("last visits differ from inventory.services")
+        for v in plan.visits:
+            visit_record(
+                business=self.businesses[v.business],
+                officer=self.users[v.officer],
+                visited_on=v.visited_on,
+                status=v.status,
+                notes=v.notes,
+                latitude=v.latitude,
+                longitude=v.longitude,
+                recommend_for_exhibition=v.recommend,
+            )
+        stored = Business.objects.order_by("pk").values_list("last_visit_status", "last_visited_on")
+        if list(stored) != [(b.last_status, b.last_visited_on) for b in plan.businesses]:
+            raise AssertionError("last visits differ from inventory.services")
         self.backdate(
             Business,
             ["created_at"],
@@ -414,18 +383,6 @@ class Writer:
             ((pk, self.aware(v.visited_on, 15)) for pk, v in zip(visit_ids, plan.visits, strict=True)),
         )
         self.done("businesses and visits", len(self.businesses) + len(plan.visits))
-
-    def _visit(self, v) -> InventoryVisit:
-        return InventoryVisit(
-            business=self.businesses[v.business],
-            officer_id=self.user_id(v.officer),
-            visited_on=v.visited_on,
-            status=v.status,
-            latitude=v.latitude,
-            longitude=v.longitude,
-            notes=v.notes,
-            recommend_for_exhibition=v.recommend,
-        )
 
     # Exhibitions and referrals --------------------------------------------------------
 
@@ -464,10 +421,7 @@ class Writer:
         self.done("exhibitions and entries", len(self.plan.exhibitions) + entries)
 
     def referrals(self) -> None:
-        if self.bulk:
-            self._referrals_bulk()
-        else:
-            self._referrals_through_services()
+        self._referrals_through_services()
         self.done("loan referrals", len(self.plan.referrals))
 
     def _applicant(self, r) -> dict:
@@ -499,43 +453,3 @@ class Writer:
             for event, step in zip(events, r.steps, strict=True):
                 LoanReferralEvent.objects.filter(pk=event.pk).update(at=step.at)
             LoanReferral.objects.filter(pk=referral.pk).update(created_at=first.at, status_changed_at=r.steps[-1].at)
-
-    def _referrals_bulk(self) -> None:
-        plan = self.plan
-        for chunk in chunks(plan.referrals, 2000):
-            rows = LoanReferral.objects.bulk_create(
-                LoanReferral(
-                    participant_id=self.participant_ids[r.participant] if r.participant is not None else None,
-                    group=self.groups_[r.kub] if r.kub is not None else None,
-                    bank=self.banks[r.bank],
-                    kecamatan=self.kecamatan[r.kecamatan],
-                    purpose=r.purpose,
-                    amount_requested=Decimal(r.amount_requested),
-                    amount_approved=_last(r.steps, "amount_approved"),
-                    amount_disbursed=_last(r.steps, "amount_disbursed"),
-                    status=r.steps[-1].status,
-                    status_changed_at=r.steps[-1].at,
-                    created_by_id=self.user_id(r.steps[0].by),
-                )
-                for r in chunk
-            )
-            for row, r in zip(rows, chunk, strict=True):
-                row.created_at = r.steps[0].at
-            LoanReferral.objects.bulk_update(rows, ["created_at"])
-            LoanReferralEvent.objects.bulk_create(
-                LoanReferralEvent(
-                    referral=row,
-                    from_status=r.steps[i - 1].status if i else "",
-                    to_status=step.status,
-                    by_id=self.user_id(step.by),
-                    at=step.at,
-                    note=step.note,
-                )
-                for row, r in zip(rows, chunk, strict=True)
-                for i, step in enumerate(r.steps)
-            )
-
-
-def _last(steps, attribute: str) -> Decimal | None:
-    values = [getattr(step, attribute) for step in steps if getattr(step, attribute) is not None]
-    return Decimal(values[-1]) if values else None

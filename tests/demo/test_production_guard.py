@@ -53,4 +53,3 @@ def test_manage_py_check_deploy_fails_on_a_database_seeded_with_the_demo(tmp_pat
     assert refused.returncode != 0 and "seed_demo runs only with DEBUG on" in refused.stderr
     assert checked.returncode != 0
     assert "demo.E001" in checked.stderr and "admin" in checked.stderr
-
