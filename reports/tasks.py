@@ -23,3 +23,12 @@ def exports_sweep() -> list[int]:
 def monthly_report_make() -> int:
     """Beat, on the 1st of each month at 06:00 WIB: the report of the month just ended."""
     return services.monthly_report_scheduled().pk
+
+
+@shared_task
+def import_run(job_id: int, apply: bool) -> str | None:
+    """Check (preview) or apply a large import file."""
+    from .imports import jobs
+
+    job = jobs.import_job_apply(job_id=job_id) if apply else jobs.import_job_check(job_id=job_id)
+    return job.status if job else None
