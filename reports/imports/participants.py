@@ -11,9 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from io import BytesIO
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
@@ -58,7 +60,13 @@ def header(key: str) -> str:
 
 def template_workbook(*, user) -> bytes:
     """The .xlsx to fill: NIK and HP columns formatted as text, dropdowns for sex, kecamatan,
-    kelurahan and consent; the kecamatan and kelurahan names (the user's scope) in a hidden sheet."""
+    kelurahan and consent; the kecamatan and kelurahan names (the user's scope) in a hidden sheet.
+    Always in the source language, which is what the check reads, whoever runs it (a worker)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _template(user)
+
+
+def _template(user) -> bytes:
     kecamatan = list(scope_queryset(user, Kecamatan.objects.order_by("name")).values_list("name", flat=True))
     kelurahan = sorted(
         set(scope_queryset(user, Kelurahan.objects.all()).values_list("name", flat=True)), key=str.casefold
@@ -123,7 +131,7 @@ class _Rollback(Exception):
 def _sex(text: str) -> str:
     words = {c.casefold(): c for c, _label in Participant.Sex.choices}
     words.update({str(label).casefold(): c for c, label in Participant.Sex.choices})
-    words.update({"laki-laki": "L", "perempuan": "P"})
+    words.update({"laki-laki": Participant.Sex.MALE, "perempuan": Participant.Sex.FEMALE})
     code = words.get(text.casefold())
     if code is None:
         raise ValidationError(_("Jenis kelamin diisi Laki-laki atau Perempuan."), code="sex")
@@ -237,7 +245,9 @@ def run(*, user, path, apply: bool, on_progress: Callable[[int, int], None] | No
     failed. Nothing is written otherwise: the whole run is one transaction, rolled back."""
     rows = list(iter_rows(path, width=WIDTH))
     result = Result()
-    if not rows or [c.text().casefold() for c in rows[0][1]] != [str(h).casefold() for _k, h in COLUMNS]:
+    with translation.override(settings.LANGUAGE_CODE):
+        expected_header = [str(h).casefold() for _k, h in COLUMNS]
+    if not rows or [c.text().casefold() for c in rows[0][1]] != expected_header:
         expected = ", ".join(str(h) for _k, h in COLUMNS)
         result.errors.append(Problem(1, "", _("Baris 1 harus judul kolom template: %(cols)s.") % {"cols": expected}))
         return result

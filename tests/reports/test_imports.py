@@ -266,3 +266,21 @@ def test_only_the_uploader_confirms(client, staf, admin_user):
     assert client.get(reverse("reports:import_detail", kwargs={"pk": job.pk})).status_code == 200
     assert confirm(client, job).status_code == 403
     assert not Participant.objects.filter(name__startswith="Warga Impor").exists()
+
+
+def test_the_downloaded_template_filled_in_imports_whatever_the_user_s_language(client, staf):
+    client.force_login(staf)
+    response = client.get(reverse("reports:import_template"), headers={"accept-language": "en"})
+    wb = load_workbook(BytesIO(response.content))
+    ws = wb.worksheets[0]
+    assert [c.value for c in ws[1]] == HEADER
+    for number, values in enumerate([row(1), row(2)], start=2):
+        for column, value in enumerate(values, start=1):
+            ws.cell(row=number, column=column, value=value)
+    buffer = BytesIO()
+    wb.save(buffer)
+    upload(client, staf, SimpleUploadedFile("isian.xlsx", buffer.getvalue()))
+    job = ImportJob.objects.get()
+    assert job.errors == [] and job.total_rows == 2
+    confirm(client, job)
+    assert Participant.objects.filter(name__startswith="Warga Impor").count() == 2
