@@ -25,7 +25,9 @@ def monthly_report_make() -> int:
     return services.monthly_report_scheduled().pk
 
 
-@shared_task
+# The apply is one transaction with the job's own status: a worker killed mid-file leaves
+# nothing written and the job running, and the redelivered task applies it from the start.
+@shared_task(acks_late=True, reject_on_worker_lost=True)
 def import_run(job_id: int, apply: bool) -> str | None:
     """Check (preview) or apply a large import file."""
     from .imports import jobs

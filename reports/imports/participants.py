@@ -174,11 +174,11 @@ def _values(number: int, cells: list[Cell], regions: _Regions, problems: list[Pr
     if nik.is_number or (isinstance(nik.value, str) and SCIENTIFIC.match(nik.value)):
         bad(
             "nik",
+            # No value in the message: the job's report must not hold a NIK.
             _(
-                "NIK tersimpan sebagai angka oleh Excel (%(value)s), sehingga digit terakhirnya bisa hilang; "
+                "NIK tersimpan sebagai angka oleh Excel, sehingga digit terakhirnya bisa hilang; "
                 "format kolom NIK sebagai Teks lalu ketik ulang NIK-nya."
-            )
-            % {"value": nik.text()[:20]},
+            ),
         )
     else:
         values["nik"] = nik.text()

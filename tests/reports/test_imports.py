@@ -119,6 +119,8 @@ def test_a_file_with_bad_rows_writes_nothing_and_lists_every_bad_cell(client, st
     by_row = {e["row"]: e for e in job.errors}
     assert "rumus" in by_row[4]["message"]
     assert "sebagai angka" in by_row[5]["message"] and "sebagai angka" in by_row[6]["message"]
+    # The report keeps no NIK.
+    assert not any(good[0] in e["message"] or "3674015708900004" in e["message"] for e in job.errors)
     assert "baris 2" in by_row[7]["message"]
     assert by_row[8]["link"] == reverse("participants:detail", kwargs={"pk": existing.pk})
     assert job.total_rows == 9 and job.checked_at is not None and job.status == ImportJob.Status.PENDING
