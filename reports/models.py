@@ -71,6 +71,15 @@ class ImportJob(CreatedAt):
     errors = models.JSONField(
         _("daftar galat"), default=list, blank=True, help_text=_("Satu entri per sel yang salah: baris, kolom, pesan.")
     )
+    warnings = models.JSONField(
+        _("daftar peringatan"),
+        default=list,
+        blank=True,
+        help_text=_("Hal yang perlu diperhatikan tetapi tidak menghalangi impor: baris, kolom, pesan."),
+    )
+    # The same file uploaded twice is found by its content, whatever its name.
+    sha256 = models.CharField(_("sidik SHA-256"), max_length=64, blank=True, db_index=True)
+    checked_at = models.DateTimeField(_("diperiksa pada"), null=True, blank=True)
     created_at = created_at_field(_("diunggah pada"))
     finished_at = models.DateTimeField(_("selesai pada"), null=True, blank=True)
 

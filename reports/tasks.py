@@ -23,3 +23,14 @@ def exports_sweep() -> list[int]:
 def monthly_report_make() -> int:
     """Beat, on the 1st of each month at 06:00 WIB: the report of the month just ended."""
     return services.monthly_report_scheduled().pk
+
+
+# The apply is one transaction with the job's own status: a worker killed mid-file leaves
+# nothing written and the job running, and the redelivered task applies it from the start.
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def import_run(job_id: int, apply: bool) -> str | None:
+    """Check (preview) or apply a large import file."""
+    from .imports import jobs
+
+    job = jobs.import_job_apply(job_id=job_id) if apply else jobs.import_job_check(job_id=job_id)
+    return job.status if job else None

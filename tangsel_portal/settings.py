@@ -232,6 +232,9 @@ TANGSEL_POPULATION_TARGET = 0.02
 TANGSEL_EXPORT_SYNC_LIMIT = envint("EXPORT_SYNC_LIMIT", 5000)
 TANGSEL_EXPORT_KEEP_DAYS = envint("EXPORT_KEEP_DAYS", 7)
 TANGSEL_EXPORT_RUN_TIMEOUT = envint("EXPORT_RUN_TIMEOUT", 30 * 60)
+# Imports (/laporan/impor/): files above this many rows are checked and applied by a Celery job.
+TANGSEL_IMPORT_SYNC_LIMIT = envint("IMPORT_SYNC_LIMIT", 500)
+TANGSEL_IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 DEMO_PASSWORD = os.getenv("DEMO_PASSWORD", "tangsel-demo")
 
 # Security: strict by default when DEBUG is off.

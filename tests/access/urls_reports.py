@@ -1,6 +1,6 @@
 from django.core.files.base import ContentFile
 
-from reports.models import ExportJob
+from reports.models import ExportJob, ImportJob
 from tests import factories
 from tests.access.matrix import Route, everyone
 
@@ -11,6 +11,14 @@ def _job_of_staf(w, *, with_file=False):
         job.file.save("peserta.xlsx", ContentFile(b"PK"))
     return {"pk": job.pk}
 
+
+def _import_of_staf(w):
+    job = ImportJob.objects.create(kind="peserta", uploaded_by=factories.UserFactory(username="staf"))
+    return {"pk": job.pk}
+
+
+# Imports: whoever registers participants (staff, admins, officers in their kecamatan).
+IMPORTERS = {"bank_bri": 403, "pimpinan": 403}
 
 ROUTES = [
     # Every role that reads participants sees the outcomes of its own scope; bank liaisons do not.
@@ -46,4 +54,23 @@ ROUTES = [
         everyone(404, admin_user=200, staf=200),
         kwargs=lambda w: _job_of_staf(w, with_file=True),
     ),
+    Route("reports:import_index", everyone(200, **IMPORTERS)),
+    Route("reports:import_template", everyone(200, **IMPORTERS)),
+    # Without a file: back to the form with a message.
+    Route("reports:import_upload", everyone(302, **IMPORTERS), method="post"),
+    Route("reports:import_upload", everyone(405), label="get"),
+    # A job: its uploader and the city-wide importers; officers see only their own.
+    Route(
+        "reports:import_detail",
+        everyone(200, petugas_ciputat=404, petugas_pamulang=404, **IMPORTERS),
+        kwargs=_import_of_staf,
+    ),
+    # Only the uploader applies: the rows are written in their name and scope.
+    Route(
+        "reports:import_confirm",
+        everyone(403, staf=302, petugas_ciputat=404, petugas_pamulang=404),
+        kwargs=_import_of_staf,
+        method="post",
+    ),
+    Route("reports:import_confirm", everyone(405), kwargs=_import_of_staf, label="get"),
 ]
