@@ -152,6 +152,7 @@ class Product(CreatedAt):
     )
     price = models.DecimalField(_("harga (Rp)"), max_digits=12, decimal_places=0, validators=[MinValueValidator(0)])
     photo = SafeImageField(_("foto"), upload_to=product_photo_path, blank=True)
+    stock = models.PositiveIntegerField(_("stok"), default=0)
     curation_status = models.CharField(
         _("status kurasi"), max_length=10, choices=Curation.choices, default=Curation.DRAFT, db_index=True
     )
@@ -165,6 +166,8 @@ class Product(CreatedAt):
         verbose_name=_("dikurasi oleh"),
     )
     curated_at = models.DateTimeField(_("dikurasi pada"), null=True, blank=True)
+    # The public catalogue's ETag and Last-Modified follow it.
+    updated_at = models.DateTimeField(_("diubah pada"), auto_now=True)
 
     class Meta:
         ordering = ["group", "name"]
