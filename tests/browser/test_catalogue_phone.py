@@ -48,3 +48,28 @@ def test_the_catalogue_and_a_kub_page_fit_a_phone_without_login(phone_page, kub)
     phone_page.wait_for_url("**/katalog/kecamatan/*/")
     assert phone_page.locator("#catalogue-products article").count() == 5
     assert_phone_friendly(phone_page)
+
+
+def test_staff_add_a_product_with_a_photo_from_a_phone(phone_page, staf, tmp_path):
+    from groups.models import Product
+    from tests.browser.conftest import login
+
+    group = BusinessGroupFactory(name="KUB Tutup Botol Pondok Cabe", kecamatan=kecamatan("Pamulang"))
+    photo = tmp_path / "tas.jpg"
+    photo.write_bytes(images.jpeg())
+    login(phone_page, "staf")
+    phone_page.goto(f"/kub/{group.pk}/")
+    phone_page.click("#produk ~ p a")
+    phone_page.wait_for_url(f"**/kub/{group.pk}/produk/tambah/")
+    assert_phone_friendly(phone_page)
+    phone_page.fill("#id_name", "Tas Tutup Botol Warna-warni")
+    phone_page.fill("#id_price", "85000")
+    phone_page.fill("#id_stock", "4")
+    phone_page.set_input_files("#id_photo", str(photo))
+    phone_page.click("#product-form button[type=submit]")
+    product = Product.objects.get(group=group)
+    phone_page.wait_for_url(f"**/kub/{group.pk}/#produk-{product.pk}")
+    row = phone_page.locator(f"#produk-{product.pk}")
+    assert "Rp85.000" in row.inner_text()
+    assert row.locator("img").evaluate("img => img.naturalWidth") > 0
+    assert_phone_friendly(phone_page)
