@@ -27,6 +27,7 @@ def catalogue_products() -> QuerySet:
             "description",
             "price",
             "photo",
+            "photo_thumbnail",
             "craft_type__id",
             "craft_type__name",
             "group__id",

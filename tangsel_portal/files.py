@@ -47,6 +47,7 @@ SERVED_FILES = [
     ServedFiles("visit-thumbs/", "inventory.InventoryVisit", "evidence_thumbnail"),
     ServedFiles("licences/", "inventory.BusinessLicence", "scan"),
     ServedFiles("products/", "groups.Product", "photo", public=product_photo_is_public),
+    ServedFiles("product-thumbs/", "groups.Product", "photo_thumbnail", public=product_photo_is_public),
     ServedFiles("exports/", "reports.ExportJob", "file", owner="requested_by"),
     ServedFiles("imports/", "reports.ImportJob", "file", owner="uploaded_by"),
 ]

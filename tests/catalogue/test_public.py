@@ -65,7 +65,9 @@ def test_the_catalogue_shows_selected_products_with_price_kub_kecamatan_and_cont
     assert "Rp125.000" in html
     assert "KUB Bambu Lestari" in html and "Ciputat" in html and "Anyaman bambu" in html
     assert "Disperindag Tangsel, telepon kantor 021-000" in html
-    assert reverse("file", args=[world["shown"].photo.name]) in html
+    # The small copy, not the full photo.
+    assert world["shown"].photo_thumbnail.name.startswith("product-thumbs/")
+    assert reverse("file", args=[world["shown"].photo_thumbnail.name]) in html
     assert "Produk Belum Dikurasi" not in html and "KUB Tutup Botol" not in html
 
 
@@ -73,7 +75,7 @@ def test_no_catalogue_page_shows_personal_data_or_unselected_products(client, wo
     secrets = []
     for person in Participant.objects.all():
         secrets += [person.nik, person.phone, person.phone.replace("+62", "0"), person.address, person.name]
-    secrets += ["Produk Belum Dikurasi", world["hidden"].photo.name]
+    secrets += ["Produk Belum Dikurasi", world["hidden"].photo.name, world["hidden"].photo_thumbnail.name]
     for url in pages(world):
         response = client.get(url)
         assert response.status_code == 200, url
@@ -143,8 +145,11 @@ def test_the_number_of_queries_does_not_grow_with_the_catalogue(client, world, s
 
 
 def test_a_selected_products_photo_is_public_and_an_unselected_ones_is_not(client, world):
-    shown = client.get(reverse("file", args=[world["shown"].photo.name]))
-    assert shown.status_code == 200 and "public" in shown["Cache-Control"]
+    for name in (world["shown"].photo.name, world["shown"].photo_thumbnail.name):
+        shown = client.get(reverse("file", args=[name]))
+        assert shown.status_code == 200 and "public" in shown["Cache-Control"]
+    thumbnail = client.get(reverse("file", args=[world["hidden"].photo_thumbnail.name]))
+    assert thumbnail.status_code == 302
     # Not served: anonymous goes to login exactly as for a name that does not exist.
     hidden = client.get(reverse("file", args=[world["hidden"].photo.name]))
     unknown = client.get(reverse("file", args=["products/tidak-ada.jpg"]))

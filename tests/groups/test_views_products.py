@@ -39,7 +39,8 @@ def test_staff_add_a_product_with_a_photo_and_see_it_on_the_kub_page(client, sta
     row = row[: row.index("</tr>")]
     for text in ["Selendang Batik Ciprat", "Batik ciprat", "Rp185.000", ">12<", "Draf"]:
         assert text in row
-    assert reverse("file", args=[product.photo.name]) in row
+    assert product.photo_thumbnail.name.startswith("product-thumbs/")
+    assert reverse("file", args=[product.photo_thumbnail.name]) in row
     assert reverse("groups:product_edit", args=[group.pk, product.pk]) in row
 
 
@@ -52,6 +53,14 @@ def test_staff_edit_a_products_price_and_stock(client, staf, group):
     assert response.status_code == 302
     product.refresh_from_db()
     assert (product.price, product.stock, product.group) == (90000, 7, group)
+
+
+def test_a_photo_taken_away_takes_its_thumbnail_along(group):
+    product = factories.ProductFactory(group=group, photo=images.upload(images.jpeg(size=(1200, 900))))
+    assert product.photo_thumbnail and max(images.decode(product.photo_thumbnail.read()).size) == 320
+    product.photo = ""
+    product.save()
+    assert not product.photo_thumbnail
 
 
 def test_a_non_image_photo_is_refused_and_nothing_is_saved(client, staf, group):
