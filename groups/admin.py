@@ -257,12 +257,12 @@ class MembershipAdmin(DomainAdmin):
 
 @admin.register(Product)
 class ProductAdmin(DomainAdmin):
-    list_display = ["name", "group", "kecamatan", "craft_type", "price_rp", "curation_status", "curated_at"]
+    list_display = ["name", "group", "kecamatan", "craft_type", "price_rp", "stock", "curation_status", "curated_at"]
     list_select_related = ["group__kecamatan", "craft_type"]
     list_filter = ["curation_status", "group__kecamatan", "craft_type"]
     search_fields = ["name", "group__name"]
     autocomplete_fields = ["group"]
-    readonly_fields = ["curated_by", "curated_at", "created_at"]
+    readonly_fields = ["curated_by", "curated_at", "created_at", "updated_at"]
     actions = ["mark_approved", "mark_rejected"]
 
     price_rp = rupiah_column("price", gettext_lazy("harga"))

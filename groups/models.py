@@ -133,6 +133,13 @@ def product_photo_path(instance, filename):
     return f"products/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
 
 
+def product_thumbnail_path(instance, filename):
+    import uuid
+    from pathlib import Path
+
+    return f"product-thumbs/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
 class Product(CreatedAt):
     class Curation(models.TextChoices):
         DRAFT = "draft", _("Draf")
@@ -153,6 +160,10 @@ class Product(CreatedAt):
     )
     price = models.DecimalField(_("harga (Rp)"), max_digits=12, decimal_places=0, validators=[MinValueValidator(0)])
     photo = SafeImageField(_("foto"), upload_to=product_photo_path, blank=True)
+    photo_thumbnail = SafeImageField(
+        _("gambar kecil foto"), upload_to=product_thumbnail_path, blank=True, editable=False
+    )
+    stock = models.PositiveIntegerField(_("stok"), default=0)
     curation_status = models.CharField(
         _("status kurasi"), max_length=10, choices=Curation.choices, default=Curation.DRAFT, db_index=True
     )
@@ -166,6 +177,8 @@ class Product(CreatedAt):
         verbose_name=_("dikurasi oleh"),
     )
     curated_at = models.DateTimeField(_("dikurasi pada"), null=True, blank=True)
+    # The public catalogue's ETag and Last-Modified follow it.
+    updated_at = models.DateTimeField(_("diubah pada"), auto_now=True)
 
     class Meta:
         ordering = ["group", "name"]
@@ -175,3 +188,31 @@ class Product(CreatedAt):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self._follow_photo()
+        super().save(*args, **kwargs)
+
+    def _follow_photo(self) -> None:
+        """A new photo gets its thumbnail for the lists and the catalogue, whatever saves it;
+        a photo taken away takes its thumbnail along."""
+        from django.core.exceptions import ValidationError
+
+        from core.thumbnails import make_thumbnail
+        from core.uploads import clean_image_file
+
+        photo = self.photo
+        if photo and not photo._committed:
+            try:
+                photo.file = clean_image_file(photo.file)
+            except ValidationError as error:
+                raise ValidationError({"photo": error.error_list}) from None
+            self.photo_thumbnail = make_thumbnail(photo.file)
+        elif photo and not self.photo_thumbnail:
+            # A photo stored before thumbnails existed; a lost file leaves the product as it is.
+            try:
+                self.photo_thumbnail = make_thumbnail(photo.file)
+            except (OSError, ValueError):
+                pass
+        elif not photo and self.photo_thumbnail:
+            self.photo_thumbnail = ""

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_products
 
 app_name = "groups"
 
@@ -12,4 +12,6 @@ urlpatterns = [
     path("<int:pk>/anggota/<int:membership_pk>/keluar/", views.member_leave, name="member_leave"),
     path("<int:pk>/anggota/<int:membership_pk>/jabatan/", views.member_role, name="member_role"),
     path("<int:pk>/ketua/", views.ketua_handover, name="ketua_handover"),
+    path("<int:pk>/produk/tambah/", views_products.product_add, name="product_add"),
+    path("<int:pk>/produk/<int:product_pk>/ubah/", views_products.product_edit, name="product_edit"),
 ]

@@ -197,9 +197,9 @@ def _detail(
         # Offered while someone other than the ketua is an active member.
         if any(m.is_active and m.role != Membership.Role.KETUA for m in memberships):
             context["ketua_form"] = ketua_form or KetuaHandoverForm(group=group)
-    if user.has_perm("groups.add_product"):
-        url = _maybe_reverse("admin:groups_product_add")
-        context["product_add_url"] = f"{url}?group={group.pk}" if url else None
+    if user.has_perm("groups.add_product") and group.status != BusinessGroup.Status.DISSOLVED:
+        context["product_add_url"] = reverse("groups:product_add", args=[group.pk])
+    context["can_change_product"] = user.has_perm("groups.change_product")
     if can_add and group.status != BusinessGroup.Status.DISSOLVED:
         if add_form is None:
             add_form = AddMemberForm(participant_qs=scope_queryset(user, Participant.objects.all()))

@@ -6,7 +6,7 @@ the record by the exact stored name, asks `scope_queryset` whether the user may 
 for export and import files, whether they are the one who asked for it or an administrator),
 and sends the file with `core.files.file_response`. Unknown or out of scope is 404; anonymous
 is sent to login. A prefix with a `public` check serves a record's file to anyone when the
-record says it is public (product photos, once the public catalogue marks products).
+record says it is public (photos of the products in the public catalogue).
 """
 
 from collections.abc import Callable
@@ -24,9 +24,11 @@ from core.files import file_response, is_plain_name
 
 
 def product_photo_is_public(product) -> bool:
-    # The public catalogue (/katalog/) does not mark products yet; until it adds its flag and
-    # this asks it, every product photo needs a login and the product in scope.
-    return False
+    # Public exactly while the product is in the public catalogue (/katalog/): selected by
+    # curation, its KUB not dissolved. Any other product photo needs a login and the scope.
+    from catalogue.selectors import product_is_public
+
+    return product_is_public(product)
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,7 @@ SERVED_FILES = [
     ServedFiles("visit-thumbs/", "inventory.InventoryVisit", "evidence_thumbnail"),
     ServedFiles("licences/", "inventory.BusinessLicence", "scan"),
     ServedFiles("products/", "groups.Product", "photo", public=product_photo_is_public),
+    ServedFiles("product-thumbs/", "groups.Product", "photo_thumbnail", public=product_photo_is_public),
     ServedFiles("exports/", "reports.ExportJob", "file", owner="requested_by"),
     ServedFiles("imports/", "reports.ImportJob", "file", owner="uploaded_by"),
     # Staff and the liaison of the referral's bank (scoping); leadership holds no view permission.

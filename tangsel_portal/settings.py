@@ -172,6 +172,10 @@ TANGSEL_IMAGE_MAX_MEGAPIXELS = envint("IMAGE_MAX_MEGAPIXELS", 40)
 TANGSEL_DOCUMENT_MAX_MB = envint("DOCUMENT_MAX_MB", 10)
 # Certificates that expire within this many days are listed for staff (inventory).
 TANGSEL_LICENCE_EXPIRY_DAYS = envint("LICENCE_EXPIRY_DAYS", 60)
+# The contact the public catalogue gives buyers: the department's, never a participant's.
+TANGSEL_CATALOGUE_CONTACT = os.getenv(
+    "CATALOGUE_CONTACT", "Bidang Perindustrian, Disperindag Kota Tangerang Selatan (hubungi kantor dinas)"
+)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -32,6 +32,17 @@ CHANGE = everyone(403, anonymous=LOGIN, admin_user=302, staf=302)
 # An empty add-member form re-renders the page with its errors.
 CHANGE_INVALID = everyone(403, anonymous=LOGIN, admin_user=200, staf=200)
 
+
+def _ciputat_product(w):
+    return {"pk": w.group_ciputat.pk, "product_pk": w.product_ciputat.pk}
+
+
+def _wrong_group_product(w):
+    return {"pk": w.group_pamulang.pk, "product_pk": w.product_ciputat.pk}
+
+
+STAFF_ONLY = everyone(403, admin_user=200, staf=200)
+
 ROUTES = [
     Route("groups:list", everyone(200)),
     Route("groups:form", everyone(403, admin_user=200, staf=200)),
@@ -56,4 +67,11 @@ ROUTES = [
     # No new ketua chosen: the page shows again with the error.
     Route("groups:ketua_handover", CHANGE_INVALID, kwargs=_ciputat, method="post", label="ciputat"),
     Route("groups:ketua_handover", CHANGE_INVALID, kwargs=_pamulang, method="post", label="pamulang"),
+    Route("groups:product_add", STAFF_ONLY, kwargs=_ciputat, label="get"),
+    # An empty form re-renders with its errors.
+    Route("groups:product_add", STAFF_ONLY, kwargs=_pamulang, method="post", label="post"),
+    Route("groups:product_edit", STAFF_ONLY, kwargs=_ciputat_product, label="get"),
+    Route("groups:product_edit", STAFF_ONLY, kwargs=_ciputat_product, method="post", label="post"),
+    # A product is edited only under its own KUB.
+    Route("groups:product_edit", everyone(403, admin_user=404, staf=404), kwargs=_wrong_group_product, label="other"),
 ]

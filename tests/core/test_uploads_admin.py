@@ -22,6 +22,7 @@ def add_product(client, group, photo):
             "group": group.pk,
             "name": "Kaligrafi kulit telur",
             "price": "150000",
+            "stock": "3",
             "curation_status": "draft",
             "photo": photo,
         },
