@@ -17,7 +17,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Min, OuterRef, Q, Sum
+from django.db.models import Count, Min, Q, Sum
 from django.utils import timezone
 
 from accounts import roles
@@ -31,7 +31,7 @@ from participants.entrepreneurs import known_participant_q, other_owner_business
 from participants.models import Participant
 from participants.outcomes import real_entrepreneur_q
 from regions.models import Kecamatan, PopulationFigure
-from trainings.models import CraftType, Enrollment
+from trainings.models import CraftType
 
 from .models import Target
 from .targets import Goals, Standing, share, targets_in_force
