@@ -46,6 +46,8 @@ def _load_reference_data(django_db_blocker) -> None:
             ("regions.migrations.0003_population_2020_estimate", "load"),
             ("regions.migrations.0005_population_2023_2025", "load"),
             ("inventory.migrations.0005_kbli_2020_crafts", "load"),
+            ("financing.migrations.0003_kur_schemes", "load"),
+            ("reports.migrations.0004_city_targets", "add_targets"),
             ("accounts.migrations.0003_roles", "create_roles"),  # the current role table
         ):
             getattr(import_module(module), func)(apps, connection.schema_editor())
@@ -92,6 +94,18 @@ def _eager_celery():
 def _fast_passwords(settings):
     # PBKDF2 takes seconds per persona on two cores; tests don't need its strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _indonesian_to_begin_with():
+    # A request in English leaves English active in the thread (Django activates a language per
+    # request and does not switch back); each test starts in the portal's own language.
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -97,7 +97,7 @@ def world(db, bri):
         document = ReferralDocument.objects.create(
             referral=referral,
             kind=DocumentKind.objects.get(code="ektp"),
-            file=ContentFile(b"%PDF-1.4\n", name="ktp.pdf"),
+            file=ContentFile(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", name="ktp.pdf"),
         )
         DocumentView.objects.create(document=document)
     for referral, person in ((referrals.bri_person, ciputat.participant), (referrals.bri_kub, pamulang.participant)):
