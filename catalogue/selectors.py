@@ -8,7 +8,7 @@ no member, no participant, no address or phone (the contact is the department's)
 
 import hashlib
 
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, QuerySet
 
 from groups.models import BusinessGroup, Product
 from inventory.models import Curation
@@ -90,3 +90,20 @@ def catalogue_group(pk: int) -> BusinessGroup | None:
         .only("id", "name", "kecamatan__name", "craft_type__name")
         .first()
     )
+
+
+def catalogue_members(group: BusinessGroup) -> list[str]:
+    """The names of the KUB's active members who consented to their name being published
+    with the KUB's products (and have not withdrawn it); nobody else is named."""
+    from groups.models import Membership
+    from participants.models import Consent
+
+    consented = Consent.objects.filter(
+        participant=OuterRef("participant_id"), purpose=Consent.Purpose.PUBLISH_NAME, withdrawn_at__isnull=True
+    )
+    return list(
+        Membership.objects.filter(Exists(consented), group=group, left_on__isnull=True)
+        .order_by("participant__name", "pk")
+        .values_list("participant__name", flat=True)
+    )
+

@@ -2,8 +2,8 @@
 kecamatan. No login, no session, no form: every page is cacheable by anyone for five
 minutes and answers a conditional GET with 304 while its products have not changed.
 
-What a page shows comes from `catalogue.selectors` only; a member's name is never shown,
-since the portal records no consent to publish one (README, "Katalog").
+What a page shows comes from `catalogue.selectors` only; a KUB's page names only the members
+who consented to publication (`participants.Consent`, purpose "publish_name").
 """
 
 from django.conf import settings
@@ -34,7 +34,8 @@ def group(request, pk: int):
     kub = selectors.catalogue_group(pk)
     if kub is None:
         raise Http404
-    return _catalogue(request, template="catalogue/group.html", group=kub)
+    members = selectors.catalogue_members(kub)
+    return _catalogue(request, template="catalogue/group.html", group=kub, members=members)
 
 
 @require_safe
@@ -53,7 +54,7 @@ def kecamatan(request, pk: int):
     return _catalogue(request, template="catalogue/index.html", kecamatan=place)
 
 
-def _catalogue(request, *, template: str, group=None, craft=None, kecamatan=None):
+def _catalogue(request, *, template: str, group=None, craft=None, kecamatan=None, members=()):
     products = selectors.filter_products(
         selectors.catalogue_products(),
         group=group.pk if group else None,
@@ -62,7 +63,9 @@ def _catalogue(request, *, template: str, group=None, craft=None, kecamatan=None
     )
     page_number = request.GET.get("page", "1")
     etag, last_modified = selectors.catalogue_version(
-        products, salt=f"{get_language()}|{request.path}|{page_number}|{settings.TANGSEL_CATALOGUE_CONTACT}"
+        products,
+        # The names shown change the page too (a consent given or withdrawn).
+        salt=f"{get_language()}|{request.path}|{page_number}|{settings.TANGSEL_CATALOGUE_CONTACT}|{members}",
     )
     etag = quote_etag(etag)
     modified = int(last_modified.timestamp()) if last_modified else None
@@ -76,6 +79,7 @@ def _catalogue(request, *, template: str, group=None, craft=None, kecamatan=None
             "craft": craft,
             "kecamatan": kecamatan,
             "contact": settings.TANGSEL_CATALOGUE_CONTACT,
+            "members": members,
         }
         if group is None:
             context["crafts"] = selectors.catalogue_crafts()

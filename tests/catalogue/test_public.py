@@ -162,3 +162,30 @@ def test_a_member_is_never_named_even_the_ketua(client, world):
     Membership.objects.filter(pk=ketua.pk).update(role=Membership.Role.KETUA)
     html = client.get(reverse("catalogue:group", args=[world["kub"].pk])).content.decode()
     assert ketua.participant.name not in html
+
+
+
+def test_a_member_who_consented_to_publication_is_named_until_they_withdraw(client, world):
+    from django.utils import timezone
+
+    from participants.models import Consent
+
+    named, silent = [m.participant for m in Membership.objects.filter(group=world["kub"]).order_by("pk")]
+    consent = Consent.objects.create(
+        participant=named, purpose=Consent.Purpose.PUBLISH_NAME, granted_at=timezone.now(), wording_version="v1"
+    )
+    Consent.objects.create(  # consent to something else publishes nothing
+        participant=silent, purpose=Consent.Purpose.BANK_REFERRAL, granted_at=timezone.now(), wording_version="v1"
+    )
+    url = reverse("catalogue:group", args=[world["kub"].pk])
+
+    first = client.get(url)
+    html = first.content.decode()
+    assert named.name in html and silent.name not in html
+    assert named.phone not in html and named.address not in html and named.nik not in html
+
+    consent.withdrawn_at = timezone.now()
+    consent.save()
+    again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 200  # the page changed: not a 304
+    assert named.name not in again.content.decode()
