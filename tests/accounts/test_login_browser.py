@@ -39,6 +39,7 @@ def test_on_a_phone_a_user_asks_for_a_new_password(phone_page, staf):
     assert_phone_friendly(phone_page)
 
     phone_page.click("text=Lupa sandi?")
+    phone_page.wait_for_url("**/accounts/password-reset/")
     assert_phone_friendly(phone_page)
     phone_page.fill("input[name=email]", "staf@example.org")
     phone_page.click("button[type=submit]")

@@ -42,9 +42,22 @@ def actions_outside_viewport(page) -> list[str]:
     return page.evaluate(_OUTSIDE, ACTIONS)
 
 
+def _measure(page):
+    width = page.evaluate("document.documentElement.clientWidth")
+    return width, page.evaluate("document.documentElement.scrollWidth"), actions_outside_viewport(page)
+
+
 def assert_phone_friendly(page) -> None:
     """No sideways scrolling of the page, and every action of the main content in view."""
-    width = page.evaluate("document.documentElement.clientWidth")
-    assert page.evaluate("document.documentElement.scrollWidth") <= width, "the page scrolls sideways"
-    outside = actions_outside_viewport(page)
+    # A click that navigates may still be swapping documents when this runs; then the
+    # measurement hits no document at all: wait for the next one and measure that.
+    from playwright.sync_api import Error
+
+    try:
+        page.wait_for_load_state("load")
+        width, scroll_width, outside = _measure(page)
+    except Error:
+        page.wait_for_load_state("load")
+        width, scroll_width, outside = _measure(page)
+    assert scroll_width <= width, "the page scrolls sideways"
     assert not outside, f"actions out of reach at {width}px: {outside}"

@@ -63,7 +63,8 @@ def test_the_withdrawal_and_its_confirmation_work_on_a_phone(phone_page, petugas
     login(page, "petugas.ciputat")
 
     page.goto(f"/pelatihan/angkatan/{batch.pk}/")
-    page.locator(f"tr[data-enrollment='{people[1].pk}'] a", has_text="Tarik").click()
+    with page.expect_navigation():
+        page.locator(f"tr[data-enrollment='{people[1].pk}'] a", has_text="Tarik").click()
     assert_phone_friendly(page)
     page.fill("#id_reason", "Pindah domisili ke Bogor")
     page.click("button:has-text('Ya, tarik pendaftaran')")

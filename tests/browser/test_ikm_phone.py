@@ -46,7 +46,8 @@ def test_the_profile_page_and_its_form_fit_a_phone(phone_page, petugas_ciputat, 
     assert "Industri kecil" in phone_page.locator("#industry-class").inner_text()
     assert_phone_friendly(phone_page)
 
-    phone_page.click("text=Ubah profil")
+    with phone_page.expect_navigation():
+        phone_page.click("text=Ubah profil")
     assert_phone_friendly(phone_page)
     phone_page.fill("input[name=workers_female]", "30")
     phone_page.click("main button[type=submit]")
@@ -71,7 +72,8 @@ def test_the_curation_queue_fits_a_phone(phone_page, staf, business):
     item.refresh_from_db()
     assert item.status == Curation.Status.CURATED
     phone_page.goto("/inventaris/kurasi/?status=curated")
-    phone_page.click(f"[data-curation='{item.pk}'] a.btn-outline-danger")
+    with phone_page.expect_navigation():
+        phone_page.click(f"[data-curation='{item.pk}'] a.btn-outline-danger")
     assert_phone_friendly(phone_page)
     phone_page.fill("textarea[name=reason]", "Bingkai retak saat diperiksa.")
     phone_page.click("main button[type=submit]")

@@ -36,7 +36,8 @@ def test_a_referral_from_draft_to_disbursed(phone_page, page, staf, bank_bri, br
     p = phone_page
     login(p, "staf")
     p.goto("/pembiayaan/")
-    p.click("#new-link")
+    with p.expect_navigation():
+        p.click("#new-link")
     assert_phone_friendly(p)
     p.fill("#id_cari", "Aisyah")
     p.click("#pick-form button[type=submit]")
