@@ -308,7 +308,7 @@ def purge_for_participant(participant_id: int) -> int:
     rather than indexed by participant.
     """
     purged = 0
-    for item in RecycledItem.objects.only("pk", "participant_ids", "payload").iterator():
+    for item in RecycledItem.objects.only("pk", "participant_ids").iterator():
         if participant_id in item.participant_ids:
             recycle_purge(item=item)
             purged += 1

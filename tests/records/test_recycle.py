@@ -192,3 +192,20 @@ def test_purge_for_participant_destroys_every_item_holding_them(admin_user):
     assert recycle.purge_for_participant(participant_pk) == 2
 
     assert list(RecycledItem.objects.values_list("pk", flat=True)) == [other.pk]
+
+
+def test_a_batch_comes_back_and_the_kub_formed_from_it_points_at_it_again(admin_user):
+    enrollment = EnrollmentFactory()
+    batch = enrollment.batch
+    batch_pk = batch.pk
+    group = BusinessGroupFactory(source_batch=batch)
+    item = recycle.recycle_move(obj=batch, user=admin_user)
+    group.refresh_from_db()
+    assert group.source_batch_id is None
+    assert not Enrollment.objects.filter(pk=enrollment.pk).exists()
+
+    recycle.recycle_restore(item=item, user=admin_user)
+
+    group.refresh_from_db()
+    assert group.source_batch_id == batch_pk
+    assert Enrollment.objects.filter(batch=batch_pk).count() == 1
