@@ -8,7 +8,8 @@ are gone from everything at once; what was deleted is kept as one `RecycledItem`
 - `recycle_move` collects what Django's deletion Collector would remove (every cascaded row,
   and the foreign keys it would set to NULL), serializes the rows (django.core.serializers
   JSON), moves their files aside into `recycle/<item>/` of the private storage (not served by
-  /berkas/), and deletes — all in one transaction.
+  /berkas/), and deletes — all in one transaction (the original files are removed when it
+  commits).
 - `recycle_restore` puts the rows back with their own primary keys (so the audit trail of
   django-auditlog, kept by object pk, is attached again), the NULLed keys back where they
   still are NULL, the files back; refused with a message when a rule would break (the NIK
@@ -129,9 +130,11 @@ def _file_fields(instance):
 
 
 def _move_file(storage, source: str, target: str) -> str:
+    """Copy now, delete the source once the transaction commits: a move that is rolled back
+    leaves the original where its row (also rolled back) expects it."""
     with storage.open(source, "rb") as handle:
         saved = storage.save(target, handle)
-    storage.delete(source)
+    transaction.on_commit(lambda: storage.delete(source))
     return saved
 
 

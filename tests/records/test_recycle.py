@@ -150,20 +150,23 @@ def test_a_referral_is_refused_while_its_participant_is_in_the_bin(admin_user):
     assert back.loan_referrals.filter(pk=referral_pk).exists()
 
 
-def test_a_business_keeps_its_visit_photo_aside_and_gets_it_back(admin_user, settings):
+def test_a_business_keeps_its_visit_photo_aside_and_gets_it_back(admin_user, django_capture_on_commit_callbacks):
     visit = InventoryVisitFactory()
     visit.evidence_photo.save("bukti.jpg", ContentFile(jpeg()), save=True)
     name, visit_pk = visit.evidence_photo.name, visit.pk
     content = visit.evidence_photo.read()
     storage = visit.evidence_photo.storage
-    item = recycle.recycle_move(obj=visit.business, user=admin_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        item = recycle.recycle_move(obj=visit.business, user=admin_user)
     assert not storage.exists(name)
     assert storage.exists(item.payload["files"][0]["kept"])
 
-    recycle.recycle_restore(item=item, user=admin_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        recycle.recycle_restore(item=item, user=admin_user)
 
     visit = type(visit).objects.get(pk=visit_pk)
     assert storage.exists(visit.evidence_photo.name)
+    assert not storage.exists(item.payload["files"][0]["kept"])
     assert storage.open(visit.evidence_photo.name).read() == content
 
 
@@ -179,6 +182,21 @@ def test_items_are_purged_after_their_period(admin_user, settings):
 
     assert recycle_purge_expired.delay().get() == 1
     assert list(RecycledItem.objects.values_list("pk", flat=True)) == [fresh.pk]
+
+
+def test_purging_deletes_the_files_kept_aside(admin_user, django_capture_on_commit_callbacks):
+    visit = InventoryVisitFactory()
+    visit.evidence_photo.save("bukti.jpg", ContentFile(jpeg()), save=True)
+    storage = visit.evidence_photo.storage
+    with django_capture_on_commit_callbacks(execute=True):
+        item = recycle.recycle_move(obj=visit.business, user=admin_user)
+    kept = [f["kept"] for f in item.payload["files"]]
+    assert kept and all(storage.exists(name) for name in kept)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        recycle.recycle_purge(item=item, user=admin_user)
+
+    assert not any(storage.exists(name) for name in kept)
 
 
 def test_purge_for_participant_destroys_every_item_holding_them(admin_user):
