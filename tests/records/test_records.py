@@ -159,3 +159,25 @@ def test_the_dpo_contact_is_in_the_footer_of_an_error_page(client, admin_user, s
     response = client.get("/peserta/999999999/")
     assert response.status_code == 404
     assert "Ibu Petugas PDP" in response.content.decode()
+
+
+def test_changes_to_an_incident_are_in_the_audit_trail(client, staf):
+    from auditlog.models import LogEntry
+
+    incident = _incident()
+    client.force_login(staf)
+    client.post(
+        reverse("records:incident_detail", args=[incident.pk]),
+        {
+            "discovered_at": timezone.localtime(incident.discovered_at).strftime("%Y-%m-%dT%H:%M"),
+            "description": incident.description,
+            "data_affected": incident.data_affected,
+            "people_affected": "50",
+            "measures": incident.measures,
+            "notified_at": "",
+            "status": "open",
+        },
+    )
+    incident.refresh_from_db()
+    assert incident.people_affected == 50
+    assert LogEntry.objects.get_for_object(incident).filter(action=LogEntry.Action.UPDATE).exists()
