@@ -24,7 +24,6 @@ The payload is personal data: only admins see the bin, and it is never logged.
 import datetime as dt
 import json
 import logging
-from collections import defaultdict
 
 from django.apps import apps
 from django.conf import settings
@@ -261,18 +260,20 @@ def recycle_restore(*, item: RecycledItem, user) -> models.Model:
         model._base_manager.using(db)._insert([obj], fields=fields, raw=True, using=db)
         obj._state.adding, obj._state.db = False, db
         restored.append(obj)
-    for update in item.payload.get("field_updates", []):
-        model = apps.get_model(update["model"])
-        by_value = defaultdict(list)
-        for pk, value in update["rows"]:
-            by_value[value].append(pk)
-        for value, pks in by_value.items():
-            model._base_manager.filter(pk__in=pks, **{update["field"]: None}).update(**{update["field"]: value})
-    # As a creation: the audit trail gets an entry per row, derived fields (a KUB's status, a
-    # batch's completion figures) are recomputed.
     with refresh_deferred():
+        # As a creation: the audit trail gets an entry per row, derived fields (a KUB's status,
+        # a batch's completion figures) are recomputed.
         for obj in restored:
             post_save.send(sender=type(obj), instance=obj, created=True, update_fields=None, raw=False, using=db)
+        # The keys the deletion set to NULL point back, where nobody has set them since; saved
+        # one by one so that what derives from them (a participant's real-entrepreneur status
+        # from the business they own) follows, and the audit trail says so.
+        for update in item.payload.get("field_updates", []):
+            model, name = apps.get_model(update["model"]), update["field"]
+            values = dict(update["rows"])
+            for row in model._base_manager.filter(pk__in=list(values), **{name: None}):
+                setattr(row, name, values[row.pk])
+                row.save(update_fields=[name])
     root = next(o for o in restored if o._meta.label == item.model_label and str(o.pk) == item.object_pk)
     item.delete()
     log.info("recycle: item %s restored by user %s", item.pk, getattr(user, "pk", None))

@@ -13,10 +13,12 @@ from groups.models import BusinessGroup, Membership
 from participants.models import Consent, Participant
 from records import recycle
 from records.models import RecycledItem
+from reports import dashboard
 from reports.selectors import kecamatan_counts
 from tests.core.images import jpeg
 from tests.factories import (
     AttendanceFactory,
+    BusinessFactory,
     BusinessGroupFactory,
     EnrollmentFactory,
     InventoryVisitFactory,
@@ -227,3 +229,38 @@ def test_a_batch_comes_back_and_the_kub_formed_from_it_points_at_it_again(admin_
     group.refresh_from_db()
     assert group.source_batch_id == batch_pk
     assert Enrollment.objects.filter(batch=batch_pk).count() == 1
+
+
+def test_the_dashboard_figures_drop_and_come_back(admin_user):
+    participant, _enrollment = _participant_with_history()
+    group = BusinessGroupFactory()
+    for role in ["ketua", "sekretaris", "bendahara"] + ["anggota"] * 7:
+        MembershipFactory(group=group, role=role)
+
+    def figures():
+        total = dashboard.kecamatan_figures(user=admin_user, filters=dashboard.Filters()).total
+        groups = dashboard.group_figures(user=admin_user, filters=dashboard.Filters())
+        return total.registered, total.trained, groups.active
+
+    registered, trained, active = figures()
+    people = recycle.recycle_move(obj=participant, user=admin_user)
+    kub = recycle.recycle_move(obj=group, user=admin_user)
+    assert figures() == (registered - 1, trained - 1, active - 1)
+
+    recycle.recycle_restore(item=kub, user=admin_user)
+    recycle.recycle_restore(item=people, user=admin_user)
+    assert figures() == (registered, trained, active)
+
+
+def test_a_participant_restored_owns_their_business_again(admin_user):
+    participant = ParticipantFactory()
+    pk = participant.pk
+    business = BusinessFactory(owner_participant=participant)
+    item = recycle.recycle_move(obj=participant, user=admin_user)
+    business.refresh_from_db()
+    assert business.owner_participant_id is None
+
+    recycle.recycle_restore(item=item, user=admin_user)
+
+    business.refresh_from_db()
+    assert business.owner_participant_id == pk
