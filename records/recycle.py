@@ -27,6 +27,7 @@ import logging
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import serializers
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
@@ -208,17 +209,15 @@ def _deserialized(item: RecycledItem) -> list:
 
 
 def _check(item: RecycledItem, rows: list) -> None:
-    """Every rule the rows must keep where they go back: unique values and constraints, and
-    every row they point at still there (or coming back with them)."""
+    """Every rule the rows must keep where they go back: every row they point at still there
+    (or coming back with them), unique values and constraints. A user account removed
+    meanwhile is no reason to refuse: "who recorded it" is left empty, as its own deletion
+    would have left it."""
     coming = {(type(r.object)._meta.label, r.object.pk) for r in rows}
+    user_model = get_user_model()
     problems = []
     for row in rows:
         obj = row.object
-        try:
-            obj.validate_unique()
-            obj.validate_constraints()
-        except ValidationError as error:
-            problems.append(f"{label_for(obj)}: {' '.join(error.messages)}")
         for field in obj._meta.concrete_fields:
             if not field.is_relation:
                 continue
@@ -226,14 +225,23 @@ def _check(item: RecycledItem, rows: list) -> None:
             target = field.related_model
             if value is None or (target._meta.label, value) in coming:
                 continue
-            if not target._base_manager.filter(**{field.target_field.attname: value}).exists():
-                problems.append(
-                    _(
-                        "%(row)s: %(target)s #%(pk)s yang dirujuknya sudah tidak ada "
-                        "(mungkin di tempat sampah; pulihkan itu dulu)."
-                    )
-                    % {"row": label_for(obj), "target": target._meta.verbose_name, "pk": value}
+            if target._base_manager.filter(**{field.target_field.attname: value}).exists():
+                continue
+            if field.null and target is user_model:
+                setattr(obj, field.attname, None)
+                continue
+            problems.append(
+                _(
+                    "%(row)s: %(target)s #%(pk)s yang dirujuknya sudah tidak ada "
+                    "(mungkin di tempat sampah; pulihkan itu dulu)."
                 )
+                % {"row": label_for(obj), "target": target._meta.verbose_name, "pk": value}
+            )
+        try:
+            obj.validate_unique()
+            obj.validate_constraints()
+        except ValidationError as error:
+            problems.append(f"{label_for(obj)}: {' '.join(error.messages)}")
     if problems:
         raise RestoreRefused([_("Tidak dapat dipulihkan:"), *dict.fromkeys(problems)])
 

@@ -264,3 +264,14 @@ def test_a_participant_restored_owns_their_business_again(admin_user):
 
     business.refresh_from_db()
     assert business.owner_participant_id == pk
+
+
+def test_a_restore_does_not_fail_on_a_user_account_removed_meanwhile(admin_user, staf):
+    participant = ParticipantFactory(registered_by=staf)
+    pk = participant.pk
+    item = recycle.recycle_move(obj=participant, user=admin_user)
+    staf.delete()
+
+    recycle.recycle_restore(item=item, user=admin_user)
+
+    assert Participant.objects.get(pk=pk).registered_by is None
