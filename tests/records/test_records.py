@@ -181,3 +181,16 @@ def test_changes_to_an_incident_are_in_the_audit_trail(client, staf):
     incident.refresh_from_db()
     assert incident.people_affected == 50
     assert LogEntry.objects.get_for_object(incident).filter(action=LogEntry.Action.UPDATE).exists()
+
+
+def test_every_page_warns_the_department_of_an_incident_due_within_a_day(client, staf, pimpinan):
+    _incident(discovered_at=timezone.now() - dt.timedelta(hours=40))
+    client.force_login(staf)
+    assert 'id="incidents-due"' not in client.get(reverse("home")).content.decode()
+
+    _incident(discovered_at=timezone.now() - dt.timedelta(hours=60))
+    assert 'id="incidents-due"' in client.get(reverse("home")).content.decode()
+    assert 'id="incidents-due"' in client.get(reverse("participants:list")).content.decode()
+
+    client.force_login(pimpinan)
+    assert 'id="incidents-due"' not in client.get(reverse("home")).content.decode()
