@@ -249,7 +249,9 @@ def _check(item: RecycledItem, rows: list) -> None:
 @transaction.atomic
 def recycle_restore(*, item: RecycledItem, user) -> models.Model:
     """Put the item's rows back as they were; RestoreRefused when a rule would break."""
-    item = RecycledItem.objects.select_for_update().get(pk=item.pk)
+    item = RecycledItem.objects.select_for_update().filter(pk=item.pk).first()
+    if item is None:  # restored or purged by someone else meanwhile
+        raise RestoreRefused(_("Data ini sudah dipulihkan atau dimusnahkan."))
     rows = _deserialized(item)
     _check(item, rows)
     files = {(f["model"], f["pk"], f["field"]): f for f in item.payload.get("files", [])}
@@ -283,8 +285,9 @@ def recycle_restore(*, item: RecycledItem, user) -> models.Model:
                 setattr(row, name, values[row.pk])
                 row.save(update_fields=[name])
     root = next(o for o in restored if o._meta.label == item.model_label and str(o.pk) == item.object_pk)
+    pk = item.pk
     item.delete()
-    log.info("recycle: item %s restored by user %s", item.pk, getattr(user, "pk", None))
+    log.info("recycle: item %s restored by user %s", pk, getattr(user, "pk", None))
     return root
 
 
