@@ -1,5 +1,6 @@
-"""The recycle bin and the privacy records on a 360×740 phone: an admin restores a deleted
-participant; the notice, the record of processing and the incident register fit the screen."""
+"""The recycle bin and the privacy records in a browser: staff delete a participant in the
+admin and it waits in the bin; on a 360×740 phone an admin restores it, and the notice, the
+record of processing and the incident register fit the screen."""
 
 import datetime as dt
 
@@ -51,3 +52,22 @@ def test_the_privacy_pages_fit_a_phone(phone_page, staf):
         assert_phone_friendly(phone_page)
     phone_page.goto("/privasi/insiden/")
     assert phone_page.locator("[data-warning]").count() == 1
+
+
+def test_staff_delete_a_participant_in_the_admin_and_it_waits_in_the_bin(page, staf, admin_user):
+    participant = EnrollmentFactory().participant
+    pk = participant.pk
+    login(page, "staf")
+
+    page.goto(f"/admin/participants/participant/{pk}/delete/")
+    assert "tempat sampah" in page.locator("#recycle-note").inner_text()
+    page.locator("input[type=submit]").click()
+    page.wait_for_url("**/admin/participants/participant/")
+    assert "dipindahkan ke tempat sampah" in page.locator(".messagelist").inner_text()
+    assert not Participant.objects.filter(pk=pk).exists()
+
+    page.context.clear_cookies()
+    login(page, "admin")
+    page.goto("/sampah/")
+    assert page.locator("[data-item]").count() == 1
+    assert participant.name not in page.locator("main").inner_text()
