@@ -11,6 +11,12 @@ def _may_see_monthly_reports(user) -> bool:
     return exports.get(monthly.KIND).allowed(user)
 
 
+def _records_access():
+    from records import access
+
+    return access
+
+
 # (label, url name, permission needed to see the link, or a check of the user; None: everyone)
 NAV = [
     (_("Peserta"), "participants:list", "participants.view_participant"),
@@ -22,6 +28,8 @@ NAV = [
     (_("Pembiayaan"), "financing:list", "financing.view_loanreferral"),
     (_("Capaian"), "reports:outcomes", "reports.view_outcomes"),
     (_("Laporan"), "reports:index", _may_see_monthly_reports),
+    (_("Privasi"), "records:ropa", lambda user: _records_access().may_read_records(user)),
+    (_("Tempat sampah"), "recycle:list", lambda user: _records_access().may_use_bin(user)),
     # Every role exports some list (a bank liaison its referrals): one's own exports.
     (_("Ekspor saya"), "reports:export_list", None),
 ]

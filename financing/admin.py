@@ -24,6 +24,7 @@ from accounts.admin_mixins import (
     service_check,
 )
 from core.formats import rupiah_column
+from records.admin import RecycleDeleteMixin
 
 from . import services
 from .forms import TransitionForm
@@ -136,7 +137,7 @@ def transition_action(target: ReferralStatus, description):
 
 
 @admin.register(LoanReferral)
-class LoanReferralAdmin(DomainAdmin):
+class LoanReferralAdmin(RecycleDeleteMixin, DomainAdmin):
     form = ReferralForm
     list_display = [
         "__str__",

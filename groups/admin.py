@@ -17,6 +17,7 @@ from accounts.admin_mixins import (
     service_check,
 )
 from core.formats import rupiah_column
+from records.admin import RecycleDeleteMixin
 
 from . import services
 from .models import BusinessGroup, Membership, Product
@@ -182,7 +183,7 @@ class BusinessGroupForm(ServiceCheckedForm):
 
 
 @admin.register(BusinessGroup)
-class BusinessGroupAdmin(DomainAdmin):
+class BusinessGroupAdmin(RecycleDeleteMixin, DomainAdmin):
     form = BusinessGroupForm
     list_display = ["name", "kecamatan", "craft_type", "status", "active_member_count", "formed_on"]
     list_select_related = ["kecamatan", "craft_type"]

@@ -19,6 +19,7 @@ from accounts.admin_mixins import (
 )
 from core import privacy
 from participants.entrepreneurs import other_owner_businesses
+from records.admin import RecycleDeleteMixin
 
 from . import services
 from .admin_profile import PROFILE_FIELDSETS, PROFILE_READONLY, LicenceInline
@@ -151,7 +152,7 @@ class OtherOwnerFilter(admin.SimpleListFilter):
 
 
 @admin.register(Business)
-class BusinessAdmin(DomainAdmin):
+class BusinessAdmin(RecycleDeleteMixin, DomainAdmin):
     list_display = [
         "name",
         "owner",

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from accounts.admin_mixins import DomainAdmin, ServiceCheckedForm, adopt, service_check
 from accounts.scoping import in_scope
 from core import privacy
+from records.admin import RecycleDeleteMixin
 
 from . import services
 from .models import Consent, Participant
@@ -93,7 +94,7 @@ class ParticipantAdminForm(ServiceCheckedForm):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(DomainAdmin):
+class ParticipantAdmin(RecycleDeleteMixin, DomainAdmin):
     form = ParticipantAdminForm
     list_display = ["name", "nik", "sex", "kelurahan", "kecamatan", "consent_given"]
     list_select_related = ["kelurahan__kecamatan"]

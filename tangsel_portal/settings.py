@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "exhibitions",
     "financing",
     "reports",
+    "records",
     "demo",
 ]
 
@@ -101,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.role",
+                "records.context_processors.dpo",
             ],
             # {% load formats %}: how amounts of money are written (core is no app, so it is named here).
             "libraries": {"formats": "core.formats"},
@@ -201,6 +203,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60 * 60,
     },
     # CELERY_TIMEZONE is the portal's (WIB): 06:00 on the 1st, the report of the month just ended.
+    # The recycle bin (records.recycle): items past RECYCLE_BIN_DAYS are destroyed.
+    "recycle-purge-expired": {
+        "task": "records.tasks.recycle_purge_expired",
+        "schedule": crontab(minute=30, hour=2),
+    },
     "monthly-report": {
         "task": "reports.tasks.monthly_report_make",
         "schedule": crontab(minute=0, hour=6, day_of_month=1),
@@ -240,6 +247,27 @@ TANGSEL_EXPORT_RUN_TIMEOUT = envint("EXPORT_RUN_TIMEOUT", 30 * 60)
 TANGSEL_IMPORT_SYNC_LIMIT = envint("IMPORT_SYNC_LIMIT", 500)
 TANGSEL_IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 DEMO_PASSWORD = os.getenv("DEMO_PASSWORD", "tangsel-demo")
+
+# Personal data (UU 27/2022; README "Privacy records and the recycle bin").
+# Deleted participants, KUBs, businesses, batches and referrals stay this many days in the
+# recycle bin (/sampah/) before they are destroyed.
+RECYCLE_BIN_DAYS = envint("RECYCLE_BIN_DAYS", 30)
+# Years each kind of data is kept, shown in the record of processing (/privasi/ropa/). The
+# retention task of the consent work may define RETENTION (kind -> period) instead; the
+# record reads RETENTION when present, else these.
+RETENTION_YEARS = {
+    "participant": envint("RETENTION_PARTICIPANT_YEARS", 5),
+    "referral": envint("RETENTION_REFERRAL_YEARS", 5),
+    "business": envint("RETENTION_BUSINESS_YEARS", 5),
+    "photo": envint("RETENTION_PHOTO_YEARS", 2),
+    "audit": envint("RETENTION_AUDIT_YEARS", 5),
+}
+# The data protection officer (Pasal 53), named in the footer of every page.
+DPO_NAME = os.getenv("DPO_NAME", "Pejabat Pelindungan Data Pribadi, Disperindag Kota Tangerang Selatan")
+DPO_EMAIL = os.getenv("DPO_EMAIL", "ppdp.disperindag@tangerangselatankota.go.id")
+DPO_PHONE = os.getenv("DPO_PHONE", "(021) 5370 2300")
+# The authority breach notices are addressed to (Pasal 46).
+DATA_PROTECTION_AUTHORITY = os.getenv("DATA_PROTECTION_AUTHORITY", "Lembaga Pelindungan Data Pribadi")
 
 # Security: strict by default when DEBUG is off.
 SESSION_COOKIE_HTTPONLY = True

@@ -45,6 +45,8 @@ urlpatterns = [
     path("pembiayaan/", include("financing.urls")),
     path("laporan/", include("reports.urls")),
     path("katalog/", include("catalogue.urls")),
+    path("privasi/", include("records.urls")),
+    path("sampah/", include("records.urls_recycle")),
     path("admin/", admin.site.urls),
     # Every stored file, checked against the record that holds it. /media/ is never served.
     path("berkas/<path:path>", files.serve, name="file"),

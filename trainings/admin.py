@@ -11,6 +11,7 @@ from accounts.admin_mixins import (
     adopt,
     service_check,
 )
+from records.admin import RecycleDeleteMixin
 
 from . import selectors, services
 from .models import Attendance, CraftType, Enrollment, Trainer, TrainingBatch, TrainingSession, Venue
@@ -51,7 +52,7 @@ class SessionInline(ScopedTabularInline):
 
 
 @admin.register(TrainingBatch)
-class TrainingBatchAdmin(DomainAdmin):
+class TrainingBatchAdmin(RecycleDeleteMixin, DomainAdmin):
     list_display = ["name", "craft_type", "kecamatan", "venue", "trainer", "start_date", "end_date", "status"]
     list_select_related = ["craft_type", "kecamatan", "venue", "trainer"]
     list_filter = ["kecamatan", "status", "craft_type"]

@@ -1,7 +1,10 @@
 from types import SimpleNamespace
 
 import pytest
+from django.utils import timezone
 
+from records import recycle
+from records.models import Incident
 from tests import factories
 
 
@@ -29,5 +32,10 @@ def world(db, bri):
     w.group_referred = factories.BusinessGroupFactory(kecamatan=factories.kecamatan("Ciputat"))
     w.referral_kub_bri = factories.LoanReferralFactory(
         participant=None, group=w.group_referred, kecamatan=w.group_referred.kecamatan, bank=bri, status="referred"
+    )
+    # The recycle bin and the incident register (records).
+    w.recycled = recycle.recycle_move(obj=factories.ParticipantFactory(), user=None)
+    w.incident = Incident.objects.create(
+        discovered_at=timezone.now(), description="Laptop hilang", data_affected="NIK peserta", people_affected=3
     )
     return w
