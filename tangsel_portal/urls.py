@@ -22,6 +22,9 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/dua-langkah/", account_views.second_factor, name="second_factor"),
+    path("accounts/dua-langkah/daftar/", account_views.second_factor_enrol, name="second_factor_enrol"),
+    path("accounts/dua-langkah/kode-pemulihan/", account_views.second_factor_codes, name="second_factor_codes"),
     path("accounts/password-reset/", account_views.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
