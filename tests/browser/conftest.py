@@ -1,7 +1,6 @@
 """Helpers for the browser tests. The Playwright fixtures (`browser`, `page`, `phone_page`)
 live in tests/conftest.py so that one Playwright instance serves every test folder."""
 
-
 from tests.conftest import totp_code
 
 
