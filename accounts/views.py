@@ -85,9 +85,9 @@ def second_factor(request):
                     request,
                     ngettext(
                         "Satu kode pemulihan telah dipakai; tersisa %(count)d kode. "
-                        "Bila aplikasi autentikator Anda hilang, minta Admin mengatur ulang faktor kedua.",
+                        "Bila aplikasi autentikator Anda hilang, minta Admin mengatur ulang verifikasi dua langkah.",
                         "Satu kode pemulihan telah dipakai; tersisa %(count)d kode. "
-                        "Bila aplikasi autentikator Anda hilang, minta Admin mengatur ulang faktor kedua.",
+                        "Bila aplikasi autentikator Anda hilang, minta Admin mengatur ulang verifikasi dua langkah.",
                         result.recovery_left,
                     )
                     % {"count": result.recovery_left},

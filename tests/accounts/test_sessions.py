@@ -91,6 +91,27 @@ def test_a_password_change_ends_the_users_other_sessions_and_keeps_this_one(staf
     assert _goes_to_login(elsewhere.get(reverse("home")))
 
 
+def test_every_role_changes_its_password_on_the_portal_which_ends_its_other_sessions(bank_bri):
+    here, elsewhere = _signed_in(bank_bri), _signed_in(bank_bri)
+    assert "Ubah sandi" in here.get(reverse("home")).text
+    response = here.post(
+        reverse("password_change"),
+        {"old_password": "pw-tangsel-123", "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+    assert response["Location"] == reverse("password_change_done")
+    assert here.get(reverse("financing:list")).status_code == 200
+    assert _goes_to_login(elsewhere.get(reverse("financing:list")))
+
+
+def test_a_breached_password_is_refused_on_the_portal_page(staf):
+    client = _signed_in(staf)
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": "pw-tangsel-123", "new_password1": "dragon", "new_password2": "dragon"},
+    )
+    assert response.status_code == 200 and "pernah bocor" in response.text
+
+
 def test_a_password_reset_ends_every_session_of_the_user(staf):
     first, second = _signed_in(staf), _signed_in(staf)
     uidb64, token = urlsafe_base64_encode(force_bytes(staf.pk)), default_token_generator.make_token(staf)
