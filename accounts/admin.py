@@ -7,8 +7,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import roles
+from . import roles, second_factor
 from .admin_audit import PortalLogEntryAdmin
 from .admin_guard import ChangelistGuardMixin
 from .admin_mixins import PersonalDataAdminMixin, ScopedAdminMixin
@@ -69,10 +71,10 @@ class PortalUserAdmin(ChangelistGuardMixin, ScopedAdminMixin, PersonalDataAdminM
             },
         ),
         (_("Hak khusus"), {"fields": ("is_superuser", "user_permissions"), "classes": ("collapse",)}),
-        (_("Tanggal penting"), {"fields": ("last_login", "date_joined", "login_status")}),
+        (_("Tanggal penting"), {"fields": ("last_login", "date_joined", "login_status", "second_factor_status")}),
     )
-    readonly_fields = ("login_status",)
-    actions = ["unlock_login"]
+    readonly_fields = ("login_status", "second_factor_status")
+    actions = ["unlock_login", "reset_second_factor"]
     list_display = ("username", "full_name", "role_display", "kecamatan_display", "bank", "is_active")
     list_select_related = ("bank",)
     list_filter = ("groups", "kecamatan", "bank", "is_active", LoginLockedFilter)
@@ -112,6 +114,47 @@ class PortalUserAdmin(ChangelistGuardMixin, ScopedAdminMixin, PersonalDataAdminM
             "time": date_format(timezone.localtime(until), "DATETIME_FORMAT")
         }
 
+    @admin.display(description=_("verifikasi dua langkah"))
+    def second_factor_status(self, obj):
+        device = TOTPDevice.objects.filter(user=obj, confirmed=True).first() if obj.pk else None
+        if device is None:
+            if obj.pk and second_factor.required_for(obj):
+                return gettext_now("Belum didaftarkan (wajib untuk perannya: diminta saat masuk berikutnya)")
+            return gettext_now("Belum didaftarkan")
+        left = StaticToken.objects.filter(device__user=obj).count()
+        return gettext_now("Aktif sejak %(time)s; sisa kode pemulihan: %(left)d") % {
+            "time": date_format(timezone.localtime(device.created_at), "DATETIME_FORMAT"),
+            "left": left,
+        }
+
+    def has_reset_second_factor_permission(self, request):
+        return request.user.role == roles.ADMIN
+
+    @admin.action(description=_("Atur ulang verifikasi dua langkah"), permissions=["reset_second_factor"])
+    def reset_second_factor(self, request, queryset):
+        done = []
+        for user in queryset:
+            if second_factor.reset(user=user, by=request.user, request=request):
+                done.append(user.get_username())
+                self.log_change(
+                    request, user, gettext_now("Verifikasi dua langkah diatur ulang; pengguna mendaftar lagi.")
+                )
+        if done:
+            self.message_user(
+                request,
+                gettext_now(
+                    "Verifikasi dua langkah diatur ulang: %(names)s. "
+                    "Saat masuk berikutnya mereka memindai kode QR baru."
+                )
+                % {"names": ", ".join(done)},
+            )
+        else:
+            self.message_user(
+                request,
+                gettext_now("Tidak ada pengguna terpilih yang sudah mendaftarkan verifikasi dua langkah."),
+                level=messages.WARNING,
+            )
+
     def has_unlock_login_permission(self, request):
         return request.user.role == roles.ADMIN
 
@@ -129,15 +172,22 @@ class PortalUserAdmin(ChangelistGuardMixin, ScopedAdminMixin, PersonalDataAdminM
                 request, gettext_now("Tidak ada pengguna terpilih yang sedang terkunci."), level=messages.WARNING
             )
 
+
 # The roles (Django's groups) and the audit trail (auditlog) come with admins of their own:
 # the same again, with the changelist guard every admin of the site has; the audit trail's
 # reads like the portal (accounts.admin_audit).
 admin.site.unregister(Group)
 admin.site.unregister(LogEntry)
+# django-otp's own admins show a device's secret (and its QR code): an admin could copy anyone's
+# second factor. Devices are reset from the user list instead (the action above).
+for model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
 
 
 @admin.register(Group)
 class PortalGroupAdmin(ChangelistGuardMixin, GroupAdmin):
     pass
+
 
 admin.site.register(LogEntry, PortalLogEntryAdmin)

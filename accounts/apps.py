@@ -10,9 +10,15 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Pengguna dan akses")
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
         from core import audit
 
+        from . import checks  # noqa: F401 (registers the deploy check)
+        from .middleware import session_start
         from .models import User
+
+        user_logged_in.connect(session_start, dispatch_uid="accounts.session_start")
 
         # Who was given which role and which kecamatan or bank is part of the audit trail.
         audit.register(

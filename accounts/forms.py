@@ -72,3 +72,24 @@ class PortalAdminAuthenticationForm(ThrottledLoginMixin, AdminAuthenticationForm
         **AdminAuthenticationForm.error_messages,
         "invalid_login": _("Masukkan nama pengguna dan sandi yang benar untuk akun staf."),
     }
+
+
+class SecondFactorForm(forms.Form):
+    """The code of the sign-in's second step: 6 digits from the app, or a recovery code."""
+
+    code = forms.CharField(
+        label=_("Kode"),
+        max_length=32,
+        help_text=_("6 angka dari aplikasi autentikator, atau salah satu kode pemulihan."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}),
+    )
+
+
+class SecondFactorEnrolForm(forms.Form):
+    code = forms.CharField(
+        label=_("Kode 6 angka dari aplikasi"),
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True, "spellcheck": "false"}
+        ),
+    )

@@ -40,3 +40,24 @@ def demo_logins_are_closed(app_configs=None, **kwargs):
             id="demo.E001",
         )
     ]
+
+
+@register(Tags.security, deploy=True)
+def demo_second_factor_is_closed(app_configs=None, **kwargs):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from demo.write import DEMO_TOTP_KEY_HEX
+
+    try:
+        users = sorted(TOTPDevice.objects.filter(key=DEMO_TOTP_KEY_HEX).values_list("user__username", flat=True))
+    except DatabaseError:
+        return []
+    if not users:
+        return []
+    return [
+        Error(
+            f"These users' second factor is the published demo secret: {', '.join(users)}.",
+            hint="Reset their second factor (admin: Pengguna → Atur ulang verifikasi dua langkah) or delete them.",
+            id="demo.E002",
+        )
+    ]

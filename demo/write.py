@@ -11,6 +11,7 @@ here once per batch.
 
 import datetime as dt
 import time
+from base64 import b32decode
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -21,9 +22,11 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import roles
 from accounts.models import User
+from accounts.second_factor import TOTP_NAME
 from exhibitions.models import Exhibition, ExhibitionEntry, ExhibitionSale
 from financing.models import Bank, LoanReferral, LoanReferralEvent
 from financing.services import referral_create, referral_transition
@@ -69,6 +72,13 @@ class Reference:
     crafts: list[CraftType]
 
 
+# The second factor of the demo users whose role requires one, published in the README: add it
+# to an authenticator app, or print the current code with `manage.py demo_code`. demo.E002
+# (check --deploy) refuses any device with this secret.
+DEMO_TOTP_SECRET = "TANGSELKREATIFDEMOTWOFACTORSTEPX"
+DEMO_TOTP_KEY_HEX = b32decode(DEMO_TOTP_SECRET).hex()
+
+
 def create_reference(geography, *, contact_name: Callable[[], str]) -> Reference:
     """Banks, the demo users and the craft types; `contact_name` names each bank's contact in turn."""
     by_code = {k.code: k for k in Kecamatan.objects.all()}
@@ -91,6 +101,9 @@ def create_reference(geography, *, contact_name: Callable[[], str]) -> Reference
         user.groups.add(Group.objects.get(name=role))
         if "kecamatan" in scope:
             user.kecamatan.add(kecamatan_by_name[scope["kecamatan"]])
+        if role in settings.OTP_REQUIRED_ROLES:
+            # The published demo secret (README "Signing in"): the demo shows the second step.
+            TOTPDevice.objects.create(user=user, name=TOTP_NAME, key=DEMO_TOTP_KEY_HEX, confirmed=True)
         users[username] = user
     crafts = [CraftType.objects.create(name=name, description=text) for name, text, _p in vocab.CRAFTS]
     return Reference(kecamatan, kelurahan_ids, banks, users, crafts)

@@ -56,6 +56,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "accounts.apps.AuditTrailConfig",  # django-auditlog, named in Indonesian
     "accounts",
     "regions",
@@ -82,6 +85,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Sessions end after SESSION_IDLE_SECONDS idle and SESSION_ABSOLUTE_SECONDS in all; then
+    # the second factor (accounts/middleware.py, README "Signing in").
+    "accounts.middleware.SessionLimitsMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.SecondFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
 ]
@@ -139,6 +147,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # Offline: the 30,000 most frequent passwords of a breach corpus, shipped by zxcvbn (MIT).
+    {"NAME": "accounts.validators.BreachedPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
@@ -345,6 +355,23 @@ TANGSEL_LOGIN_ADDRESS_BLOCK_MAX_SECONDS = envint("LOGIN_ADDRESS_BLOCK_MAX_SECOND
 TANGSEL_TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0 if DEBUG else 1)
 # accounts.login writes the portal's own lines; axes' would repeat them with the username masked.
 LOGGING["loggers"]["axes"] = {"level": "ERROR"}
+
+# The second factor (django-otp, TOTP with recovery codes): required for these roles; a user of
+# another role who has enrolled is asked too. With DEBUG off a deploy check refuses a list
+# without Admin, Staf and bank liaisons (accounts/checks.py).
+OTP_REQUIRED_ROLES = envlist("OTP_REQUIRED_ROLES", "Admin,Staf Disperindag,Mitra bank")
+OTP_TOTP_ISSUER = os.getenv("OTP_TOTP_ISSUER", "Tangsel Kreatif")
+# Wrong codes: each further try waits 1, 2, 4, 8 … seconds (django-otp's throttle).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+TANGSEL_RECOVERY_CODE_COUNT = 10
+# Sessions: 30 minutes idle, 12 hours in all (accounts.middleware.SessionLimitsMiddleware). The
+# cookie and the stored session live as long as the absolute limit; the last activity is
+# written at most once a minute, not on every request.
+TANGSEL_SESSION_IDLE_SECONDS = envint("SESSION_IDLE_MINUTES", 30) * 60
+TANGSEL_SESSION_ABSOLUTE_SECONDS = envint("SESSION_ABSOLUTE_HOURS", 12) * 3600
+TANGSEL_SESSION_ACTIVITY_RESOLUTION = 60
+SESSION_COOKIE_AGE = TANGSEL_SESSION_ABSOLUTE_SECONDS
 
 EMAIL_BACKENDS = {
     "console": "django.core.mail.backends.console.EmailBackend",

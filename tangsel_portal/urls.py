@@ -22,6 +22,20 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Django's: update_session_auth_hash keeps this session, the user's others end.
+    path(
+        "accounts/sandi/",
+        auth_views.PasswordChangeView.as_view(template_name="accounts/password_change.html"),
+        name="password_change",
+    ),
+    path(
+        "accounts/sandi/selesai/",
+        auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_change_done.html"),
+        name="password_change_done",
+    ),
+    path("accounts/dua-langkah/", account_views.second_factor, name="second_factor"),
+    path("accounts/dua-langkah/daftar/", account_views.second_factor_enrol, name="second_factor_enrol"),
+    path("accounts/dua-langkah/kode-pemulihan/", account_views.second_factor_codes, name="second_factor_codes"),
     path("accounts/password-reset/", account_views.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(

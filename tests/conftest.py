@@ -9,6 +9,7 @@ import shutil
 
 import pytest
 from django.contrib.auth.models import Group
+from django.test.client import ClientMixin
 
 from accounts import roles
 from tests import factories
@@ -113,7 +114,73 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+# The second factor is on in the tests as in production (OTP_REQUIRED_ROLES). The personas whose
+# role requires it have enrolled a TOTP app; `client.force_login` then marks the session verified
+# by django-otp's own session key, as the code page does (accounts/views.py), and browser logins
+# type the app's current code (tests/browser/conftest.py `login`).
+_force_login_without_second_factor = ClientMixin.force_login
+
+
+def totp_device(user):
+    """The user's confirmed TOTP app, enrolled now if they have none."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="Aplikasi autentikator", confirmed=True)
+
+
+def totp_code(user) -> str:
+    """The code the user's app shows now. A code is accepted once: when this time step's is
+    used up (a second login in the same 30 seconds), the next step's, which the device also
+    accepts; past that the device's last step is moved back, as if time had passed."""
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = totp_device(user)
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    now_t = totp.t()
+    step = max(now_t, device.last_t + 1)
+    if step > now_t + device.tolerance:
+        TOTPDevice.objects.filter(pk=device.pk).update(last_t=now_t - 1)
+        step = now_t
+    totp.time = device.t0 + (step - device.drift) * device.step
+    return f"{totp.token():0{device.digits}d}"
+
+
+def mark_second_factor_given(client, user) -> None:
+    """What the code page does after a right code: the session holds the device's id."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts import second_factor
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None and second_factor.required_for(user):
+        device = totp_device(user)
+    if device is not None:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+
+def _force_login_with_second_factor(self, user, backend=None):
+    _force_login_without_second_factor(self, user, backend)
+    mark_second_factor_given(self, user)
+
+
+@pytest.fixture(autouse=True)
+def _second_factor_given_at_force_login(monkeypatch):
+    monkeypatch.setattr(ClientMixin, "force_login", _force_login_with_second_factor)
+
+
+def force_login_password_only(client, user) -> None:
+    """Signed in with the password, the second factor not yet given."""
+    _force_login_without_second_factor(client, user)
+
+
 def _persona(username: str, role: str, **extra):
+    from accounts import second_factor
+
     user = factories.UserFactory(username=username, first_name=username, is_staff=True)
     user.groups.add(Group.objects.get(name=role))
     for key, value in extra.items():
@@ -121,6 +188,8 @@ def _persona(username: str, role: str, **extra):
     if role == roles.ADMIN:
         user.is_superuser = True
     user.save()
+    if second_factor.required_for(user):
+        totp_device(user)
     return user
 
 

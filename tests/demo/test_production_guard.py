@@ -53,3 +53,18 @@ def test_manage_py_check_deploy_fails_on_a_database_seeded_with_the_demo(tmp_pat
     assert refused.returncode != 0 and "seed_demo runs only with DEBUG on" in refused.stderr
     assert checked.returncode != 0
     assert "demo.E001" in checked.stderr and "admin" in checked.stderr
+
+
+def test_the_deploy_check_names_a_user_whose_second_factor_is_the_published_demo_secret():
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from demo.checks import demo_second_factor_is_closed
+    from demo.write import DEMO_TOTP_KEY_HEX
+
+    staf = User.objects.create_user("staf", password="a-strong-password-of-staf-9f3k")
+    TOTPDevice.objects.create(user=User.objects.create_user("admin2"), confirmed=True)
+    assert demo_second_factor_is_closed() == []
+
+    TOTPDevice.objects.create(user=staf, key=DEMO_TOTP_KEY_HEX, confirmed=True)
+    errors = demo_second_factor_is_closed()
+    assert [e.id for e in errors] == ["demo.E002"] and "staf" in errors[0].msg and "admin2" not in errors[0].msg

@@ -287,6 +287,19 @@ class TestTheDefaultDemo:
         ]
         assert User.objects.get(username="bank.bri").bank.short_name == "BRI"
 
+    def test_admin_staf_and_the_bank_give_the_code_of_demo_code_after_the_password(self, client):
+        out = StringIO()
+        call_command("demo_code", stdout=out)
+        code = out.getvalue().split()[0]
+        for username in ("admin", "staf", "bank.bri"):
+            client.post(reverse("login"), {"username": username, "password": settings.DEMO_PASSWORD})
+            assert client.get("/")["Location"].startswith(reverse("second_factor")), username
+            response = client.post(reverse("second_factor"), {"code": code, "next": "/"})
+            assert response["Location"] == "/", username
+            client.logout()
+        for username in ("petugas.ciputat", "pimpinan"):
+            assert not User.objects.get(username=username).totpdevice_set.exists()
+
     def test_the_same_seed_gives_the_same_people(self):
         again = make_plan(
             seed=DEFAULT_SEED, participants=DEFAULT_PARTICIPANTS, today=TODAY, geography=Geography.from_db()

@@ -77,6 +77,7 @@ class Command(BaseCommand):
                 f"Demo data ready in {time.monotonic() - started:.1f} s (seed {plan.seed}, up to {today:%Y-%m-%d}): "
                 f"{len(plan.participants):,} participants, {len(plan.kubs):,} KUBs, "
                 f"{len(plan.referrals):,} referrals. Log in as admin, staf, petugas.ciputat, petugas.pamulang, "
-                "bank.bri or pimpinan with the password in DEMO_PASSWORD."
+                "bank.bri or pimpinan with the password in DEMO_PASSWORD; admin, staf and bank.bri then give "
+                "the code of `manage.py demo_code` (README, Signing in)."
             )
         )
