@@ -60,6 +60,10 @@ REFERRAL_DOCUMENTS = [
     ("financing", "add_jointliability"),
 ]
 
+# Buyer leads from an exhibition booth hold a visitor's name and contact: staff keep them,
+# field officers record them at the booth; leadership sees how many, never who (outside _DOMAIN).
+BUYER_LEADS = _perms("exhibitions", ["buyerlead"], CRUD)
+
 # (app_label, codename) per role. Admins are superusers as well as members.
 OUTCOMES = [("reports", "view_outcomes")]
 
@@ -68,6 +72,7 @@ ROLE_PERMISSIONS = {
     + _perms("accounts", ["user"], CRUD)
     + _perms("financing", ["referraldocument", "jointliability"], CRUD)
     + _perms("financing", ["documentview"], ("view",))
+    + BUYER_LEADS
     + [("auditlog", "view_logentry")]
     + OUTCOMES,
     STAFF: (
@@ -77,6 +82,7 @@ ROLE_PERMISSIONS = {
         + [("auditlog", "view_logentry")]
         + OUTCOMES
         + REFERRAL_DOCUMENTS
+        + BUYER_LEADS
     ),
     FIELD_OFFICER: (
         _all(("view",), ["regions"])
@@ -87,6 +93,9 @@ ROLE_PERMISSIONS = {
         + _perms("inventory", ["business", "inventoryvisit", "businesslicence"], ("view", "add", "change"))
         # Officers nominate through their visits; staff curate.
         + _perms("inventory", ["kbli", "curation", "curationstep"], ("view",))
+        # At the booth: the sales and buyer leads of their kecamatan's KUBs (accounts.scoping).
+        + _perms("exhibitions", ["exhibition", "exhibitionentry"], ("view",))
+        + _perms("exhibitions", ["exhibitionsale", "buyerlead"], ("view", "add"))
         + OUTCOMES
     ),
     BANK_LIAISON: (

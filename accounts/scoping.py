@@ -36,6 +36,7 @@ KECAMATAN_PATHS = {
     "inventory.curationstep": "curation__kecamatan",
     "exhibitions.exhibitionentry": "group__kecamatan",
     "exhibitions.exhibitionsale": "entry__group__kecamatan",
+    "exhibitions.buyerlead": "entry__group__kecamatan",
     "financing.loanreferral": "kecamatan",
     "financing.loanreferralevent": "referral__kecamatan",
     "financing.referraldocument": "referral__kecamatan",
