@@ -7,9 +7,7 @@ ROUTES = [
     Route("home", everyone(200)),
     # The dashboard's filters: valid ones, and values that are not choices (dropped, not a 500).
     Route("home", everyone(200), data={"tahun": "2026", "peta": "penduduk"}, label="filters"),
-    Route(
-        "home", everyone(200), data={"tahun": "x", "kecamatan": "999999", "kerajinan": "-1"}, label="bad-filters"
-    ),
+    Route("home", everyone(200), data={"tahun": "x", "kecamatan": "999999", "kerajinan": "-1"}, label="bad-filters"),
     Route("login", everyone(302, anonymous=200)),
     Route("logout", everyone(405, anonymous=405)),
     Route("logout", everyone(302, anonymous=302), method="post", label="post"),
