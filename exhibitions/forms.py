@@ -96,7 +96,7 @@ class SaleForm(forms.ModelForm):
             ),
         }
 
-    def __init__(self, *args, entry: ExhibitionEntry, **kwargs):
+    def __init__(self, *args, entry: ExhibitionEntry, day: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         exhibition = entry.exhibition
         today = timezone.localdate()
@@ -115,8 +115,9 @@ class SaleForm(forms.ModelForm):
         self.fields["amount"].help_text = _("Jumlah uang yang diterima, dalam rupiah, tanpa titik.")
         if not self.is_bound:
             self.initial["client_id"] = uuid.uuid4()
+            chosen = [d for d in days if d.isoformat() == day]
             if days:
-                self.initial.setdefault("sold_on", (today if today in days else days[-1]).isoformat())
+                self.initial.setdefault("sold_on", (chosen or [today if today in days else days[-1]])[0].isoformat())
             self.initial.setdefault("quantity", 1)
 
 

@@ -251,7 +251,7 @@ def entry_sales(request, pk: int, entry_pk: int):
     user = request.user
     _require(user.has_perm("exhibitions.add_exhibitionsale"))
     entry = _entry(request, exhibition, entry_pk)
-    form = SaleForm(request.POST if request.method == "POST" else None, entry=entry)
+    form = SaleForm(request.POST if request.method == "POST" else None, entry=entry, day=request.GET.get("hari"))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -284,7 +284,9 @@ def entry_sales(request, pk: int, entry_pk: int):
                 )
             else:
                 messages.info(request, _("Penjualan ini sudah tercatat; tidak dicatat dua kali."))
-            return redirect("exhibitions:entry_sales", pk=exhibition.pk, entry_pk=entry.pk)
+            # The next sale is most likely of the same day.
+            url = reverse("exhibitions:entry_sales", args=[exhibition.pk, entry.pk])
+            return redirect(f"{url}?hari={sale.sold_on.isoformat()}")
     sales = list(entry.sales.select_related("product").order_by("-sold_on", "-pk"))
     return render(
         request,
