@@ -29,7 +29,7 @@ _DOMAIN = {
     "regions": ["kecamatan", "kelurahan", "populationfigure"],
     "participants": ["participant", "consent"],
     "trainings": ["crafttype", "trainer", "venue", "trainingbatch", "trainingsession", "enrollment", "attendance"],
-    "groups": ["businessgroup", "membership", "product"],
+    "groups": ["businessgroup", "membership", "product", "productphoto"],
     "inventory": ["business", "inventoryvisit", "businesslicence", "kbli", "curation", "curationstep"],
     "exhibitions": ["exhibition", "exhibitionentry", "exhibitionsale"],
     "financing": ["bank", "documentkind", "kurprogramme", "loanreferral", "loanreferralevent"],
@@ -89,7 +89,7 @@ ROLE_PERMISSIONS = {
         + _perms("participants", ["participant"], ("view", "add", "change"))
         + _perms("trainings", ["crafttype", "trainer", "venue", "trainingbatch", "trainingsession"], ("view",))
         + _perms("trainings", ["enrollment", "attendance"], ("view", "add", "change"))
-        + _perms("groups", ["businessgroup", "membership", "product"], ("view",))
+        + _perms("groups", ["businessgroup", "membership", "product", "productphoto"], ("view",))
         + _perms("inventory", ["business", "inventoryvisit", "businesslicence"], ("view", "add", "change"))
         # Officers nominate through their visits; staff curate.
         + _perms("inventory", ["kbli", "curation", "curationstep"], ("view",))

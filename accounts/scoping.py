@@ -29,6 +29,7 @@ KECAMATAN_PATHS = {
     "groups.businessgroup": "kecamatan",
     "groups.membership": "group__kecamatan",
     "groups.product": "group__kecamatan",
+    "groups.productphoto": "product__group__kecamatan",
     "inventory.business": "kelurahan__kecamatan",
     "inventory.inventoryvisit": "business__kelurahan__kecamatan",
     "inventory.businesslicence": "business__kelurahan__kecamatan",
