@@ -76,6 +76,14 @@ SERVED_FILES = [
 ]
 
 
+# Fields that hold a copy of another record's stored name, served through that record:
+# a product's cover (Product.photo) is the first photo of its gallery, the same files.
+MIRRORS = {
+    ("groups.Product", "photo"): ("groups.ProductPhoto", "image"),
+    ("groups.Product", "photo_thumbnail"): ("groups.ProductPhoto", "thumbnail"),
+}
+
+
 def served_files_for(name: str) -> ServedFiles | None:
     return next((entry for entry in SERVED_FILES if name.startswith(entry.prefix)), None)
 
