@@ -190,3 +190,24 @@ def test_the_printed_catalogue_has_a_qr_code_to_each_kubs_public_page(client, st
     assert url in html
     assert html.count("<svg") == 3
     assert "Batik tulis" in html
+
+
+def test_the_report_exports_to_excel_with_the_same_figures(client, staf, pimpinan, petugas_ciputat, fair):
+    from tests.reports.test_exports import export, table, workbook
+
+    wb = workbook(export(client, staf, "pameran", f"pameran={fair.pk}"))
+    assert [(r["produk"], r["KUB"], r["terjual"], r["nilai penjualan"]) for r in table(wb["Per produk"])] == [
+        ("Batik tulis", "KUB Alpha", 4, 400000),
+        ("Anyaman pandan", "KUB Gamma", 5, 200000),
+        ("Tas eceng", "KUB Alpha", 2, 120000),
+    ]
+    assert [(r["kecamatan"], r["nilai penjualan"]) for r in table(wb["Per kecamatan"])] == [
+        ("Ciputat", 520000),
+        ("Pamulang", 200000),
+    ]
+    assert [r["kontak"] for r in table(wb["Calon pembeli"])] == ["081211112222"]
+    # Leadership: the figures, not who the buyers are.
+    led = workbook(export(client, pimpinan, "pameran", f"pameran={fair.pk}"))
+    assert "Calon pembeli" not in led.sheetnames
+    assert len(table(led["Per KUB"])) == 2
+    assert export(client, petugas_ciputat, "pameran", f"pameran={fair.pk}").status_code == 403
