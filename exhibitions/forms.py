@@ -124,10 +124,10 @@ class SaleForm(forms.ModelForm):
 class LeadForm(forms.ModelForm):
     class Meta:
         model = BuyerLead
-        fields = ["product", "interest", "buyer_name", "contact", "consent"]
+        fields = ["product", "interest", "buyer_name", "buyer_contact", "consent"]
         widgets = {
             "interest": forms.Textarea(attrs={"rows": 2, "placeholder": _("mis. pesan 50 tas untuk suvenir kantor")}),
-            "contact": forms.TextInput(attrs={"autocomplete": "off"}),
+            "buyer_contact": forms.TextInput(attrs={"autocomplete": "off"}),
             "buyer_name": forms.TextInput(attrs={"autocomplete": "off"}),
         }
 
@@ -138,6 +138,6 @@ class LeadForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if (data.get("buyer_name", "").strip() or data.get("contact", "").strip()) and not data.get("consent"):
+        if (data.get("buyer_name", "").strip() or data.get("buyer_contact", "").strip()) and not data.get("consent"):
             self.add_error("consent", _("Nama dan kontak calon pembeli hanya boleh disimpan bila ia setuju dihubungi."))
         return data

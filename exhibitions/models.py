@@ -142,7 +142,7 @@ class BuyerLead(models.Model):
         verbose_name=_("produk"),
     )
     buyer_name = models.CharField(_("nama calon pembeli"), max_length=150, blank=True)
-    contact = models.CharField(_("kontak (telepon/WA/surel)"), max_length=150, blank=True)
+    buyer_contact = models.CharField(_("kontak (telepon/WA/surel)"), max_length=150, blank=True)
     interest = models.TextField(_("minat"))
     consent = models.BooleanField(
         _("setuju dihubungi"),
@@ -166,7 +166,7 @@ class BuyerLead(models.Model):
         constraints = [
             # No name and no contact without the buyer's consent.
             models.CheckConstraint(
-                condition=Q(consent=True) | (Q(buyer_name="") & Q(contact="")), name="lead_contact_needs_consent"
+                condition=Q(consent=True) | (Q(buyer_name="") & Q(buyer_contact="")), name="lead_contact_needs_consent"
             ),
         ]
 

@@ -156,12 +156,19 @@ def sale_submit(
 
 
 def lead_record(
-    *, entry: ExhibitionEntry, user, interest: str, product=None, buyer_name: str = "", contact: str = "", consent=False
+    *,
+    entry: ExhibitionEntry,
+    user,
+    interest: str,
+    product=None,
+    buyer_name: str = "",
+    buyer_contact: str = "",
+    consent=False,
 ) -> BuyerLead:
     if not in_scope(user, entry):
         raise ValidationError(_("Peserta pameran ini di luar wilayah Anda."))
-    buyer_name, contact = buyer_name.strip(), contact.strip()
-    if (buyer_name or contact) and not consent:
+    buyer_name, buyer_contact = buyer_name.strip(), buyer_contact.strip()
+    if (buyer_name or buyer_contact) and not consent:
         raise ValidationError(
             {"consent": _("Nama dan kontak calon pembeli hanya boleh disimpan bila ia setuju dihubungi.")}
         )
@@ -172,7 +179,7 @@ def lead_record(
             entry=entry,
             product=product,
             buyer_name=buyer_name,
-            contact=contact,
+            buyer_contact=buyer_contact,
             interest=interest.strip(),
             consent=bool(consent),
             recorded_by=user,

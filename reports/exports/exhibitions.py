@@ -40,7 +40,7 @@ def _lines_sheet(title: str, heading: str, lines, extra: str = "") -> Sheet:
 
 @register
 class ExhibitionReportExporter(Exporter):
-    kind = "pameran"
+    kind = "laporan-pameran"
     title = gettext_lazy("Laporan pameran")
 
     def allowed(self, user) -> bool:
@@ -79,7 +79,9 @@ class ExhibitionReportExporter(Exporter):
                 Column(_("KUB"), lambda lead: lead.entry.group.name, 28),
                 Column(_("produk"), lambda lead: lead.product.name if lead.product else "", 22),
                 Column(_("nama calon pembeli"), lambda lead: lead.buyer_name, 22),
-                personal_column(user, BuyerLead, "contact", _("kontak"), lambda lead: lead.contact, width=20),
+                personal_column(
+                    user, BuyerLead, "buyer_contact", _("kontak"), lambda lead: lead.buyer_contact, width=20
+                ),
                 Column(_("minat"), lambda lead: lead.interest, 40),
                 Column(_("setuju dihubungi"), lambda lead: yes_no(lead.consent), 10),
                 Column(_("dicatat pada"), lambda lead: lead.recorded_at, 16, DATETIME),

@@ -164,7 +164,7 @@ def test_a_field_officer_records_for_their_own_kecamatan_only(fair, petugas_cipu
 
 def test_a_lead_without_consent_keeps_no_name_or_contact(entry, staf):
     with pytest.raises(ValidationError) as error:
-        services.lead_record(entry=entry, user=staf, interest="Pesan 50 tas", contact="0812 1111 2222")
+        services.lead_record(entry=entry, user=staf, interest="Pesan 50 tas", buyer_contact="0812 1111 2222")
     assert "consent" in error.value.message_dict
     assert not BuyerLead.objects.exists()
     # The database refuses it too.
@@ -172,11 +172,16 @@ def test_a_lead_without_consent_keeps_no_name_or_contact(entry, staf):
         BuyerLead.objects.create(entry=entry, interest="x", buyer_name="Bu Rina", consent=False)
     # The interest alone may be kept.
     anonymous = services.lead_record(entry=entry, user=staf, interest="Tanya grosir")
-    assert (anonymous.buyer_name, anonymous.contact, anonymous.consent) == ("", "", False)
+    assert (anonymous.buyer_name, anonymous.buyer_contact, anonymous.consent) == ("", "", False)
     kept = services.lead_record(
-        entry=entry, user=staf, interest="Pesan 50 tas", buyer_name="Bu Rina", contact="0812 1111 2222", consent=True
+        entry=entry,
+        user=staf,
+        interest="Pesan 50 tas",
+        buyer_name="Bu Rina",
+        buyer_contact="0812 1111 2222",
+        consent=True,
     )
-    assert kept.contact == "0812 1111 2222"
+    assert kept.buyer_contact == "0812 1111 2222"
 
 
 def test_a_lead_names_a_product_of_the_entrys_kub(entry, staf):
