@@ -29,7 +29,7 @@ _DOMAIN = {
     "regions": ["kecamatan", "kelurahan", "populationfigure"],
     "participants": ["participant", "consent"],
     "trainings": ["crafttype", "trainer", "venue", "trainingbatch", "trainingsession", "enrollment", "attendance"],
-    "groups": ["businessgroup", "membership", "product"],
+    "groups": ["businessgroup", "membership", "product", "productphoto"],
     "inventory": ["business", "inventoryvisit", "businesslicence", "kbli", "curation", "curationstep"],
     "exhibitions": ["exhibition", "exhibitionentry", "exhibitionsale"],
     "financing": ["bank", "documentkind", "kurprogramme", "loanreferral", "loanreferralevent"],
@@ -60,6 +60,10 @@ REFERRAL_DOCUMENTS = [
     ("financing", "add_jointliability"),
 ]
 
+# Buyer leads from an exhibition booth hold a visitor's name and contact: staff keep them,
+# field officers record them at the booth; leadership sees how many, never who (outside _DOMAIN).
+BUYER_LEADS = _perms("exhibitions", ["buyerlead"], CRUD)
+
 # (app_label, codename) per role. Admins are superusers as well as members.
 OUTCOMES = [("reports", "view_outcomes")]
 
@@ -68,6 +72,7 @@ ROLE_PERMISSIONS = {
     + _perms("accounts", ["user"], CRUD)
     + _perms("financing", ["referraldocument", "jointliability"], CRUD)
     + _perms("financing", ["documentview"], ("view",))
+    + BUYER_LEADS
     + [("auditlog", "view_logentry")]
     + OUTCOMES,
     STAFF: (
@@ -77,16 +82,20 @@ ROLE_PERMISSIONS = {
         + [("auditlog", "view_logentry")]
         + OUTCOMES
         + REFERRAL_DOCUMENTS
+        + BUYER_LEADS
     ),
     FIELD_OFFICER: (
         _all(("view",), ["regions"])
         + _perms("participants", ["participant"], ("view", "add", "change"))
         + _perms("trainings", ["crafttype", "trainer", "venue", "trainingbatch", "trainingsession"], ("view",))
         + _perms("trainings", ["enrollment", "attendance"], ("view", "add", "change"))
-        + _perms("groups", ["businessgroup", "membership", "product"], ("view",))
+        + _perms("groups", ["businessgroup", "membership", "product", "productphoto"], ("view",))
         + _perms("inventory", ["business", "inventoryvisit", "businesslicence"], ("view", "add", "change"))
         # Officers nominate through their visits; staff curate.
         + _perms("inventory", ["kbli", "curation", "curationstep"], ("view",))
+        # At the booth: the sales and buyer leads of their kecamatan's KUBs (accounts.scoping).
+        + _perms("exhibitions", ["exhibition", "exhibitionentry"], ("view",))
+        + _perms("exhibitions", ["exhibitionsale", "buyerlead"], ("view", "add"))
         + OUTCOMES
     ),
     BANK_LIAISON: (

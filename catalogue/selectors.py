@@ -8,9 +8,9 @@ no member, no participant, no address or phone (the contact is the department's)
 
 import hashlib
 
-from django.db.models import Count, Exists, Max, OuterRef, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, QuerySet
 
-from groups.models import BusinessGroup, Product
+from groups.models import BusinessGroup, Product, ProductPhoto
 from inventory.models import Curation
 from regions.models import Kecamatan
 from trainings.models import CraftType
@@ -36,6 +36,15 @@ def catalogue_products() -> QuerySet:
             "group__kecamatan__name",
         )
         .order_by("group__name", "name", "pk")
+    )
+
+
+def gallery_prefetch() -> Prefetch:
+    """A product's photos after the cover (which its card shows already), in their order."""
+    return Prefetch(
+        "photos",
+        queryset=ProductPhoto.objects.filter(position__gt=0).only("id", "product_id", "image", "thumbnail", "caption"),
+        to_attr="gallery",
     )
 
 
@@ -106,4 +115,3 @@ def catalogue_members(group: BusinessGroup) -> list[str]:
         .order_by("participant__name", "pk")
         .values_list("participant__name", flat=True)
     )
-

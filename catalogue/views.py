@@ -71,6 +71,9 @@ def _catalogue(request, *, template: str, group=None, craft=None, kecamatan=None
     modified = int(last_modified.timestamp()) if last_modified else None
     response = get_conditional_response(request, etag=etag, last_modified=modified)
     if response is None:
+        if group is not None:
+            # A KUB's page shows each product's gallery; the lists show its cover only.
+            products = products.prefetch_related(selectors.gallery_prefetch())
         page = Paginator(products, PAGE_SIZE).get_page(page_number)
         context = {
             "page": page,

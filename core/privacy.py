@@ -90,6 +90,8 @@ REGISTRY: dict[str, dict[str, Personal | NotPersonal]] = {
     "exhibitions.ExhibitionSale": {
         "amount": NotPersonal("what a KUB sold at an exhibition: the programme's results, not a person's loan")
     },
+    # A visitor's phone, WhatsApp or e-mail, kept with their consent (exhibitions.BuyerLead).
+    "exhibitions.BuyerLead": {"buyer_contact": PHONE},
     "financing.Bank": {"contact_phone": PHONE},
     "financing.LoanReferral": {
         "amount_requested": LOAN_AMOUNT,

@@ -322,6 +322,7 @@ class BulkSeeder:
                 start_date=e.start,
                 end_date=e.end,
                 description=e.description,
+                booth_count=e.booth_count,
             )
             for planned in e.entries:
                 entry = ExhibitionEntry.objects.create(
@@ -339,8 +340,9 @@ class BulkSeeder:
                         sold_on=day,
                         quantity=quantity,
                         amount=Decimal(amount),
+                        payment_method=method,
                     )
-                    for product, day, quantity, amount in planned.sales
+                    for product, day, quantity, amount, method in planned.sales
                 )
                 entries += 1
         self.done("exhibitions and entries", len(self.plan.exhibitions) + entries)

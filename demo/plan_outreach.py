@@ -50,6 +50,9 @@ def plan_exhibitions(plan: Plan) -> None:
     for i, product in enumerate(plan.products):
         if product.curation == Product.Curation.APPROVED:
             approved.setdefault(product.kub, []).append((i, product.curated_on))
+    # Its own generator, so that the payment methods leave every other draw of the demo as it was.
+    payments = plan.rng("exhibition-payments")
+    methods, weights = ["cash", "qris", "transfer", "other"], [50, 35, 12, 3]
     for exhibition, shown, booth, sale_chance in (
         (fair, 14, "A-{:02d}", 0.6),
         (craft_fair, 5, "Hall B No. {}", 0.7),
@@ -61,6 +64,7 @@ def plan_exhibitions(plan: Plan) -> None:
             if kub.status == BusinessGroup.Status.ACTIVE and products:
                 eligible.append((kub_index, products))
         chosen = rng.sample(eligible, min(len(eligible), shown + 3))
+        exhibition.booth_count = shown + 2
         for n, (kub_index, products) in enumerate(chosen):
             entry = PlanEntry(kub=kub_index, products=products, status="", booth="", notes="")
             if n < shown:
@@ -73,7 +77,8 @@ def plan_exhibitions(plan: Plan) -> None:
                     if rng.random() < sale_chance:
                         product = rng.choice(products)
                         quantity = rng.randint(1, 6)
-                        entry.sales.append((product, day, quantity, quantity * plan.products[product].price))
+                        method = payments.choices(methods, weights)[0]
+                        entry.sales.append((product, day, quantity, quantity * plan.products[product].price, method))
                     day += dt.timedelta(days=1)
                 entry.notes = "Tampil sampai akhir periode etalase." if ongoing else ""
             elif n == shown:

@@ -175,7 +175,8 @@ class PlanEntry:
     status: str
     booth: str
     notes: str
-    sales: list[tuple[int, dt.date, int, int]] = field(default_factory=list)  # product, day, quantity, amount
+    # product, day, quantity, amount, payment method
+    sales: list[tuple[int, dt.date, int, int, str]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -188,6 +189,7 @@ class PlanExhibition:
     end: dt.date
     description: str
     entries: list[PlanEntry] = field(default_factory=list)
+    booth_count: int = 0
 
 
 @dataclass(slots=True)

@@ -410,6 +410,7 @@ class Writer:
                 start_date=e.start,
                 end_date=e.end,
                 description=e.description,
+                booth_count=e.booth_count,
             )
             for planned in e.entries:
                 entry = ExhibitionEntry.objects.create(
@@ -427,8 +428,9 @@ class Writer:
                         sold_on=day,
                         quantity=quantity,
                         amount=Decimal(amount),
+                        payment_method=method,
                     )
-                    for product, day, quantity, amount in planned.sales
+                    for product, day, quantity, amount, method in planned.sales
                 )
                 entries += 1
         self.done("exhibitions and entries", len(self.plan.exhibitions) + entries)

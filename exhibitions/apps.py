@@ -9,7 +9,7 @@ class ExhibitionsConfig(AppConfig):
     def ready(self):
         from core import audit
 
-        from .models import Exhibition, ExhibitionEntry, ExhibitionSale
+        from .models import BuyerLead, Exhibition, ExhibitionEntry, ExhibitionSale
 
-        for model in (Exhibition, ExhibitionEntry, ExhibitionSale):
+        for model in (Exhibition, ExhibitionEntry, ExhibitionSale, BuyerLead):
             audit.register(model)

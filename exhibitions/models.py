@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -17,10 +18,14 @@ class Exhibition(models.Model):
     city = models.CharField(_("kota"), max_length=100, default="Tangerang Selatan")
     start_date = models.DateField(_("tanggal mulai"))
     end_date = models.DateField(_("tanggal selesai"))
+    organiser = models.CharField(_("penyelenggara"), max_length=200, blank=True)
+    booth_count = models.PositiveSmallIntegerField(
+        _("jumlah stan"), default=0, help_text=_("Stan yang disediakan untuk KUB binaan Disperindag.")
+    )
     description = models.TextField(_("keterangan"), blank=True)
 
     class Meta:
-        ordering = ["-start_date"]
+        ordering = ["-start_date", "pk"]
         verbose_name = _("pameran")
         verbose_name_plural = pgettext_lazy("jamak", "pameran")
         constraints = [
@@ -29,6 +34,14 @@ class Exhibition(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def days(self) -> list:
+        """Every day of the exhibition, first to last."""
+        import datetime as dt
+
+        count = (self.end_date - self.start_date).days + 1
+        return [self.start_date + dt.timedelta(days=n) for n in range(count)]
 
 
 class ExhibitionEntry(models.Model):
@@ -66,6 +79,12 @@ class ExhibitionEntry(models.Model):
 
 
 class ExhibitionSale(models.Model):
+    class Payment(models.TextChoices):
+        CASH = "cash", _("Tunai")
+        QRIS = "qris", _("QRIS")
+        TRANSFER = "transfer", _("Transfer")
+        OTHER = "other", _("Lainnya")
+
     entry = models.ForeignKey(
         ExhibitionEntry, on_delete=models.CASCADE, related_name="sales", verbose_name=_("peserta pameran")
     )
@@ -82,9 +101,21 @@ class ExhibitionSale(models.Model):
     amount = models.DecimalField(
         _("nilai penjualan (Rp)"), max_digits=14, decimal_places=0, validators=[MinValueValidator(0)]
     )
+    payment_method = models.CharField(_("cara bayar"), max_length=10, choices=Payment.choices, default=Payment.CASH)
+    # The phone form's id of one submission: sent twice (a double tap, a retry), recorded once.
+    client_id = models.UUIDField(_("ID kiriman"), null=True, blank=True, unique=True, editable=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("dicatat oleh"),
+    )
+    recorded_at = models.DateTimeField(_("dicatat pada"), null=True, blank=True, editable=False)
 
     class Meta:
-        ordering = ["entry", "sold_on"]
+        ordering = ["entry", "sold_on", "pk"]
         verbose_name = _("penjualan pameran")
         verbose_name_plural = pgettext_lazy("jamak", "penjualan pameran")
         constraints = [
@@ -93,3 +124,51 @@ class ExhibitionSale(models.Model):
 
     def __str__(self):
         return f"{self.entry} {self.sold_on:%d-%m-%Y}"
+
+
+class BuyerLead(models.Model):
+    """A visitor at the booth who wants more: a wholesale order, a reseller, a gift order.
+    Their name and contact are kept only with their consent."""
+
+    entry = models.ForeignKey(
+        ExhibitionEntry, on_delete=models.CASCADE, related_name="leads", verbose_name=_("peserta pameran")
+    )
+    product = models.ForeignKey(
+        "groups.Product",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="buyer_leads",
+        verbose_name=_("produk"),
+    )
+    buyer_name = models.CharField(_("nama calon pembeli"), max_length=150, blank=True)
+    buyer_contact = models.CharField(_("kontak (telepon/WA/surel)"), max_length=150, blank=True)
+    interest = models.TextField(_("minat"))
+    consent = models.BooleanField(
+        _("setuju dihubungi"),
+        default=False,
+        help_text=_("Calon pembeli setuju nama dan kontaknya disimpan untuk dihubungi KUB atau Disperindag."),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("dicatat oleh"),
+    )
+    recorded_at = models.DateTimeField(_("dicatat pada"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["entry", "-recorded_at", "pk"]
+        verbose_name = _("calon pembeli")
+        verbose_name_plural = pgettext_lazy("jamak", "calon pembeli")
+        constraints = [
+            # No name and no contact without the buyer's consent.
+            models.CheckConstraint(
+                condition=Q(consent=True) | (Q(buyer_name="") & Q(buyer_contact="")), name="lead_contact_needs_consent"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.entry} #{self.pk}"

@@ -10,8 +10,8 @@ class GroupsConfig(AppConfig):
         from core import audit
 
         from . import signals
-        from .models import BusinessGroup, Membership, Product
+        from .models import BusinessGroup, Membership, Product, ProductPhoto
 
-        for model in (BusinessGroup, Membership, Product):
+        for model in (BusinessGroup, Membership, Product, ProductPhoto):
             audit.register(model)
         signals.connect()

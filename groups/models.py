@@ -192,6 +192,20 @@ class Product(CreatedAt):
     def save(self, *args, **kwargs):
         self._follow_photo()
         super().save(*args, **kwargs)
+        self._photo_in_gallery()
+
+    def _photo_in_gallery(self) -> None:
+        """A photo set on the product itself (the admin, an import) is its cover: first in
+        its gallery, the same stored files."""
+        if not self.photo:
+            return
+        photos = self.photos.all()
+        if photos.filter(image=self.photo.name).exists():
+            return
+        photos.update(position=models.F("position") + 1)
+        ProductPhoto.objects.create(
+            product=self, image=self.photo.name, thumbnail=self.photo_thumbnail.name or "", position=0
+        )
 
     def _follow_photo(self) -> None:
         """A new photo gets its thumbnail for the lists and the catalogue, whatever saves it;
@@ -216,3 +230,43 @@ class Product(CreatedAt):
                 pass
         elif not photo and self.photo_thumbnail:
             self.photo_thumbnail = ""
+
+
+class ProductPhoto(models.Model):
+    """One of a product's photos. The first (lowest position) is the cover, mirrored into
+    `Product.photo` and `photo_thumbnail` (the same stored files), which the lists, the
+    catalogue's cards and the admin read; `groups.services_products` keeps the mirror."""
+
+    # Most photos per product: enough for a gallery, not a photo album.
+    MAX_PER_PRODUCT = 8
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="photos", verbose_name=_("produk"))
+    image = SafeImageField(_("foto"), upload_to=product_photo_path)
+    thumbnail = SafeImageField(_("gambar kecil"), upload_to=product_thumbnail_path, blank=True, editable=False)
+    caption = models.CharField(_("keterangan foto"), max_length=150, blank=True)
+    position = models.PositiveSmallIntegerField(_("urutan"), default=0)
+    created_at = models.DateTimeField(_("diunggah pada"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["product", "position", "pk"]
+        verbose_name = _("foto produk")
+        verbose_name_plural = pgettext_lazy("jamak", "foto produk")
+        indexes = [models.Index(fields=["product", "position"], name="productphoto_order_idx")]
+
+    def __str__(self):
+        return f"{self.product} #{self.position + 1}"
+
+    def save(self, *args, **kwargs):
+        from django.core.exceptions import ValidationError
+
+        from core.thumbnails import make_thumbnail
+        from core.uploads import clean_image_file
+
+        image = self.image
+        if image and not image._committed:
+            try:
+                image.file = clean_image_file(image.file)
+            except ValidationError as error:
+                raise ValidationError({"image": error.error_list}) from None
+            self.thumbnail = make_thumbnail(image.file)
+        super().save(*args, **kwargs)

@@ -14,4 +14,15 @@ urlpatterns = [
     path("<int:pk>/ketua/", views.ketua_handover, name="ketua_handover"),
     path("<int:pk>/produk/tambah/", views_products.product_add, name="product_add"),
     path("<int:pk>/produk/<int:product_pk>/ubah/", views_products.product_edit, name="product_edit"),
+    path("<int:pk>/produk/<int:product_pk>/foto/", views_products.product_photo_add, name="product_photo_add"),
+    path(
+        "<int:pk>/produk/<int:product_pk>/foto/<int:photo_pk>/hapus/",
+        views_products.product_photo_remove,
+        name="product_photo_remove",
+    ),
+    path(
+        "<int:pk>/produk/<int:product_pk>/foto/<int:photo_pk>/pindah/",
+        views_products.product_photo_move,
+        name="product_photo_move",
+    ),
 ]

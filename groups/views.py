@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -185,7 +186,7 @@ def _detail(
         "kub_size": selectors.kub_size(),
         "memberships": memberships,
         "ketua": next((m for m in memberships if m.is_active and m.role == Membership.Role.KETUA), None),
-        "products": group.products.select_related("craft_type"),
+        "products": group.products.select_related("craft_type").annotate(photo_count=Count("photos")),
         "can_add": can_add,
         "can_change": can_change,
         "roles": Membership.Role.choices,

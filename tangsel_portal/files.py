@@ -31,6 +31,10 @@ def product_photo_is_public(product) -> bool:
     return product_is_public(product)
 
 
+def gallery_photo_is_public(photo) -> bool:
+    return product_photo_is_public(photo.product)
+
+
 @dataclass(frozen=True)
 class ServedFiles:
     prefix: str  # the upload_to folder of the field
@@ -56,8 +60,9 @@ SERVED_FILES = [
     ServedFiles("visits/", "inventory.InventoryVisit", "evidence_photo"),
     ServedFiles("visit-thumbs/", "inventory.InventoryVisit", "evidence_thumbnail"),
     ServedFiles("licences/", "inventory.BusinessLicence", "scan"),
-    ServedFiles("products/", "groups.Product", "photo", public=product_photo_is_public),
-    ServedFiles("product-thumbs/", "groups.Product", "photo_thumbnail", public=product_photo_is_public),
+    # Every product photo is a row of its gallery (the cover, Product.photo, shares the files).
+    ServedFiles("products/", "groups.ProductPhoto", "image", public=gallery_photo_is_public),
+    ServedFiles("product-thumbs/", "groups.ProductPhoto", "thumbnail", public=gallery_photo_is_public),
     ServedFiles("exports/", "reports.ExportJob", "file", owner="requested_by"),
     ServedFiles("imports/", "reports.ImportJob", "file", owner="uploaded_by"),
     # Staff and the liaison of the referral's bank (scoping); leadership holds no view permission.
@@ -69,6 +74,14 @@ SERVED_FILES = [
         no_store=True,
     ),
 ]
+
+
+# Fields that hold a copy of another record's stored name, served through that record:
+# a product's cover (Product.photo) is the first photo of its gallery, the same files.
+MIRRORS = {
+    ("groups.Product", "photo"): ("groups.ProductPhoto", "image"),
+    ("groups.Product", "photo_thumbnail"): ("groups.ProductPhoto", "thumbnail"),
+}
 
 
 def served_files_for(name: str) -> ServedFiles | None:

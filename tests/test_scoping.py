@@ -17,6 +17,7 @@ from django.utils import timezone
 from accounts import roles
 from accounts.models import User
 from accounts.scoping import KECAMATAN_PATHS, get_scoped_or_404, in_scope, scope_queryset
+from exhibitions.models import BuyerLead
 from financing.models import (
     DocumentKind,
     DocumentView,
@@ -25,7 +26,7 @@ from financing.models import (
     LoanReferralEvent,
     ReferralDocument,
 )
-from groups.models import BusinessGroup
+from groups.models import BusinessGroup, ProductPhoto
 from inventory.curation import curation_nominate
 from inventory.models import Business, BusinessLicence, InventoryVisit
 from participants.models import Consent, Participant
@@ -56,6 +57,8 @@ def corner(name: str, bank, mandiri):
     product = f.ProductFactory(group=group)
     entry = f.ExhibitionEntryFactory(group=group)
     f.ExhibitionSaleFactory(entry=entry, product=product)
+    BuyerLead.objects.create(entry=entry, product=product, interest="Grosir")
+    ProductPhoto.objects.create(product=product, image=f"products/{name}.jpg", position=0)
     business = f.BusinessFactory(name=f"Usaha {name}", kelurahan=kel)
     visit = f.InventoryVisitFactory(business=business)
     BusinessLicence.objects.create(business=business, kind="halal", number=f"ID-{name}")

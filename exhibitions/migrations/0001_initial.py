@@ -6,76 +6,163 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('groups', '0001_initial'),
+        ("groups", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Exhibition',
+            name="Exhibition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='nama pameran')),
-                ('kind', models.CharField(choices=[('local_fair', 'Pameran lokal (mis. HUT Tangsel)'), ('out_of_town', 'Pameran luar kota'), ('ministry', 'Etalase Kementerian Perindustrian')], max_length=12, verbose_name='jenis')),
-                ('location', models.CharField(max_length=200, verbose_name='lokasi')),
-                ('city', models.CharField(default='Tangerang Selatan', max_length=100, verbose_name='kota')),
-                ('start_date', models.DateField(verbose_name='tanggal mulai')),
-                ('end_date', models.DateField(verbose_name='tanggal selesai')),
-                ('description', models.TextField(blank=True, verbose_name='keterangan')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200, verbose_name="nama pameran")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("local_fair", "Pameran lokal (mis. HUT Tangsel)"),
+                            ("out_of_town", "Pameran luar kota"),
+                            ("ministry", "Etalase Kementerian Perindustrian"),
+                        ],
+                        max_length=12,
+                        verbose_name="jenis",
+                    ),
+                ),
+                ("location", models.CharField(max_length=200, verbose_name="lokasi")),
+                ("city", models.CharField(default="Tangerang Selatan", max_length=100, verbose_name="kota")),
+                ("start_date", models.DateField(verbose_name="tanggal mulai")),
+                ("end_date", models.DateField(verbose_name="tanggal selesai")),
+                ("description", models.TextField(blank=True, verbose_name="keterangan")),
             ],
             options={
-                'verbose_name': 'pameran',
-                'verbose_name_plural': 'pameran',
-                'ordering': ['-start_date'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('end_date__gte', models.F('start_date'))), name='exhibition_ends_after_start')],
+                "verbose_name": "pameran",
+                "verbose_name_plural": "pameran",
+                "ordering": ["-start_date"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("end_date__gte", models.F("start_date"))),
+                        name="exhibition_ends_after_start",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ExhibitionEntry',
+            name="ExhibitionEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('proposed', 'Diusulkan'), ('accepted', 'Diterima'), ('declined', 'Tidak diterima'), ('exhibited', 'Sudah tampil'), ('withdrawn', 'Mundur')], default='proposed', max_length=10, verbose_name='status')),
-                ('booth', models.CharField(blank=True, max_length=30, verbose_name='nomor stan')),
-                ('notes', models.TextField(blank=True, verbose_name='catatan')),
-                ('exhibition', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='entries', to='exhibitions.exhibition', verbose_name='pameran')),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='exhibition_entries', to='groups.businessgroup', verbose_name='KUB')),
-                ('products', models.ManyToManyField(blank=True, related_name='exhibition_entries', to='groups.product', verbose_name='produk')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "Diusulkan"),
+                            ("accepted", "Diterima"),
+                            ("declined", "Tidak diterima"),
+                            ("exhibited", "Sudah tampil"),
+                            ("withdrawn", "Mundur"),
+                        ],
+                        default="proposed",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("booth", models.CharField(blank=True, max_length=30, verbose_name="nomor stan")),
+                ("notes", models.TextField(blank=True, verbose_name="catatan")),
+                (
+                    "exhibition",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="entries",
+                        to="exhibitions.exhibition",
+                        verbose_name="pameran",
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="exhibition_entries",
+                        to="groups.businessgroup",
+                        verbose_name="KUB",
+                    ),
+                ),
+                (
+                    "products",
+                    models.ManyToManyField(
+                        blank=True, related_name="exhibition_entries", to="groups.product", verbose_name="produk"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'peserta pameran',
-                'verbose_name_plural': 'peserta pameran',
-                'ordering': ['exhibition', 'group__name'],
+                "verbose_name": "peserta pameran",
+                "verbose_name_plural": "peserta pameran",
+                "ordering": ["exhibition", "group__name"],
             },
         ),
         migrations.CreateModel(
-            name='ExhibitionSale',
+            name="ExhibitionSale",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sold_on', models.DateField(verbose_name='tanggal')),
-                ('quantity', models.PositiveIntegerField(validators=[django.core.validators.MinValueValidator(1)], verbose_name='jumlah terjual')),
-                ('amount', models.DecimalField(decimal_places=0, max_digits=14, validators=[django.core.validators.MinValueValidator(0)], verbose_name='nilai penjualan (Rp)')),
-                ('entry', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sales', to='exhibitions.exhibitionentry', verbose_name='peserta pameran')),
-                ('product', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='sales', to='groups.product', verbose_name='produk')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("sold_on", models.DateField(verbose_name="tanggal")),
+                (
+                    "quantity",
+                    models.PositiveIntegerField(
+                        validators=[django.core.validators.MinValueValidator(1)], verbose_name="jumlah terjual"
+                    ),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=0,
+                        max_digits=14,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="nilai penjualan (Rp)",
+                    ),
+                ),
+                (
+                    "entry",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sales",
+                        to="exhibitions.exhibitionentry",
+                        verbose_name="peserta pameran",
+                    ),
+                ),
+                (
+                    "product",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="sales",
+                        to="groups.product",
+                        verbose_name="produk",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'penjualan pameran',
-                'verbose_name_plural': 'penjualan pameran',
-                'ordering': ['entry', 'sold_on'],
+                "verbose_name": "penjualan pameran",
+                "verbose_name_plural": "penjualan pameran",
+                "ordering": ["entry", "sold_on"],
             },
         ),
         migrations.AddConstraint(
-            model_name='exhibitionentry',
-            constraint=models.UniqueConstraint(fields=('exhibition', 'group'), name='entry_once_per_exhibition'),
+            model_name="exhibitionentry",
+            constraint=models.UniqueConstraint(fields=("exhibition", "group"), name="entry_once_per_exhibition"),
         ),
         migrations.AddConstraint(
-            model_name='exhibitionentry',
-            constraint=models.UniqueConstraint(condition=models.Q(('booth', ''), _negated=True), fields=('exhibition', 'booth'), name='entry_unique_booth'),
+            model_name="exhibitionentry",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("booth", ""), _negated=True),
+                fields=("exhibition", "booth"),
+                name="entry_unique_booth",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='exhibitionsale',
-            constraint=models.CheckConstraint(condition=models.Q(('quantity__gte', 1), ('amount__gte', 0)), name='sale_positive'),
+            model_name="exhibitionsale",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("quantity__gte", 1), ("amount__gte", 0)), name="sale_positive"
+            ),
         ),
     ]

@@ -19,4 +19,4 @@ def get(kind: str) -> Exporter | None:
 
 
 # The exporters register themselves on import.
-from . import lists, monthly, outcomes, records  # noqa: E402, F401
+from . import exhibitions, lists, monthly, outcomes, records  # noqa: E402, F401

@@ -184,6 +184,7 @@ class ExhibitionExporter(Exporter):
                         Column(_("produk"), lambda s: s.product.name if s.product_id else "", 24),
                         Column(_("jumlah terjual"), lambda s: s.quantity, 10, INTEGER),
                         Column(_("nilai penjualan (Rp)"), lambda s: s.amount, 14, RUPIAH),
+                        Column(_("cara bayar"), lambda s: s.get_payment_method_display(), 12),
                     ],
                     sales,
                 )

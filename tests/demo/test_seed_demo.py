@@ -257,6 +257,11 @@ class TestTheDefaultDemo:
             assert shown.exists() and not shown.filter(booth="").exists()
             assert ExhibitionSale.objects.filter(entry__exhibition=exhibition).exists()
             assert not shown.filter(products__curation_status__in=["draft", "submitted", "rejected"]).exists()
+            # Booths within the exhibition's count, as the booth page keeps them.
+            assert exhibition.entries.exclude(booth="").count() <= exhibition.booth_count
+        # Sales are paid the ways a booth is paid: cash and QRIS mostly.
+        methods = set(ExhibitionSale.objects.values_list("payment_method", flat=True))
+        assert {"cash", "qris"} <= methods <= set(ExhibitionSale.Payment.values)
 
     def test_the_six_demo_users_exist_with_their_roles_and_can_log_in(self, client):
         expected = {

@@ -89,6 +89,7 @@ def test_leadership_exports_hold_no_loan_amounts(client, pimpinan, django_captur
     params = {
         "kehadiran": {"angkatan": str(factories.TrainingBatchFactory().pk)},
         "laporan-bulanan": {"bulan": "2026-11"},
+        "laporan-pameran": {"pameran": str(factories.ExhibitionFactory().pk)},
     }
     for kind, exporter in REGISTRY.items():
         if not exporter.allowed(pimpinan):
