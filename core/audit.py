@@ -34,3 +34,41 @@ def register(model, *, exclude_fields=(), **kwargs) -> None:
     found = options(model)
     found["exclude_fields"] = sorted({*found["exclude_fields"], *exclude_fields})
     auditlog.register(model, **found, **kwargs)
+
+
+def log_created_bulk(objects, *, actor, batch_size: int = 1000) -> int:
+    """The audit entries `save()` would have written for rows made with `bulk_create` (which
+    sends no signals): one "created" entry per row, its changes masked by the same registry,
+    written with `bulk_create` too. `objects` must hold their primary keys. Returns the count."""
+    from auditlog.cid import get_cid
+    from auditlog.diff import model_instance_diff
+    from auditlog.models import LogEntry
+    from django.conf import settings
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+    from django.utils.encoding import smart_str
+
+    objects = list(objects)
+    if not objects:
+        return 0
+    content_type = ContentType.objects.get_for_model(objects[0])
+    now, cid = timezone.now(), get_cid()
+    json_changes = getattr(settings, "AUDITLOG_STORE_JSON_CHANGES", False)
+    email = getattr(actor, "email", "") or None
+    entries = [
+        LogEntry(
+            content_type=content_type,
+            object_pk=str(obj.pk),
+            object_id=obj.pk,
+            object_repr=smart_str(obj),
+            action=LogEntry.Action.CREATE,
+            changes=model_instance_diff(None, obj, use_json_for_changes=json_changes),
+            actor=actor,
+            actor_email=email,
+            cid=cid,
+            timestamp=now,
+        )
+        for obj in objects
+    ]
+    LogEntry.objects.bulk_create(entries, batch_size=batch_size)
+    return len(entries)
