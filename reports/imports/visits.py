@@ -29,7 +29,7 @@ from inventory.services import visit_check, visit_record
 from participants.services import name_key
 from regions.models import Kecamatan
 
-from .base import NO, YES, Dropdown, ImportKind, Result, Row, chunks, yes_no
+from .base import LISTS_SHEET, NO, YES, Dropdown, ImportKind, Result, Row, chunks, yes_no
 from .reader import Cell, Problem, parse_date
 
 REFERENCE_SHEET = "Usaha"
@@ -365,3 +365,4 @@ class VisitImport(ImportKind):
 IMPORT = VisitImport()
 KIND = IMPORT.KIND
 COLUMNS = VisitImport.COLUMNS
+__all__ = ["COLUMNS", "IMPORT", "KIND", "LISTS_SHEET", "REFERENCE_SHEET", "VisitImport"]
