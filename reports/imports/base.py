@@ -220,23 +220,28 @@ class ImportKind:
                 )
         return found
 
-    def run(self, *, user, path, apply: bool, on_progress: Callable[[int, int], None] | None = None) -> Result:
+    def run(
+        self,
+        *,
+        user,
+        path,
+        apply: bool,
+        on_progress: Callable[[int, int], None] | None = None,
+        expected_rows: int = 0,
+    ) -> Result:
         """Check every row of the file at `path` as `user`; with `apply`, write the rows when none
-        failed, all in one transaction. Nothing is written otherwise."""
+        failed, all in one transaction. Nothing is written otherwise. The file is read once, row
+        by row; only the parsed rows are kept. `expected_rows`: for the progress bar."""
         result = Result()
-        rows = list(iter_rows(path, width=self.WIDTH))
+        rows = iter_rows(path, width=self.WIDTH)
+        first = next(rows, None)
         with translation.override(settings.LANGUAGE_CODE):
             expected = [str(h) for _k, h in self.COLUMNS]
-        if not rows or [c.text().casefold() for c in rows[0][1]] != [h.casefold() for h in expected]:
+        if first is None or [c.text().casefold() for c in first[1]] != [h.casefold() for h in expected]:
+            rows.close()
             result.errors.append(
                 Problem(1, "", _("Baris 1 harus judul kolom template: %(cols)s.") % {"cols": ", ".join(expected)})
             )
-            return result
-        data = rows[1:]
-        del rows
-        result.total = len(data)
-        if not data:
-            result.errors.append(Problem(2, "", _("Berkas tidak berisi baris data.")))
             return result
 
         def progress(done: int, total: int, *, start: int = 0, share: int = 100) -> None:
@@ -248,7 +253,7 @@ class ImportKind:
         ctx = self.context(user)
         parsed: list[Row] = []
         seen: dict = {}
-        for i, (number, cells) in enumerate(data, start=1):
+        for i, (number, cells) in enumerate(rows, start=1):
             by_key = dict(zip(keys, cells, strict=True))
             found = self._cell_problems(number, by_key)
             if not found:
@@ -266,9 +271,12 @@ class ImportKind:
                             seen[same[0]] = number
                         parsed.append(Row(number, values))
             result.errors += found
+            result.total = i
             if i % 500 == 0:
-                progress(i, result.total, share=check_share)
-        del data
+                progress(i, max(i, expected_rows), share=check_share)
+        if not result.total:
+            result.errors.append(Problem(2, "", _("Berkas tidak berisi baris data.")))
+            return result
         with transaction.atomic():
             self.check_database(ctx, user, parsed, result)
             if result.errors or not apply:

@@ -82,7 +82,13 @@ def _queue(job: ImportJob, *, apply: bool) -> None:
 def _run(job: ImportJob, *, apply: bool):
     module = registry.KINDS[job.kind]
     with job.file.open("rb") as stored:
-        return module.run(user=job.uploaded_by, path=stored, apply=apply, on_progress=_on_progress(job.pk))
+        return module.run(
+            user=job.uploaded_by,
+            path=stored,
+            apply=apply,
+            on_progress=_on_progress(job.pk),
+            expected_rows=job.total_rows,
+        )
 
 
 def import_job_check(*, job_id: int) -> ImportJob | None:

@@ -37,14 +37,11 @@ __all__ = ["COLUMNS", "IMPORT", "KIND", "LISTS_SHEET", "ParticipantImport"]
 FIELD_COLUMNS = ["nik", "name", "sex", "birth_date", "phone", "address", "kelurahan", "consent_given"]
 
 
-def _sex(text: str) -> str:
+def _sexes() -> dict[str, str]:
     words = {c.casefold(): c for c, _label in Participant.Sex.choices}
     words.update({str(label).casefold(): c for c, label in Participant.Sex.choices})
     words.update({"laki-laki": Participant.Sex.MALE, "perempuan": Participant.Sex.FEMALE})
-    code = words.get(text.casefold())
-    if code is None:
-        raise ValidationError(_("Jenis kelamin diisi Laki-laki atau Perempuan."), code="sex")
-    return code
+    return words
 
 
 class Regions:
@@ -55,6 +52,7 @@ class Regions:
         self.allowed = set(scope_queryset(user, Kecamatan.objects.all()).values_list("pk", flat=True))
         self.allowed_kelurahan = set(scope_queryset(user, Kelurahan.objects.all()).values_list("pk", flat=True))
         self.kelurahan = {(k.kecamatan_id, k.name.casefold()): k for k in Kelurahan.objects.select_related("kecamatan")}
+        self.sexes = _sexes()
 
     def kecamatan_of(self, text: str, bad, key="kecamatan"):
         kecamatan = self.kecamatan.get(text.casefold())
@@ -134,10 +132,11 @@ class ParticipantImport(ImportKind):
             bad("name", _("Nama wajib diisi."))
         elif len(values["name"]) > NAME_MAX:
             bad("name", _("Nama paling panjang %(n)d huruf.") % {"n": NAME_MAX})
-        try:
-            values["sex"] = _sex(cells["sex"].text())
-        except ValidationError as exc:
-            bad("sex", exc.messages[0])
+        sex = regions.sexes.get(cells["sex"].text().casefold())
+        if sex is None:
+            bad("sex", _("Jenis kelamin diisi Laki-laki atau Perempuan."))
+        else:
+            values["sex"] = sex
         try:
             values["consent_given"] = yes_no(cells["consent_given"].text(), _("Persetujuan diisi Ya atau Tidak."))
         except ValidationError as exc:

@@ -31,7 +31,7 @@ class Problem:
         return out
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     value: object
     data_type: str
