@@ -231,6 +231,9 @@ def main() -> None:
             ]
             print("| " + " | ".join(cells) + " |", flush=True)
     finally:
+        from django.db import connections
+
+        connections.close_all()  # this process's own connection (make_file) would block the drop
         if not args.keep:
             drop(args.server, args.database)
 
