@@ -273,18 +273,19 @@ def namesakes_registered(pairs) -> set[tuple[str, dt.date]]:
     return found
 
 
-def participants_register_bulk(*, user, rows: list[dict], on_progress=None) -> list[Participant]:
+def participants_register_bulk(*, user, rows: list[dict], on_progress=None) -> int:
     """Register many checked rows (participant_register's keywords, its checks already passed
     and its confirmations given) with bulk_create in batches, in the caller's transaction. What
     the one-by-one path gets from save() is done here: the kept real-entrepreneur status
     (`real_until`, core.derived does not follow bulk_create) and one audit entry per participant.
-    A NIK registered meanwhile raises DuplicateNikError (the unique constraint)."""
+    A NIK registered meanwhile raises DuplicateNikError (the unique constraint). Returns how
+    many were registered; the rows are not kept (a file may hold 100,000)."""
     from core.audit import log_created_bulk
 
     from .real_status import participants_refresh_real_until
 
     now = timezone.now()
-    made = []
+    made = 0
     for start in range(0, len(rows), BULK_BATCH):
         batch = []
         for values in rows[start : start + BULK_BATCH]:
@@ -304,7 +305,7 @@ def participants_register_bulk(*, user, rows: list[dict], on_progress=None) -> l
             raise DuplicateNikError(next(iter(taken.values()))) from None
         participants_refresh_real_until(participant_ids=[p.pk for p in batch])
         log_created_bulk(batch, actor=user)
-        made += batch
+        made += len(batch)
         if on_progress:
-            on_progress(len(made), len(rows))
+            on_progress(made, len(rows))
     return made

@@ -33,8 +33,6 @@ from .reader import Cell, Problem, parse_date
 
 NAME_MAX = Participant._meta.get_field("name").max_length
 __all__ = ["COLUMNS", "IMPORT", "KIND", "LISTS_SHEET", "ParticipantImport"]
-# The service's keywords.
-FIELD_COLUMNS = ["nik", "name", "sex", "birth_date", "phone", "address", "kelurahan", "consent_given"]
 
 
 def _sexes() -> dict[str, str]:
@@ -206,9 +204,7 @@ class ParticipantImport(ImportKind):
 
     def write(self, regions, user, rows: list[Row], result: Result, progress) -> None:
         try:
-            participants_register_bulk(
-                user=user, rows=[{k: r.values[k] for k in FIELD_COLUMNS} for r in rows], on_progress=progress
-            )
+            participants_register_bulk(user=user, rows=[r.values for r in rows], on_progress=progress)
         except DuplicateNikError as exc:
             number = next(r.number for r in rows if r.values["nik"] == exc.existing.nik)
             result.errors.append(Problem(number, self.header("nik"), exc.messages[0]))
