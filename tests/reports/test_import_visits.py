@@ -197,6 +197,7 @@ def test_a_clean_file_records_every_visit_through_the_visit_service(client, staf
     client.force_login(petugas_ciputat)
     page = client.get(reverse("inventory:detail", kwargs={"pk": ciputat_business.pk})).content.decode()
     assert "04-05-2026" in page and "01-04-2026" in page and "01-03-2026" in page
+    assert f'id="business-id">{ciputat_business.pk}<' in page  # the ID a row names it by
     # The same file again creates nothing twice: the same bytes open the earlier import...
     first.seek(0)
     response = upload(client, staf, SimpleUploadedFile("lagi.xlsx", first.read()))
