@@ -279,9 +279,7 @@ class InventoryVisit(CreatedAt):
     location_accuracy = models.PositiveIntegerField(
         _("akurasi lokasi (meter)"), null=True, blank=True, help_text=_("Dari GPS ponsel; kosong bila diketik.")
     )
-    location_source = models.CharField(
-        _("sumber lokasi"), max_length=5, choices=LocationSource.choices, blank=True
-    )
+    location_source = models.CharField(_("sumber lokasi"), max_length=5, choices=LocationSource.choices, blank=True)
     evidence_thumbnail = SafeImageField(
         _("gambar kecil foto bukti"), upload_to=visit_thumbnail_path, blank=True, editable=False
     )
@@ -335,6 +333,7 @@ class InventoryVisit(CreatedAt):
             self.evidence_thumbnail = make_thumbnail(photo.file)
         elif not photo and self.evidence_thumbnail:
             self.evidence_thumbnail = ""
+
 
 # The IKM profile's reference data, licences and the curation pipeline live beside this file.
 from .profile_models import BusinessLicence, Curation, CurationStep, Kbli  # noqa: E402, F401

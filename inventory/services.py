@@ -29,6 +29,37 @@ def business_refresh_last_visit(*, business: Business) -> Business:
     return business
 
 
+def visit_check(
+    *,
+    visited_on: dt.date,
+    status: str,
+    latitude=None,
+    longitude=None,
+    location_accuracy: int | None = None,
+    location_source: str = "",
+) -> tuple[int | None, str]:
+    """The rules of a visit that need no database (visit_record's, and an import's preview):
+    raises ValidationError, or returns the location's accuracy and source as they are kept."""
+    if visited_on > timezone.localdate():
+        raise ValidationError({"visited_on": _("Tanggal kunjungan tidak boleh di masa depan.")})
+    if status not in InventoryVisit.Status.values:
+        raise ValidationError({"status": _("Kondisi usaha tidak dikenal.")})
+    if (latitude is None) != (longitude is None):
+        raise ValidationError(_("Isi lintang dan bujur bersama-sama, atau kosongkan keduanya."))
+    # The database refuses these too; say so in words instead of a server error.
+    if latitude is not None and not -90 <= latitude <= 90:
+        raise ValidationError({"latitude": _("Lintang harus antara -90 dan 90.")})
+    if longitude is not None and not -180 <= longitude <= 180:
+        raise ValidationError({"longitude": _("Bujur harus antara -180 dan 180.")})
+    if latitude is None:
+        location_accuracy, location_source = None, ""
+    elif not location_source:
+        location_source = InventoryVisit.LocationSource.TYPED
+    if location_source == InventoryVisit.LocationSource.TYPED:
+        location_accuracy = None
+    return location_accuracy, location_source
+
+
 @transaction.atomic
 def visit_record(
     *,
@@ -48,24 +79,17 @@ def visit_record(
     monthly_turnover: Decimal | None = None,
     products_seen: str = "",
     client_id: uuid.UUID | None = None,
+    actor=None,
 ) -> InventoryVisit:
-    if visited_on > timezone.localdate():
-        raise ValidationError({"visited_on": _("Tanggal kunjungan tidak boleh di masa depan.")})
-    if status not in InventoryVisit.Status.values:
-        raise ValidationError({"status": _("Kondisi usaha tidak dikenal.")})
-    if (latitude is None) != (longitude is None):
-        raise ValidationError(_("Isi lintang dan bujur bersama-sama, atau kosongkan keduanya."))
-    # The database refuses these too; say so in words instead of a server error.
-    if latitude is not None and not -90 <= latitude <= 90:
-        raise ValidationError({"latitude": _("Lintang harus antara -90 dan 90.")})
-    if longitude is not None and not -180 <= longitude <= 180:
-        raise ValidationError({"longitude": _("Bujur harus antara -180 dan 180.")})
-    if latitude is None:
-        location_accuracy, location_source = None, ""
-    elif not location_source:
-        location_source = InventoryVisit.LocationSource.TYPED
-    if location_source == InventoryVisit.LocationSource.TYPED:
-        location_accuracy = None
+    """Record a visit. `actor`: who the audit trail names when not the officer (an import)."""
+    location_accuracy, location_source = visit_check(
+        visited_on=visited_on,
+        status=status,
+        latitude=latitude,
+        longitude=longitude,
+        location_accuracy=location_accuracy,
+        location_source=location_source,
+    )
     business = Business.objects.select_for_update().get(pk=business.pk)
     visit = InventoryVisit(
         business=business,
@@ -86,7 +110,7 @@ def visit_record(
         client_id=client_id,
     )
     try:
-        with set_actor(officer):
+        with set_actor(actor or officer):
             visit.save(force_insert=True)
     except IntegrityError:
         # The photo reached storage before the row was refused (a second send of a phone's

@@ -229,3 +229,83 @@ def participant_update(
         participant.consent_given = True
         participant.consent_at = timezone.now()
     return _save(participant, user=user)
+
+
+# ---- many at once (the Excel import) -----------------------------------------------------------
+# The same rules as participant_register, for thousands of rows with a bounded number of
+# queries: the checks that need no database are the caller's (check_nik_matches, consent, the
+# scope of a kelurahan, normalize_phone), the ones that do are asked once for all rows here.
+
+BULK_BATCH = 1000
+
+
+def participants_with_niks(niks) -> dict[str, Participant]:
+    """The participants already registered under any of these NIKs, by NIK (one query per 1,000)."""
+    niks = sorted(set(niks))
+    found = {}
+    for start in range(0, len(niks), BULK_BATCH):
+        batch = niks[start : start + BULK_BATCH]
+        found.update((p.nik, p) for p in Participant.objects.filter(nik__in=batch).only("pk", "nik", "kelurahan"))
+    return found
+
+
+def namesakes_registered(pairs) -> set[tuple[str, dt.date]]:
+    """Which (name_key, birth_date) pairs a registered participant already has: what
+    participant_register asks `different_person` about, for many rows at once."""
+    from django.db.models import Value
+    from django.db.models.functions import Lower, Replace
+
+    by_date: dict[dt.date, set[str]] = {}
+    for key, born in pairs:
+        by_date.setdefault(born, set()).add(key)
+    dates = sorted(by_date)
+    found = set()
+    for start in range(0, len(dates), BULK_BATCH):
+        batch = dates[start : start + BULK_BATCH]
+        keys = set().union(*(by_date[d] for d in batch))
+        rows = (
+            Participant.objects.filter(birth_date__in=batch)
+            .annotate(key=Lower(Replace("name", Value(" "), Value(""))))
+            .filter(key__in=keys)
+            .values_list("name", "birth_date")
+        )
+        found |= {(name_key(name), born) for name, born in rows} & {(k, d) for d in batch for k in by_date[d]}
+    return found
+
+
+def participants_register_bulk(*, user, rows: list[dict], on_progress=None) -> int:
+    """Register many checked rows (participant_register's keywords, its checks already passed
+    and its confirmations given) with bulk_create in batches, in the caller's transaction. What
+    the one-by-one path gets from save() is done here: the kept real-entrepreneur status
+    (`real_until`, core.derived does not follow bulk_create) and one audit entry per participant.
+    A NIK registered meanwhile raises DuplicateNikError (the unique constraint). Returns how
+    many were registered; the rows are not kept (a file may hold 100,000)."""
+    from core.audit import log_created_bulk
+
+    from .real_status import participants_refresh_real_until
+
+    now = timezone.now()
+    made = 0
+    for start in range(0, len(rows), BULK_BATCH):
+        batch = []
+        for values in rows[start : start + BULK_BATCH]:
+            participant = Participant(consent_given=True, consent_at=now, registered_by=user)
+            _fill(
+                participant,
+                **{k: values[k] for k in ("nik", "name", "sex", "birth_date", "kelurahan", "phone", "address")},
+            )
+            batch.append(participant)
+        try:
+            with transaction.atomic():
+                Participant.objects.bulk_create(batch)
+        except IntegrityError:
+            taken = participants_with_niks(p.nik for p in batch)
+            if not taken:
+                raise
+            raise DuplicateNikError(next(iter(taken.values()))) from None
+        participants_refresh_real_until(participant_ids=[p.pk for p in batch])
+        log_created_bulk(batch, actor=user)
+        made += len(batch)
+        if on_progress:
+            on_progress(made, len(rows))
+    return made

@@ -191,3 +191,22 @@ def test_each_model_is_registered_with_the_masks_the_privacy_registry_gives_it()
         assert sorted(registered["mask_fields"]) == expected["mask_fields"], model
         assert registered["mask_callable"] == expected["mask_callable"], model
         assert set(expected["exclude_fields"]) <= set(registered["exclude_fields"]), model
+
+
+@pytest.mark.parametrize("with_nulls", [False, True])
+def test_the_bulk_audit_entry_holds_what_auditlog_s_own_diff_would(with_nulls, staf):
+    """core.audit.created_changes (the imports' bulk path) against auditlog's model_instance_diff."""
+    from auditlog.diff import model_instance_diff
+
+    participant = ParticipantFactory(nik=NIK, phone="" if with_nulls else "+6281234567890", registered_by=staf)
+    business = Business.objects.create(
+        name="Usaha Audit",
+        kelurahan=kelurahan_of("Ciputat"),
+        owner_nik="" if with_nulls else NIK,
+        workers_male=None if with_nulls else 3,
+        channels=[] if with_nulls else ["marketplace"],
+    )
+    for obj in (participant, business):
+        expected = {k: list(v) for k, v in model_instance_diff(None, obj).items()}
+        assert audit.created_changes(type(obj))(obj) == expected
+    assert audit.created_changes(Participant)(participant)["nik"] == ["None", NIK_MASKED]

@@ -7,50 +7,71 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('inventory', '0002_visit_photo_safe_image'),
+        ("inventory", "0002_visit_photo_safe_image"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='inventoryvisit',
-            name='active_members',
-            field=models.PositiveIntegerField(blank=True, null=True, verbose_name='anggota aktif'),
+            model_name="inventoryvisit",
+            name="active_members",
+            field=models.PositiveIntegerField(blank=True, null=True, verbose_name="anggota aktif"),
         ),
         migrations.AddField(
-            model_name='inventoryvisit',
-            name='client_id',
-            field=models.UUIDField(blank=True, editable=False, null=True, unique=True, verbose_name='ID kiriman'),
+            model_name="inventoryvisit",
+            name="client_id",
+            field=models.UUIDField(blank=True, editable=False, null=True, unique=True, verbose_name="ID kiriman"),
         ),
         migrations.AddField(
-            model_name='inventoryvisit',
-            name='evidence_thumbnail',
-            field=core.uploads.SafeImageField(blank=True, editable=False, upload_to=inventory.models.visit_thumbnail_path, verbose_name='gambar kecil foto bukti'),
+            model_name="inventoryvisit",
+            name="evidence_thumbnail",
+            field=core.uploads.SafeImageField(
+                blank=True,
+                editable=False,
+                upload_to=inventory.models.visit_thumbnail_path,
+                verbose_name="gambar kecil foto bukti",
+            ),
         ),
         migrations.AddField(
-            model_name='inventoryvisit',
-            name='location_accuracy',
-            field=models.PositiveIntegerField(blank=True, help_text='Dari GPS ponsel; kosong bila diketik.', null=True, verbose_name='akurasi lokasi (meter)'),
+            model_name="inventoryvisit",
+            name="location_accuracy",
+            field=models.PositiveIntegerField(
+                blank=True,
+                help_text="Dari GPS ponsel; kosong bila diketik.",
+                null=True,
+                verbose_name="akurasi lokasi (meter)",
+            ),
         ),
         migrations.AddField(
-            model_name='inventoryvisit',
-            name='location_source',
-            field=models.CharField(blank=True, choices=[('gps', 'GPS ponsel'), ('typed', 'Diketik petugas')], max_length=5, verbose_name='sumber lokasi'),
+            model_name="inventoryvisit",
+            name="location_source",
+            field=models.CharField(
+                blank=True,
+                choices=[("gps", "GPS ponsel"), ("typed", "Diketik petugas")],
+                max_length=5,
+                verbose_name="sumber lokasi",
+            ),
         ),
         migrations.AddField(
-            model_name='inventoryvisit',
-            name='monthly_output',
-            field=models.PositiveIntegerField(blank=True, null=True, verbose_name='produksi per bulan (unit)'),
+            model_name="inventoryvisit",
+            name="monthly_output",
+            field=models.PositiveIntegerField(blank=True, null=True, verbose_name="produksi per bulan (unit)"),
         ),
         migrations.AddField(
-            model_name='inventoryvisit',
-            name='monthly_turnover',
-            field=models.DecimalField(blank=True, decimal_places=0, max_digits=15, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='omzet per bulan (Rp)'),
+            model_name="inventoryvisit",
+            name="monthly_turnover",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=0,
+                max_digits=15,
+                null=True,
+                validators=[django.core.validators.MinValueValidator(0)],
+                verbose_name="omzet per bulan (Rp)",
+            ),
         ),
         migrations.AddField(
-            model_name='inventoryvisit',
-            name='products_seen',
-            field=models.TextField(blank=True, verbose_name='produk yang dilihat'),
+            model_name="inventoryvisit",
+            name="products_seen",
+            field=models.TextField(blank=True, verbose_name="produk yang dilihat"),
         ),
     ]

@@ -5,21 +5,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('participants', '0003_name_trigram_index'),
-        ('regions', '0005_population_2023_2025'),
+        ("participants", "0003_name_trigram_index"),
+        ("regions", "0005_population_2023_2025"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='participant',
-            name='real_until',
-            field=models.DateField(blank=True, editable=False, null=True, verbose_name='pelaku usaha nyata sampai'),
+            model_name="participant",
+            name="real_until",
+            field=models.DateField(blank=True, editable=False, null=True, verbose_name="pelaku usaha nyata sampai"),
         ),
         migrations.AddIndex(
-            model_name='participant',
-            index=models.Index(fields=['real_until', 'kelurahan'], name='participant_real_kel_idx'),
+            model_name="participant",
+            index=models.Index(fields=["real_until", "kelurahan"], name="participant_real_kel_idx"),
         ),
     ]

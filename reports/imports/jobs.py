@@ -20,11 +20,11 @@ from django.utils.translation import gettext as _
 
 from reports.models import ImportJob
 
-from . import participants
+from . import registry
+from .base import problems_dicts
 from .reader import Problem, iter_rows
 
 logger = logging.getLogger("reports.imports")
-KINDS = {participants.KIND: participants}
 
 
 def sha256_of(content: bytes) -> str:
@@ -62,7 +62,7 @@ def import_job_create(*, user, kind: str, content: bytes) -> ImportJob:
     # Random: a name typed by the uploader may hold a person's name; the file view checks the owner too.
     job.file.save(f"{kind}-{secrets.token_hex(8)}.xlsx", ContentFile(content), save=False)
     with job.file.open("rb") as stored:
-        job.total_rows = max(0, sum(1 for _row in iter_rows(stored, width=KINDS[kind].WIDTH)) - 1)
+        job.total_rows = max(0, sum(1 for _row in iter_rows(stored, width=registry.KINDS[kind].WIDTH)) - 1)
     job.save()
     logger.info("import %s: kind=%s user=%s rows=%s uploaded", job.pk, kind, user.username, job.total_rows)
     if is_large(job):
@@ -80,9 +80,15 @@ def _queue(job: ImportJob, *, apply: bool) -> None:
 
 
 def _run(job: ImportJob, *, apply: bool):
-    module = KINDS[job.kind]
+    module = registry.KINDS[job.kind]
     with job.file.open("rb") as stored:
-        return module.run(user=job.uploaded_by, path=stored, apply=apply, on_progress=_on_progress(job.pk))
+        return module.run(
+            user=job.uploaded_by,
+            path=stored,
+            apply=apply,
+            on_progress=_on_progress(job.pk),
+            expected_rows=job.total_rows,
+        )
 
 
 def import_job_check(*, job_id: int) -> ImportJob | None:
@@ -94,8 +100,8 @@ def import_job_check(*, job_id: int) -> ImportJob | None:
         return _fail(job, [Problem(0, "", _("Pengunggah tidak lagi aktif."))])
     result = _run(job, apply=False)
     job.total_rows = result.total
-    job.errors = participants.problems_dicts(result.errors)
-    job.warnings = participants.problems_dicts(result.warnings)
+    job.errors = problems_dicts(result.errors)
+    job.warnings = problems_dicts(result.warnings)
     job.checked_at = timezone.now()
     job.save(update_fields=["total_rows", "errors", "warnings", "checked_at"])
     cache.delete(progress_key(job.pk))
@@ -135,11 +141,11 @@ def import_job_apply(*, job_id: int, claimed: bool = True) -> ImportJob | None:
         result = _run(job, apply=True)
         job.total_rows = result.total
         job.applied_rows = result.applied
-        job.warnings = participants.problems_dicts(result.warnings)
+        job.warnings = problems_dicts(result.warnings)
         job.finished_at = timezone.now()
         if result.errors:
             # The database changed since the preview: nothing was kept.
-            job.errors = participants.problems_dicts(result.errors)
+            job.errors = problems_dicts(result.errors)
             job.status = ImportJob.Status.FAILED
         else:
             job.status = ImportJob.Status.DONE
@@ -151,7 +157,7 @@ def import_job_apply(*, job_id: int, claimed: bool = True) -> ImportJob | None:
 
 def _fail(job: ImportJob, problems: list[Problem]) -> ImportJob:
     job.status = ImportJob.Status.FAILED
-    job.errors = participants.problems_dicts(problems)
+    job.errors = problems_dicts(problems)
     job.checked_at = job.checked_at or timezone.now()
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "errors", "checked_at", "finished_at"])

@@ -31,7 +31,7 @@ class Problem:
         return out
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     value: object
     data_type: str
@@ -61,13 +61,17 @@ def open_workbook(path):
 
 
 def iter_rows(path, *, width: int) -> Iterator[tuple[int, list[Cell]]]:
-    """Row 1 (the header) then every non-empty row of the first sheet, `width` cells each."""
+    """Row 1 (the header) then every non-empty row of the first sheet, `width` cells each.
+    Values only (no cell objects, the cheapest openpyxl read): with `data_only=False` a
+    formula's value is its text, `=...`, which Cell.is_formula refuses."""
     wb = open_workbook(path)
+    empty = Cell(None, "n")
     try:
         ws = wb.worksheets[0]
-        for number, row in enumerate(ws.iter_rows(max_col=width), start=1):
-            cells = [Cell(getattr(c, "value", None), getattr(c, "data_type", "n")) for c in row]
-            cells += [Cell(None, "n")] * (width - len(cells))
+        for number, row in enumerate(ws.iter_rows(max_col=width, values_only=True), start=1):
+            cells = [Cell(v, "f" if isinstance(v, str) and v.startswith("=") else "n") for v in row]
+            if len(cells) < width:
+                cells += [empty] * (width - len(cells))
             if number > 1 and all(c.value in (None, "") for c in cells):
                 continue
             yield number, cells

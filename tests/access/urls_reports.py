@@ -12,8 +12,8 @@ def _job_of_staf(w, *, with_file=False):
     return {"pk": job.pk}
 
 
-def _import_of_staf(w):
-    job = ImportJob.objects.create(kind="peserta", uploaded_by=factories.UserFactory(username="staf"))
+def _import_of_staf(w, kind="peserta"):
+    job = ImportJob.objects.create(kind=kind, uploaded_by=factories.UserFactory(username="staf"))
     return {"pk": job.pk}
 
 
@@ -56,9 +56,24 @@ ROUTES = [
     ),
     Route("reports:import_index", everyone(200, **IMPORTERS)),
     Route("reports:import_template", everyone(200, **IMPORTERS)),
+    # The visit kind: whoever records visits (the same roles); a kind that does not exist: 404.
+    Route("reports:import_template", everyone(200, **IMPORTERS), data={"jenis": "kunjungan"}, label="kunjungan"),
+    Route(
+        "reports:import_template",
+        everyone(404, **IMPORTERS),
+        data={"jenis": "tidak-ada"},
+        label="unknown kind",
+    ),
     # Without a file: back to the form with a message.
     Route("reports:import_upload", everyone(302, **IMPORTERS), method="post"),
     Route("reports:import_upload", everyone(405), label="get"),
+    Route(
+        "reports:import_upload",
+        everyone(302, **IMPORTERS),
+        method="post",
+        data={"jenis": "kunjungan"},
+        label="kunjungan",
+    ),
     # A job: its uploader and the city-wide importers; officers see only their own.
     Route(
         "reports:import_detail",
@@ -73,4 +88,10 @@ ROUTES = [
         method="post",
     ),
     Route("reports:import_confirm", everyone(405), kwargs=_import_of_staf, label="get"),
+    Route(
+        "reports:import_detail",
+        everyone(200, petugas_ciputat=404, petugas_pamulang=404, **IMPORTERS),
+        kwargs=lambda w: _import_of_staf(w, kind="kunjungan"),
+        label="kunjungan",
+    ),
 ]

@@ -40,11 +40,11 @@ def test_an_officer_imports_a_file_from_a_phone(phone_page, petugas_ciputat, tmp
     phone_page.wait_for_url("**/laporan/impor/")
     assert_phone_friendly(phone_page)
     with phone_page.expect_download() as info:
-        phone_page.click("#template")
+        phone_page.click("#template-peserta")
     assert info.value.suggested_filename.endswith(".xlsx")
 
-    phone_page.set_input_files("#berkas", str(_file(tmp_path / "salah.xlsx", nik_as_number=True)))
-    phone_page.click("#upload button[type=submit]")
+    phone_page.set_input_files("#berkas-peserta", str(_file(tmp_path / "salah.xlsx", nik_as_number=True)))
+    phone_page.click("#upload-peserta button[type=submit]")
     phone_page.wait_for_url("**/laporan/impor/*/")
     assert "Baris 3" in phone_page.locator("#errors").inner_text()
     assert phone_page.locator("#confirm").count() == 0
@@ -52,8 +52,8 @@ def test_an_officer_imports_a_file_from_a_phone(phone_page, petugas_ciputat, tmp
     assert not Participant.objects.filter(name__startswith="Warga Ponsel").exists()
 
     phone_page.goto("/laporan/impor/")
-    phone_page.set_input_files("#berkas", str(_file(tmp_path / "benar.xlsx", nik_as_number=False)))
-    phone_page.click("#upload button[type=submit]")
+    phone_page.set_input_files("#berkas-peserta", str(_file(tmp_path / "benar.xlsx", nik_as_number=False)))
+    phone_page.click("#upload-peserta button[type=submit]")
     phone_page.wait_for_url("**/laporan/impor/*/")
     phone_page.click("#confirm button[type=submit]")
     phone_page.wait_for_selector("#status .text-success")

@@ -11,6 +11,7 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from participants.models import Participant
+from regions.models import Kelurahan
 from reports.imports import participants as columns
 from reports.models import ImportJob
 from tests import factories
@@ -286,3 +287,44 @@ def test_the_downloaded_template_filled_in_imports_whatever_the_user_s_language(
     assert job.errors == [] and job.total_rows == 2
     confirm(client, job)
     assert Participant.objects.filter(name__startswith="Warga Impor").count() == 2
+
+
+def _big_file(path, rows: int) -> None:
+    """`rows` good participants in the 7 kecamatan, written as fast as openpyxl can."""
+    places = [(k.kecamatan.name, k.name) for k in Kelurahan.objects.select_related("kecamatan").order_by("code")]
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Peserta")
+    ws.append(HEADER)
+    for i in range(rows):
+        born = dt.date(1970, 1, 1) + dt.timedelta(days=i % 9000)
+        nik = factories.make_nik(birth_date=born, sex="P", serial=1 + i // 9000)
+        kecamatan, kelurahan = places[i % len(places)]
+        ws.append([nik, f"Warga Massal {i}", "Perempuan", born, "", "", kecamatan, kelurahan, "Ya"])
+    wb.save(path)
+
+
+def test_a_10000_row_file_is_checked_and_written_in_a_bounded_number_of_queries(staf, tmp_path):
+    from auditlog.models import LogEntry
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    path = tmp_path / "massal.xlsx"
+    _big_file(path, 10_000)
+    with CaptureQueriesContext(connection) as checked:
+        result = columns.IMPORT.run(user=staf, path=path, apply=False)
+    assert result.errors == [] and result.total == 10_000
+    assert not Participant.objects.filter(name__startswith="Warga Massal").exists()
+    with CaptureQueriesContext(connection) as applied:
+        result = columns.IMPORT.run(user=staf, path=path, apply=True)
+    assert result.errors == [] and result.applied == 10_000
+    # Not per row: a few per batch of 1,000 (NIKs, namesakes, insert, real_until, audit).
+    assert len(checked) <= 40, len(checked)
+    assert len(applied) <= 120, len(applied)
+    made = Participant.objects.filter(name__startswith="Warga Massal")
+    assert made.count() == 10_000 and not made.filter(registered_by=None).exists()
+    assert made.filter(consent_given=True, consent_at__isnull=False).count() == 10_000
+    # One audit entry per participant, the NIK masked as the registry says.
+    entries = LogEntry.objects.get_for_objects(made)
+    assert entries.count() == 10_000
+    entry = entries.first()
+    assert entry.actor == staf and entry.changes["nik"][1] != made.get(pk=entry.object_id).nik
