@@ -170,9 +170,7 @@ def test_recomputing_is_confirmed_with_a_message(client, staf, batches):
 def test_the_page_says_in_words_who_counts(client, staf, batches):
     client.force_login(staf)
     html = client.get(URL).content.decode()
-    assert (
-        "anggota aktif KUB yang usaha KUB-nya pada kunjungan terakhir (dalam 12 bulan) ditemukan berjalan" in html
-    )
+    assert "anggota aktif KUB yang usaha KUB-nya pada kunjungan terakhir (dalam 12 bulan) ditemukan berjalan" in html
     assert "pemilik usaha sendiri yang usahanya pada kunjungan terakhir (dalam 12 bulan) ditemukan berjalan" in html
     assert "belum genap 10 anggota juga dihitung" in html
 
