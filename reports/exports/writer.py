@@ -185,9 +185,8 @@ def _write(wb, export, *, target, requested_by, generated_at, on_progress) -> in
         ws.append(header)
         rows = 0
         append = ws.append
-        pairs = list(
-            zip([column.value for column in sheet.columns], cell_makers(ws, [c.format for c in sheet.columns]))
-        )
+        makers = cell_makers(ws, [column.format for column in sheet.columns])
+        pairs = list(zip([column.value for column in sheet.columns], makers, strict=True))
         for record in sheet.iter_rows():
             append([make(get(record)) for get, make in pairs])
             rows += 1
