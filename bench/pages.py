@@ -81,7 +81,9 @@ def pages(client) -> list[tuple[str, str, dict]]:
     ]
 
 
-def measure(runs: int) -> dict:
+def setup_django() -> None:
+    """Django for a benchmark child: DEBUG off (as in production: no query kept in memory),
+    no HTTPS redirect, plain static URLs (no collectstatic here). Shared with dashboard.py."""
     import django
 
     sys.path.insert(0, str(ROOT))
@@ -91,44 +93,78 @@ def measure(runs: int) -> dict:
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
     django.setup()
     from django.conf import settings
-    from django.contrib.auth import get_user_model
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
-    from participants.models import Participant
 
     settings.SECURE_SSL_REDIRECT = False
-    # No collectstatic here: plain static URLs instead of the hashed manifest's.
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+def client_for(username: str):
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
     client = Client()
-    client.force_login(get_user_model().objects.get(username="staf"))
+    client.force_login(get_user_model().objects.get(username=username))
+    return client
+
+
+def timed_get(client, url: str, params: dict) -> tuple[float, object]:
+    """One request: milliseconds and the response."""
+    started = time.perf_counter()
+    response = client.get(url, params)
+    return (time.perf_counter() - started) * 1000, response
+
+
+def percentiles(times: list[float]) -> tuple[float, float]:
+    """p50 and p95 (nearest rank) of `times`."""
+    times = sorted(times)
+    return statistics.median(times), times[max(0, int(round(0.95 * len(times))) - 1)]
+
+
+def counted_get(client, url: str, params: dict):
+    """The response and the queries it ran (Django's CaptureQueriesContext)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, params)
+    return response, queries.captured_queries
+
+
+def plan_of(sql: str, lines: int = 12) -> str:
+    """EXPLAIN ANALYZE of a SELECT on PostgreSQL ("" elsewhere)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql" or not sql.lstrip().upper().startswith("SELECT"):
+        return ""
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS OFF, TIMING OFF) " + sql)
+        return "\n".join(row[0] for row in cursor.fetchall()[:lines])
+
+
+def measure(runs: int) -> dict:
+    setup_django()
+    from django.db import connection
+
+    from participants.models import Participant
+
+    client = client_for("staf")
     results = {"participants": Participant.objects.count(), "vendor": connection.vendor, "pages": {}}
     for label, url, params in pages(client):
         for _ in range(2):
             response = client.get(url, params)
-        times = []
-        for _ in range(runs):
-            started = time.perf_counter()
-            response = client.get(url, params)
-            times.append((time.perf_counter() - started) * 1000)
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(url, params)
-        slowest = max(queries.captured_queries, key=lambda q: float(q["time"]), default=None)
-        plan = ""
-        if slowest and connection.vendor == "postgresql" and slowest["sql"].lstrip().upper().startswith("SELECT"):
-            with connection.cursor() as cursor:
-                cursor.execute("EXPLAIN (ANALYZE, BUFFERS OFF, TIMING OFF) " + slowest["sql"])
-                plan = "\n".join(row[0] for row in cursor.fetchall()[:12])
-        times.sort()
+        times = [timed_get(client, url, params)[0] for _ in range(runs)]
+        response, captured = counted_get(client, url, params)
+        slowest = max(captured, key=lambda q: float(q["time"]), default=None)
+        plan = plan_of(slowest["sql"]) if slowest else ""
+        p50, p95 = percentiles(times)
         results["pages"][label] = {
             "status": response.status_code,
-            "p50": statistics.median(times),
-            "p95": times[max(0, int(round(0.95 * len(times))) - 1)],
-            "queries": len(queries.captured_queries),
+            "p50": p50,
+            "p95": p95,
+            "queries": len(captured),
             "bytes": len(response.content),
             "slowest_ms": float(slowest["time"]) * 1000 if slowest else 0,
             "slowest_sql": slowest["sql"][:400] if slowest else "",
@@ -155,7 +191,11 @@ def main() -> None:
         print(f"measuring {url or 'the default database'} …", file=sys.stderr)
         out = subprocess.run(
             [sys.executable, __file__, "--child", "--runs", str(args.runs)],
-            cwd=ROOT, env=env, check=True, capture_output=True, text=True,
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
         )
         runs.append(json.loads(out.stdout))
     head = " | ".join(f"{r['participants']:,}: p50 / p95 ms, queries, KB" for r in runs)

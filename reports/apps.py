@@ -8,8 +8,9 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Laporan")
 
     def ready(self):
-        from . import kpi
+        from . import freshness, kpi
         from .models import Target
 
+        freshness.connect()
         post_save.connect(kpi.forget_target, sender=Target, dispatch_uid="reports.target_saved")
         post_delete.connect(kpi.forget_target, sender=Target, dispatch_uid="reports.target_deleted")

@@ -19,7 +19,7 @@ from participants import selectors as participant_selectors
 from regions.models import Kecamatan
 from trainings.models import CraftType
 
-from . import dashboard, exports, geo, kpi
+from . import dashboard, exports, freshness, geo, kpi
 from .exports import monthly
 from .targets import FAR, MET, NEAR
 
@@ -197,6 +197,16 @@ def _map_links(request) -> list[tuple[str, str, str]]:
     return links
 
 
+def _compute(user, filters: dashboard.Filters) -> tuple:
+    """Every figure of the page: seconds at a million participants, so cached until the next
+    write of their inputs (reports.freshness)."""
+    figures = dashboard.kecamatan_figures(user=user, filters=filters)
+    trend = dashboard.quarterly_trend(user=user, filters=filters, today=figures.today)
+    groups = dashboard.group_figures(user=user, filters=filters, today=figures.today)
+    referrals = dashboard.referral_figures(user=user, filters=filters)
+    return figures, trend, groups, referrals
+
+
 def dashboard_context(request) -> dict:
     user = request.user
     form = DashboardFilterForm(request.GET, user=user, years=kpi.batch_years(user=user))
@@ -204,10 +214,16 @@ def dashboard_context(request) -> dict:
     if dropped:
         messages.warning(request, _("Saringan tidak dikenal diabaikan: %(names)s.") % {"names": ", ".join(dropped)})
     filters = dashboard.Filters(year=values["tahun"], kecamatan=values["kecamatan"], craft=values["kerajinan"])
-    figures = dashboard.kecamatan_figures(user=user, filters=filters)
-    trend = dashboard.quarterly_trend(user=user, filters=filters, today=figures.today)
-    groups = dashboard.group_figures(user=user, filters=filters, today=figures.today)
-    referrals = dashboard.referral_figures(user=user, filters=filters)
+    figures, trend, groups, referrals = freshness.cached(
+        "dashboard",
+        (
+            freshness.viewer(user),
+            filters.year,
+            getattr(filters.kecamatan, "pk", None),
+            getattr(filters.craft, "pk", None),
+        ),
+        lambda: _compute(user, filters),
+    )
     links = Links(request, filters)
     status = participant_selectors
     for row in [*figures.rows, figures.total]:

@@ -2,16 +2,14 @@
 40% target, per kecamatan, per batch and per year.
 
 The kecamatan, total and year figures go over every completer in the user's scope; at a
-million participants that takes seconds, so they are cached for a few minutes per scope
-(the set of kecamatan the user sees) and year, and the page says when they were computed.
-The batch table covers one page of batches and is always live."""
-
-import hashlib
+million participants that takes seconds, so they are cached per scope (the set of kecamatan
+the user sees) and year until the next write of their inputs (reports.freshness: a visit
+recorded shows at the next load), and the page says when they were computed. The batch
+table covers one page of batches and is always live."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -20,13 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.scoping import scope_queryset
-from regions.models import Kecamatan
-
-from . import kpi
+from . import freshness, kpi
 
 PAGE_SIZE = 25
-CACHE_SECONDS = 10 * 60
 
 
 def _link(name: str, *args, query: str = "") -> str | None:
@@ -38,15 +32,10 @@ def _link(name: str, *args, query: str = "") -> str | None:
 
 
 def _cached(user, name: str, year: int | None, compute, refresh: bool):
-    """`compute()` and the time it ran, shared by every user who sees the same kecamatan."""
-    scope = ",".join(
-        str(pk) for pk in scope_queryset(user, Kecamatan.objects.order_by("pk")).values_list("pk", flat=True)
-    )
-    digest = hashlib.sha256(scope.encode()).hexdigest()[:16]
-    key = f"reports:kpi:{name}:{digest}:{year or 'all'}:{timezone.localdate().isoformat()}"
-    if refresh:
-        cache.delete(key)
-    return cache.get_or_set(key, lambda: (compute(), timezone.now()), CACHE_SECONDS)
+    """`compute()` and the time it ran, shared by every user who sees the same kecamatan, until
+    the next write of the figures' inputs (reports.freshness): a change shows at the next load."""
+    scope = freshness.viewer(user)[2]
+    return freshness.cached(f"kpi:{name}", (scope, year), lambda: (compute(), timezone.now()), refresh=refresh)
 
 
 def window_words(days: int) -> str:
@@ -125,6 +114,5 @@ def outcomes(request):
             "year": year,
             "tables": tables,
             "computed_at": computed_at,
-            "cache_minutes": CACHE_SECONDS // 60,
         },
     )

@@ -92,6 +92,15 @@ def _eager_celery():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_figures():
+    # The dashboard's and outcomes' figures are cached until their data changes
+    # (reports.freshness); each test's data is new, so each test starts with a new version.
+    from reports import freshness
+
+    freshness.reset()
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     # PBKDF2 takes seconds per persona on two cores; tests don't need its strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -146,6 +146,20 @@ def yes_no(value) -> str:
     return _("Ya") if value else _("Tidak")
 
 
+def yes_no_column(header, get: Callable[[object], object], width: int = 12) -> Column:
+    """A column of `yes_no(get(row))` whose two words are translated once, when the export is
+    built (in the language it is written in), not once per row."""
+    words = (_("Tidak"), _("Ya"))
+    return Column(header, lambda row: words[bool(get(row))], width)
+
+
+def choice_column(header, get: Callable[[object], object], choices, width: int = 16) -> Column:
+    """A column of a choice field's label, as `get_FOO_display()` gives it, with the labels
+    translated once when the export is built rather than once per row."""
+    labels = {value: str(label) for value, label in choices}
+    return Column(header, lambda row: labels.get(value, value) if (value := get(row)) is not None else None, width)
+
+
 def label_of(choices, value) -> str:
     return str(dict(choices).get(value, value or ""))
 

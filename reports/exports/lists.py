@@ -35,10 +35,12 @@ from .base import (
     Exporter,
     Sheet,
     as_date,
+    choice_column,
     columns,
     form_words,
     personal_column,
     yes_no,
+    yes_no_column,
 )
 
 
@@ -71,17 +73,17 @@ class ParticipantExporter(Exporter):
         cols = columns(
             Column(_("nama lengkap"), lambda p: p.name, 28),
             *_participant_columns(user),
-            Column(_("jenis kelamin"), lambda p: p.get_sex_display(), 12),
+            choice_column(_("jenis kelamin"), lambda p: p.sex, Participant.Sex.choices, 12),
             Column(_("kelurahan"), lambda p: p.kelurahan.name, 20),
             Column(_("kecamatan"), lambda p: p.kelurahan.kecamatan.name, 18),
             Column(_("terdaftar"), lambda p: as_date(p.created_at), 12, DATE),
-            Column(_("persetujuan data pribadi"), lambda p: yes_no(p.consent_given), 12),
+            yes_no_column(_("persetujuan data pribadi"), lambda p: p.consent_given),
         )
         if form.show_status:
             cols += [
-                Column(_("lulus pelatihan"), lambda p: yes_no(p.completed), 12),
-                Column(_("anggota KUB aktif"), lambda p: yes_no(p.in_kub), 12),
-                Column(_("pelaku usaha nyata"), lambda p: yes_no(p.is_real), 12),
+                yes_no_column(_("lulus pelatihan"), lambda p: p.completed),
+                yes_no_column(_("anggota KUB aktif"), lambda p: p.in_kub),
+                yes_no_column(_("pelaku usaha nyata"), lambda p: p.is_real),
             ]
         # The status flags as the list computes them for a page, here for each chunk of rows.
         flags = participants_selectors.participant_flags if form.show_status else None

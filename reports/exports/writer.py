@@ -48,24 +48,71 @@ def _text_cell(ws, text: str) -> WriteOnlyCell:
 
 
 def cell_for(ws, value, fmt: str):
-    """A cell (or a plain value, which is cheaper) for `value` in a column of format `fmt`."""
-    if value is None or value == "":
-        return None
+    """A cell (or a plain value, which is cheaper) for `value` in a column of format `fmt`.
+    One value at a time; the rows of a sheet go through `cell_makers`, which gives the same."""
+    return cell_makers(ws, [fmt])[0](value)
+
+
+def cell_makers(ws, formats) -> list[Callable[[object], object]]:
+    """One function per column turning a value into what `ws.append` takes: None, a plain
+    value, or a cell with the column's number format or the quote prefix.
+
+    The hot loop of an export (a million rows × a dozen columns): each column's kind is
+    decided once, not per cell, and each column has its own styled cell that is filled
+    again for every row instead of a new cell whose style is set anew each time. That is
+    safe in write-only mode: `ws.append` writes the row out before it returns, so the next
+    row may reuse the cell. Every column has its own cells (a row never holds one twice).
+    """
+    return [_maker(ws, fmt) for fmt in formats]
+
+
+def _maker(ws, fmt: str) -> Callable[[object], object]:
+    quoted = WriteOnlyCell(ws)  # text that would start a formula: written as text
+    quoted.quotePrefix = True
+
+    def text(value):
+        if value is None or value == "":
+            return None
+        value = value if value.__class__ is str else str(value)
+        if value.startswith(FORMULA_STARTS):
+            quoted.value = value
+            quoted.data_type = "s"
+            return quoted
+        return value
+
     if fmt == base.NIK:
-        cell = WriteOnlyCell(ws, value=str(value))
-        cell.data_type = "s"
-        cell.number_format = "@"
-        return cell
-    if fmt == base.DATETIME and isinstance(value, dt.datetime):
-        value = timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
-    if fmt in NUMBER_FORMATS and not isinstance(value, str):  # a NIK returned above
-        cell = WriteOnlyCell(ws, value=base.as_number(value))
-        cell.number_format = NUMBER_FORMATS[fmt]
-        return cell
-    text = str(value)
-    if text.startswith(FORMULA_STARTS):
-        return _text_cell(ws, text)
-    return text
+        nik = WriteOnlyCell(ws)
+        nik.number_format = "@"
+
+        def as_nik(value):
+            if value is None or value == "":
+                return None
+            nik.value = str(value)
+            nik.data_type = "s"
+            return nik
+
+        return as_nik
+    if fmt not in NUMBER_FORMATS:
+        return text
+    number_format = NUMBER_FORMATS[fmt]
+    number = WriteOnlyCell(ws)
+    number.number_format = number_format
+    format_id = number._style.numFmtId
+    local = fmt == base.DATETIME
+
+    def formatted(value):
+        if value is None or value == "":
+            return None
+        if isinstance(value, str):
+            return text(value)
+        if local and isinstance(value, dt.datetime) and timezone.is_aware(value):
+            value = timezone.localtime(value).replace(tzinfo=None)
+        number.value = base.as_number(value)
+        if number._style.numFmtId != format_id:  # a date in a number column: the column's format wins
+            number.number_format = number_format
+        return number
+
+    return formatted
 
 
 def title_block(export: base.Export, *, requested_by, generated_at: dt.datetime) -> list[str]:
@@ -137,8 +184,11 @@ def _write(wb, export, *, target, requested_by, generated_at, on_progress) -> in
             header.append(cell)
         ws.append(header)
         rows = 0
+        append = ws.append
+        makers = cell_makers(ws, [column.format for column in sheet.columns])
+        pairs = list(zip([column.value for column in sheet.columns], makers, strict=True))
         for record in sheet.iter_rows():
-            ws.append([cell_for(ws, column.value(record), column.format) for column in sheet.columns])
+            append([make(get(record)) for get, make in pairs])
             rows += 1
             if on_progress is not None and (written + rows) % PROGRESS_EVERY == 0:
                 on_progress(written + rows)

@@ -18,6 +18,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -365,6 +366,7 @@ def test_the_page_takes_the_same_number_of_queries_at_any_size(data, client, sta
     client.get(reverse("home"))  # warm whatever is loaded once per process (the map's shape)
 
     def count():
+        cache.clear()  # the figures computed, not read from the cache (reports.freshness)
         with CaptureQueriesContext(connection) as ctx:
             assert client.get(reverse("home")).status_code == 200
         return len(ctx.captured_queries)
@@ -377,3 +379,29 @@ def test_the_page_takes_the_same_number_of_queries_at_any_size(data, client, sta
         other_owner("Serpong", nik=make_nik(birth_date=dt.date(1975, 1, 1), sex="P", serial=7000 + p.pk))
         LoanReferralFactory(participant=p)
     assert count() == small
+
+
+def test_the_figures_are_reused_until_a_visit_changes_them(data, client, staf):
+    """A second load reads the kept figures; the first load after a visit recorded computes them
+    anew, so the change shows at once (no cache that hides it for minutes)."""
+    from inventory.services import visit_record
+
+    client.force_login(staf)
+    cache.clear()
+
+    def load():
+        with CaptureQueriesContext(connection) as ctx:
+            html = client.get(reverse("home")).content.decode()
+        return html, len(ctx.captured_queries)
+
+    _first, computed = load()
+    _again, kept = load()
+    assert kept < computed
+    p = person("Serpong")
+    EnrollmentFactory(batch=TrainingBatchFactory(kecamatan=kecamatan("Serpong")), participant=p, completed=True)
+    load()
+    before, _n = load()
+    business = BusinessFactory(owner_participant=p, kelurahan=p.kelurahan)
+    visit_record(business=business, officer=staf, visited_on=timezone.localdate(), status="running")
+    after, recomputed = load()
+    assert recomputed > kept and after != before

@@ -148,16 +148,22 @@ def test_scope_is_checked_again_when_the_job_runs(
 def test_a_run_that_fails_mid_file_offers_no_file(
     client, staf, three, small_limit, settings, monkeypatch, django_capture_on_commit_callbacks
 ):
-    real = writer.cell_for
+    real = writer.cell_makers
     calls = {"n": 0}
 
-    def breaks_at_the_second_row(ws, value, fmt):
-        calls["n"] += 1
-        if calls["n"] > 15:
-            raise OSError("disk full")
-        return real(ws, value, fmt)
+    def breaks_at_the_second_row(ws, formats):
+        def counted(make):
+            def cell(value):
+                calls["n"] += 1
+                if calls["n"] > 15:
+                    raise OSError("disk full")
+                return make(value)
 
-    monkeypatch.setattr(writer, "cell_for", breaks_at_the_second_row)
+            return cell
+
+        return [counted(make) for make in real(ws, formats)]
+
+    monkeypatch.setattr(writer, "cell_makers", breaks_at_the_second_row)
     temporary = set(ALL_TEMP_FILES)
     response = start(client, staf, capture=django_capture_on_commit_callbacks)
     assert set(ALL_TEMP_FILES) == temporary  # openpyxl's half-written sheet is gone too

@@ -125,27 +125,47 @@ def test_pimpinan_may_read_and_a_bank_liaison_may_not(client, pimpinan, bank_bri
 def test_the_page_takes_the_same_number_of_queries_for_more_batches(client, staf, batches):
     client.force_login(staf)
     client.get(URL)
+    cache.clear()  # the figures computed, not read from the cache
     with CaptureQueriesContext(connection) as before:
         client.get(URL)
     for _ in range(10):
         completers(TrainingBatchFactory(kecamatan=kecamatan("Setu")), 3, 1, "Setu")
+    cache.clear()
     with CaptureQueriesContext(connection) as after:
         client.get(URL)
     assert len(after) == len(before)
 
 
-def test_the_figures_are_kept_a_few_minutes_and_recomputed_on_request(client, staf, batches):
+def test_the_figures_are_kept_until_their_data_changes_and_recomputed_on_request(client, staf, batches):
     client.force_login(staf)
     assert ">10<" in row(client.get(URL).content.decode(), "by-kecamatan", "Ciputat")
-    completers(batches[0], 1, 0, "Ciputat")
+    with CaptureQueriesContext(connection) as computed:
+        client.get(URL + "?tahun=2025")
+    with CaptureQueriesContext(connection) as kept:
+        html = client.get(URL + "?tahun=2025").content.decode()
+    assert len(kept) < len(computed)  # nothing changed: the figures come from the cache
+    assert "dihitung lagi begitu datanya berubah" in html
+
+    completers(batches[0], 1, 0, "Ciputat")  # a change shows at the next load
     html = client.get(URL).content.decode()
-    assert ">10<" in row(html, "by-kecamatan", "Ciputat")
-    assert "Hitung ulang sekarang" in html
-    assert ">11<" in row(html, "by-batch", "Angkatan Ciputat")  # one page of batches is always live
+    assert ">11<" in row(html, "by-kecamatan", "Ciputat")
+    assert ">11<" in row(html, "by-batch", "Angkatan Ciputat")
 
     response = client.post(URL)
     assert response.status_code == 302 and response["Location"] == URL
     assert ">11<" in row(client.get(URL).content.decode(), "by-kecamatan", "Ciputat")
+
+
+def test_a_visit_recorded_shows_at_the_next_load(client, staf, batches):
+    from inventory.services import visit_record
+
+    client.force_login(staf)
+    before = row(client.get(URL).content.decode(), "by-kecamatan", "Ciputat")
+    enrollment = batches[0].enrollments.filter(completed=True).exclude(participant__real_until__isnull=False).first()
+    business = BusinessFactory(owner_participant=enrollment.participant, kelurahan=enrollment.participant.kelurahan)
+    visit_record(business=business, officer=staf, visited_on=timezone.localdate(), status="running")
+    after = row(client.get(URL).content.decode(), "by-kecamatan", "Ciputat")
+    assert after != before
 
 
 def test_an_officer_never_gets_the_city_wide_figures_from_the_cache(client, staf, petugas_ciputat, batches):
@@ -170,9 +190,7 @@ def test_recomputing_is_confirmed_with_a_message(client, staf, batches):
 def test_the_page_says_in_words_who_counts(client, staf, batches):
     client.force_login(staf)
     html = client.get(URL).content.decode()
-    assert (
-        "anggota aktif KUB yang usaha KUB-nya pada kunjungan terakhir (dalam 12 bulan) ditemukan berjalan" in html
-    )
+    assert "anggota aktif KUB yang usaha KUB-nya pada kunjungan terakhir (dalam 12 bulan) ditemukan berjalan" in html
     assert "pemilik usaha sendiri yang usahanya pada kunjungan terakhir (dalam 12 bulan) ditemukan berjalan" in html
     assert "belum genap 10 anggota juga dihitung" in html
 
