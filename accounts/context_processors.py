@@ -22,6 +22,8 @@ NAV = [
     (_("Pembiayaan"), "financing:list", "financing.view_loanreferral"),
     (_("Capaian"), "reports:outcomes", "reports.view_outcomes"),
     (_("Laporan"), "reports:index", _may_see_monthly_reports),
+    # Data subjects' requests (UU 27/2022), with the count due within 24 hours (privacy.context_processors).
+    (_("Privasi"), "privacy:request_list", "privacy.view_rightsrequest"),
     # Every role exports some list (a bank liaison its referrals): one's own exports.
     (_("Ekspor saya"), "reports:export_list", None),
 ]

@@ -27,7 +27,7 @@ SEES_LOAN_DATA = {ADMIN, STAFF, BANK_LIAISON}
 
 _DOMAIN = {
     "regions": ["kecamatan", "kelurahan", "populationfigure"],
-    "participants": ["participant", "consent"],
+    "participants": ["participant", "consent", "consentwording"],
     "trainings": ["crafttype", "trainer", "venue", "trainingbatch", "trainingsession", "enrollment", "attendance"],
     "groups": ["businessgroup", "membership", "product"],
     "inventory": ["business", "inventoryvisit", "businesslicence", "kbli", "curation", "curationstep"],
@@ -60,6 +60,10 @@ REFERRAL_DOCUMENTS = [
     ("financing", "add_jointliability"),
 ]
 
+# Data subjects' requests and the retention sweep's runs (privacy): the department's own
+# duty, so Admin and Staf only; leadership reads figures, not who asked for what.
+PRIVACY = _perms("privacy", ["rightsrequest"], ("view", "add", "change")) + [("privacy", "view_retentionrun")]
+
 # (app_label, codename) per role. Admins are superusers as well as members.
 OUTCOMES = [("reports", "view_outcomes")]
 
@@ -69,7 +73,8 @@ ROLE_PERMISSIONS = {
     + _perms("financing", ["referraldocument", "jointliability"], CRUD)
     + _perms("financing", ["documentview"], ("view",))
     + [("auditlog", "view_logentry")]
-    + OUTCOMES,
+    + OUTCOMES
+    + PRIVACY,
     STAFF: (
         _all(("view",), ["regions"])
         + _perms("regions", ["populationfigure"], ("add", "change", "delete"))
@@ -77,10 +82,14 @@ ROLE_PERMISSIONS = {
         + [("auditlog", "view_logentry")]
         + OUTCOMES
         + REFERRAL_DOCUMENTS
+        + PRIVACY
     ),
     FIELD_OFFICER: (
         _all(("view",), ["regions"])
         + _perms("participants", ["participant"], ("view", "add", "change"))
+        # Officers take consents on site (a paper form's scan) and record withdrawals, in their area.
+        + _perms("participants", ["consent"], ("view", "add", "change"))
+        + _perms("participants", ["consentwording"], ("view",))
         + _perms("trainings", ["crafttype", "trainer", "venue", "trainingbatch", "trainingsession"], ("view",))
         + _perms("trainings", ["enrollment", "attendance"], ("view", "add", "change"))
         + _perms("groups", ["businessgroup", "membership", "product"], ("view",))

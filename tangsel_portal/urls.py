@@ -35,6 +35,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("peserta/<int:pk>/persetujuan/", include("privacy.urls_consent")),
     path("peserta/", include("participants.urls")),
     path("pelatihan/", include("trainings.urls")),
     path("kub/", include("groups.urls")),
@@ -45,6 +46,7 @@ urlpatterns = [
     path("pembiayaan/", include("financing.urls")),
     path("laporan/", include("reports.urls")),
     path("katalog/", include("catalogue.urls")),
+    path("privasi/", include("privacy.urls")),
     path("admin/", admin.site.urls),
     # Every stored file, checked against the record that holds it. /media/ is never served.
     path("berkas/<path:path>", files.serve, name="file"),
