@@ -23,13 +23,16 @@ from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.privacy import age
-from financing.models import LoanReferral, ReferralDocument
+from financing.models import JointLiability, LoanReferral, ReferralDocument
+from groups.models import Membership
 from inventory.models import Business, InventoryVisit
 from participants.models import Consent, ConsentWording, Participant
+from trainings.models import Attendance, Enrollment
 
 from .models import RightsRequest
 
@@ -38,6 +41,8 @@ PLACEHOLDER_DISTRICT = "367499"
 ANONYMISED = "(dianonimkan)"
 # The participant's own fields an audit entry may hold a value of.
 PERSONAL_FIELDS = ("nik", "name", "phone", "address", "birth_date")
+# Fields of their records (consents, businesses, visits, documents) whose audited values are withheld.
+SCRUBBED_FIELDS = (*PERSONAL_FIELDS, "guardian_name", "scan", "owner_name", "owner_nik", "evidence_photo", "file")
 
 
 class ProcessingStopped(ValidationError):
@@ -46,7 +51,9 @@ class ProcessingStopped(ValidationError):
 
 def check_processing_allowed(participant: Participant) -> None:
     """Raise ProcessingStopped for a participant whose data may not be processed further
-    (a new enrolment, a referral): called by those services."""
+    (a new enrolment, a referral): called by those services. Read from the database, not the
+    instance passed, which may predate the request."""
+    participant = Participant.objects.only("anonymised_at", "processing_restricted").get(pk=participant.pk)
     if participant.anonymised_at is not None:
         raise ProcessingStopped(_("Data peserta ini sudah dianonimkan; tidak dapat diproses lagi."), code="anonymised")
     if participant.processing_restricted:
@@ -292,7 +299,7 @@ def _scrub_log_entries(*, model, pks, names: dict[str, str]) -> None:
     ct = ContentType.objects.get_for_model(model)
     for entry in LogEntry.objects.filter(content_type=ct, object_pk__in=[str(pk) for pk in pks]):
         changes = entry.changes or {}
-        for field in PERSONAL_FIELDS + ("guardian_name", "scan"):
+        for field in SCRUBBED_FIELDS:
             if field in changes:
                 changes[field] = [ANONYMISED, ANONYMISED]
         text = entry.object_repr
@@ -332,6 +339,11 @@ def anonymise_participant(participant: Participant, *, by, request: RightsReques
         Consent.objects.filter(participant=participant).update(scan="", guardian_name="")
 
         # Businesses of the inventory: their owner's identity is the person's.
+        businesses = list(
+            Business.objects.filter(Q(owner_nik=old_nik) | Q(owner_participant=participant)).values_list(
+                "pk", flat=True
+            )
+        )
         Business.objects.filter(owner_nik=old_nik).update(owner_nik=new_nik, owner_name=new_name)
         own = Business.objects.filter(owner_participant=participant)
         own.update(owner_nik="", owner_name="", phone="", address="")
@@ -348,6 +360,16 @@ def anonymise_participant(participant: Participant, *, by, request: RightsReques
     _scrub_log_entries(model=Participant, pks=[participant.pk], names=names)
     _scrub_log_entries(model=Consent, pks=[c.pk for c in consents], names=names)
     _scrub_log_entries(model=LoanReferral, pks=participant.loan_referrals.values_list("pk", flat=True), names=names)
+    _scrub_log_entries(model=Business, pks=businesses, names=names)
+    # Records whose name in the audit trail starts with the person's ("Siti — KUB Melati").
+    for model, pks in (
+        (Membership, Membership.objects.filter(participant=participant).values_list("pk", flat=True)),
+        (Enrollment, Enrollment.objects.filter(participant=participant).values_list("pk", flat=True)),
+        (Attendance, Attendance.objects.filter(enrollment__participant=participant).values_list("pk", flat=True)),
+        (JointLiability, JointLiability.objects.filter(participant=participant).values_list("pk", flat=True)),
+    ):
+        _scrub_log_entries(model=model, pks=list(pks), names=names)
+    _scrub_log_entries(model=ReferralDocument, pks=[d.pk for d in documents], names=names)
     LogEntry.objects.create(
         content_type=ContentType.objects.get_for_model(Participant),
         object_pk=str(participant.pk),
