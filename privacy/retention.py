@@ -18,12 +18,16 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from financing.eligibility import OPEN_STATUSES
-from financing.models import ReferralDocument, ReferralStatus
+from financing.models import LoanReferral, ReferralDocument, ReferralStatus
+from groups.models import Membership
+from inventory.models import Business
 from participants.models import Consent, Participant
+from trainings.models import Enrollment
 
 from . import services
 from .models import RetentionRun, RightsRequest
@@ -50,17 +54,18 @@ def _cutoff(years: int, now: dt.datetime) -> dt.datetime:
 
 def expired_participants(cutoff: dt.datetime):
     day = timezone.localdate(cutoff)
-    return (
-        Participant.objects.filter(anonymised_at__isnull=True, created_at__lt=cutoff, updated_at__lt=cutoff)
-        .exclude(enrollments__batch__end_date__gte=day)
-        .exclude(memberships__left_on__isnull=True)
-        .exclude(memberships__left_on__gte=day)
-        .exclude(businesses__last_visited_on__gte=day)
-        .exclude(loan_referrals__created_at__gte=cutoff)
-        .exclude(loan_referrals__status__in=OPEN_STATUSES)
-        .exclude(rights_requests__status=RightsRequest.Status.OPEN)
-        .order_by("pk")
-    )
+    person = OuterRef("pk")
+    recent = [
+        Enrollment.objects.filter(participant=person, batch__end_date__gte=day),
+        Membership.objects.filter(Q(left_on__isnull=True) | Q(left_on__gte=day), participant=person),
+        Business.objects.filter(owner_participant=person, last_visited_on__gte=day),
+        LoanReferral.objects.filter(Q(created_at__gte=cutoff) | Q(status__in=OPEN_STATUSES), participant=person),
+        RightsRequest.objects.filter(participant=person, status=RightsRequest.Status.OPEN),
+    ]
+    qs = Participant.objects.filter(anonymised_at__isnull=True, created_at__lt=cutoff, updated_at__lt=cutoff)
+    for activity in recent:
+        qs = qs.filter(~Exists(activity))
+    return qs.order_by("pk")
 
 
 def _participants(cutoff: dt.datetime, by) -> int:
