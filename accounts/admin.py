@@ -129,6 +129,7 @@ class PortalUserAdmin(ChangelistGuardMixin, ScopedAdminMixin, PersonalDataAdminM
                 request, gettext_now("Tidak ada pengguna terpilih yang sedang terkunci."), level=messages.WARNING
             )
 
+
 # The roles (Django's groups) and the audit trail (auditlog) come with admins of their own:
 # the same again, with the changelist guard every admin of the site has; the audit trail's
 # reads like the portal (accounts.admin_audit).
@@ -139,5 +140,6 @@ admin.site.unregister(LogEntry)
 @admin.register(Group)
 class PortalGroupAdmin(ChangelistGuardMixin, GroupAdmin):
     pass
+
 
 admin.site.register(LogEntry, PortalLogEntryAdmin)

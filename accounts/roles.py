@@ -106,5 +106,6 @@ ROLE_PERMISSIONS = {
         + _perms("financing", ["loanreferral"], ("view", "change"))
         + _perms("financing", ["loanreferralevent"], ("view", "add"))
     ),
-    LEADERSHIP: _all(("view",)) + OUTCOMES,
+    # Not consents: their scans are signed forms and their guardians are named (personal data).
+    LEADERSHIP: [perm for perm in _all(("view",)) if perm != ("participants", "view_consent")] + OUTCOMES,
 }

@@ -39,6 +39,7 @@ from .models import RightsRequest
 ADULT_AGE = 18
 PLACEHOLDER_DISTRICT = "367499"
 ANONYMISED = "(dianonimkan)"
+ANONYMOUS_NAME = "Peserta anonim #{pk}"
 # The participant's own fields an audit entry may hold a value of.
 PERSONAL_FIELDS = ("nik", "name", "phone", "address", "birth_date")
 # Fields of their records (consents, businesses, visits, documents) whose audited values are withheld.
@@ -321,7 +322,8 @@ def anonymise_participant(participant: Participant, *, by, request: RightsReques
     old_nik, old_name = participant.nik, participant.name
     birth_date = placeholder_birth_date(participant.birth_date)
     new_nik = placeholder_nik(birth_date=birth_date, sex=participant.sex)
-    new_name = _("Peserta anonim #%(pk)s") % {"pk": participant.pk}
+    # Stored data, not a label: in Indonesian whatever the language of who asked.
+    new_name = ANONYMOUS_NAME.format(pk=participant.pk)
     files = []
 
     with disable_auditlog():

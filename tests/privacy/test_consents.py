@@ -77,6 +77,25 @@ def test_a_paper_consent_needs_its_scan_and_keeps_it(client, staf):
     assert served.status_code == 200 and "no-store" in served["Cache-Control"]
 
 
+def test_a_consent_scan_is_not_served_to_leadership_a_bank_or_another_area(
+    client, staf, pimpinan, bank_bri, petugas_pamulang, petugas_ciputat
+):
+    p = factories.ParticipantFactory(kelurahan=factories.kelurahan_of("Ciputat"))
+    consent = services.consent_grant(
+        participant=p,
+        purpose="photos",
+        wording=wording("photos"),
+        method="paper",
+        scan=SimpleUploadedFile("form.pdf", PDF, content_type="application/pdf"),
+        user=staf,
+    )
+    for user in (pimpinan, bank_bri, petugas_pamulang):
+        client.force_login(user)
+        assert client.get(consent.scan.url).status_code == 404, user.username
+    client.force_login(petugas_ciputat)
+    assert client.get(consent.scan.url).status_code == 200
+
+
 def test_a_participant_under_18_needs_a_parent_or_guardian(client, staf):
     today = timezone.localdate()
     minor = factories.ParticipantFactory(birth_date=today.replace(year=today.year - 16) - dt.timedelta(days=3))
