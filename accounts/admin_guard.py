@@ -156,4 +156,3 @@ class PostedAutocompleteJsonView(AutocompleteJsonView):
         # string; here they come in the body.
         request.GET = request.POST
         return self.get(request, *args, **kwargs)
-

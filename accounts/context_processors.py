@@ -28,6 +28,8 @@ NAV = [
     (_("Pembiayaan"), "financing:list", "financing.view_loanreferral"),
     (_("Capaian"), "reports:outcomes", "reports.view_outcomes"),
     (_("Laporan"), "reports:index", _may_see_monthly_reports),
+    # Data subjects' requests (UU 27/2022), with the count due within 24 hours (privacy.context_processors).
+    (_("Permintaan hak"), "privacy:request_list", "privacy.view_rightsrequest"),
     (_("Privasi"), "records:ropa", lambda user: _records_access().may_read_records(user)),
     (_("Tempat sampah"), "recycle:list", lambda user: _records_access().may_use_bin(user)),
     # Every role exports some list (a bank liaison its referrals): one's own exports.

@@ -27,7 +27,7 @@ SEES_LOAN_DATA = {ADMIN, STAFF, BANK_LIAISON}
 
 _DOMAIN = {
     "regions": ["kecamatan", "kelurahan", "populationfigure"],
-    "participants": ["participant", "consent"],
+    "participants": ["participant", "consent", "consentwording"],
     "trainings": ["crafttype", "trainer", "venue", "trainingbatch", "trainingsession", "enrollment", "attendance"],
     "groups": ["businessgroup", "membership", "product", "productphoto"],
     "inventory": ["business", "inventoryvisit", "businesslicence", "kbli", "curation", "curationstep"],
@@ -63,6 +63,9 @@ REFERRAL_DOCUMENTS = [
 # Buyer leads from an exhibition booth hold a visitor's name and contact: staff keep them,
 # field officers record them at the booth; leadership sees how many, never who (outside _DOMAIN).
 BUYER_LEADS = _perms("exhibitions", ["buyerlead"], CRUD)
+# Data subjects' requests and the retention sweep's runs (privacy): the department's own
+# duty, so Admin and Staf only; leadership reads figures, not who asked for what.
+PRIVACY = _perms("privacy", ["rightsrequest"], ("view", "add", "change")) + [("privacy", "view_retentionrun")]
 
 # (app_label, codename) per role. Admins are superusers as well as members.
 OUTCOMES = [("reports", "view_outcomes")]
@@ -74,7 +77,8 @@ ROLE_PERMISSIONS = {
     + _perms("financing", ["documentview"], ("view",))
     + BUYER_LEADS
     + [("auditlog", "view_logentry")]
-    + OUTCOMES,
+    + OUTCOMES
+    + PRIVACY,
     STAFF: (
         _all(("view",), ["regions"])
         + _perms("regions", ["populationfigure"], ("add", "change", "delete"))
@@ -83,10 +87,14 @@ ROLE_PERMISSIONS = {
         + OUTCOMES
         + REFERRAL_DOCUMENTS
         + BUYER_LEADS
+        + PRIVACY
     ),
     FIELD_OFFICER: (
         _all(("view",), ["regions"])
         + _perms("participants", ["participant"], ("view", "add", "change"))
+        # Officers take consents on site (a paper form's scan) and record withdrawals, in their area.
+        + _perms("participants", ["consent"], ("view", "add", "change"))
+        + _perms("participants", ["consentwording"], ("view",))
         + _perms("trainings", ["crafttype", "trainer", "venue", "trainingbatch", "trainingsession"], ("view",))
         + _perms("trainings", ["enrollment", "attendance"], ("view", "add", "change"))
         + _perms("groups", ["businessgroup", "membership", "product", "productphoto"], ("view",))
@@ -106,5 +114,6 @@ ROLE_PERMISSIONS = {
         + _perms("financing", ["loanreferral"], ("view", "change"))
         + _perms("financing", ["loanreferralevent"], ("view", "add"))
     ),
-    LEADERSHIP: _all(("view",)) + OUTCOMES,
+    # Not consents: their scans are signed forms and their guardians are named (personal data).
+    LEADERSHIP: [perm for perm in _all(("view",)) if perm != ("participants", "view_consent")] + OUTCOMES,
 }

@@ -21,6 +21,7 @@ KECAMATAN_PATHS = {
     "accounts.user": "kecamatan",
     "participants.participant": "kelurahan__kecamatan",
     "participants.consent": "participant__kelurahan__kecamatan",
+    "privacy.rightsrequest": "participant__kelurahan__kecamatan",
     "trainings.venue": "kecamatan",
     "trainings.trainingbatch": "kecamatan",
     "trainings.trainingsession": "batch__kecamatan",

@@ -53,6 +53,8 @@ def referral_create(
         raise ValidationError({"amount_requested": _("Jumlah yang diajukan harus lebih dari 0.")})
     if programme is not None:
         check_programme(programme=programme, bank=bank, amount=amount_requested, field="amount_requested")
+    if participant is not None:
+        _check_consent_and_restriction(participant)
     override_reason = (override_reason or "").strip()
     note = ""
     if check_eligibility:
@@ -97,6 +99,22 @@ def referral_create(
             referral=referral, from_status="", to_status=ReferralStatus.DRAFT, by=user, at=now, note=note
         )
     return referral
+
+
+def _check_consent_and_restriction(participant) -> None:
+    """No override reason lifts these (UU 27/2022): a person who restricted processing, or who
+    withdrew their consent to share data with a bank and has not given it again, is not referred."""
+    from participants.models import Consent
+    from privacy.services import check_processing_allowed
+
+    check_processing_allowed(participant)
+    consents = Consent.objects.filter(participant=participant, purpose=Consent.Purpose.BANK_REFERRAL)
+    if consents.filter(withdrawn_at__isnull=False).exists() and not consents.filter(withdrawn_at__isnull=True).exists():
+        raise ValidationError(
+            _("%(name)s menarik persetujuan berbagi data dengan bank; rujukan baru tidak dapat dibuat.")
+            % {"name": participant.name},
+            code="consent_withdrawn",
+        )
 
 
 def check_programme(*, programme, bank, amount, field: str) -> None:

@@ -5,6 +5,7 @@ from django.utils.translation import pgettext_lazy
 
 from core.models import CreatedAt
 from core.privacy import mask_nik
+from core.uploads import SafeDocumentField
 
 from .nik import FEMALE, MALE, check_nik_matches, validate_nik
 
@@ -49,6 +50,12 @@ class Participant(CreatedAt):
     # Kept by participants.real_status (see participants/signals.py): the latest visit that found
     # their own or their active KUB's business running, plus the window. Real today iff >= today.
     real_until = models.DateField(_("pelaku usaha nyata sampai"), null=True, blank=True, editable=False)
+    # A restriction or objection request (UU 27/2022 Pasal 41, privacy.services): no new
+    # enrolment, referral or export row while set. Set and lifted by privacy services only.
+    processing_restricted = models.BooleanField(_("pemrosesan dibatasi"), default=False, editable=False)
+    restricted_at = models.DateTimeField(_("dibatasi sejak"), null=True, blank=True, editable=False)
+    # Set once by privacy.services.anonymise_participant: the record keeps only what figures need.
+    anonymised_at = models.DateTimeField(_("dianonimkan pada"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["name", "pk"]
@@ -82,14 +89,40 @@ class Participant(CreatedAt):
             raise ValidationError(errors)
 
 
+class ConsentPurpose(models.TextChoices):
+    PROGRAMME = "programme", _("Ikut program pembinaan")
+    PUBLISH_NAME = "publish_name", _("Nama dicantumkan bersama produk")
+    BANK_REFERRAL = "bank_referral", _("Data dibagikan ke bank untuk rujukan pembiayaan")
+    PHOTOS = "photos", _("Foto diri")
+
+
+class ConsentWording(models.Model):
+    """The text a participant is read or signs for one purpose, versioned (UU 27/2022 Pasal 21–22):
+    the purpose, the data, how long it is kept, the person's rights. A new wording is a new row;
+    a consent points at the one it was given on."""
+
+    purpose = models.CharField(_("keperluan"), max_length=20, choices=ConsentPurpose.choices)
+    version = models.CharField(_("versi"), max_length=50, unique=True)
+    text = models.TextField(_("naskah"))
+    valid_from = models.DateField(_("berlaku sejak"))
+
+    class Meta:
+        ordering = ["purpose", "-valid_from", "-pk"]
+        verbose_name = _("naskah persetujuan")
+        verbose_name_plural = _("naskah persetujuan")
+
+    def __str__(self):
+        return self.version
+
+
+def consent_scan_path(instance, filename):
+    return f"consent-scans/{filename}"
+
+
 class Consent(models.Model):
     """Proof of one consent for one purpose (UU 27/2022 Pasal 22 and 24). Withdrawing keeps the row."""
 
-    class Purpose(models.TextChoices):
-        PROGRAMME = "programme", _("Ikut program pembinaan")
-        PUBLISH_NAME = "publish_name", _("Nama dicantumkan bersama produk")
-        BANK_REFERRAL = "bank_referral", _("Data dibagikan ke bank untuk rujukan pembiayaan")
-        PHOTOS = "photos", _("Foto diri")
+    Purpose = ConsentPurpose
 
     class Method(models.TextChoices):
         FORM = "form", _("Formulir di portal")
@@ -113,6 +146,27 @@ class Consent(models.Model):
         _("versi naskah"), max_length=50, help_text=_("Naskah persetujuan yang dibacakan atau ditandatangani.")
     )
     withdrawn_at = models.DateTimeField(_("waktu ditarik"), null=True, blank=True)
+    wording = models.ForeignKey(
+        ConsentWording,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="consents",
+        verbose_name=_("naskah"),
+    )
+    scan = SafeDocumentField(_("pindaian formulir"), upload_to=consent_scan_path, blank=True)
+    # A participant under 18 consents through a parent or guardian (Pasal 25).
+    guardian_name = models.CharField(_("nama orang tua/wali"), max_length=150, blank=True)
+    guardian_relation = models.CharField(_("hubungan dengan peserta"), max_length=50, blank=True)
+    withdrawn_reason = models.TextField(_("alasan penarikan"), blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("penarikan dicatat oleh"),
+    )
 
     class Meta:
         ordering = ["participant", "purpose", "-granted_at"]

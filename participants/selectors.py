@@ -252,3 +252,15 @@ def participant_profile(*, user, participant: Participant) -> Profile:
         ),
         group_pages=_openable(user, "groups.view_businessgroup", BusinessGroup.objects.all(), shown_groups),
     )
+
+
+def participant_consents(*, user, participant: Participant) -> list | None:
+    """Each purpose's latest consent (or None), for the roles that take consents; None for others."""
+    from .models import Consent
+
+    if not user.has_perm("participants.view_consent") or not user.has_perm("participants.add_consent"):
+        return None
+    latest = {}
+    for consent in Consent.objects.filter(participant=participant).order_by("purpose", "-granted_at", "-pk"):
+        latest.setdefault(consent.purpose, consent)
+    return [(value, label, latest.get(value)) for value, label in Consent.Purpose.choices]

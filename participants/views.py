@@ -144,18 +144,33 @@ def participant_update(request, pk: int):
     user = request.user
     _require(user.has_perm("participants.change_participant"))
     participant = selectors.participant_get(user=user, pk=pk)
-    context = {"title": _("Ubah data peserta"), "participant": participant}
+    # A correction asked for by the person (privacy.RightsRequest): back to the request once saved.
+    rights_request = _rights_request(user, participant, request.GET.get("permintaan") or request.POST.get("permintaan"))
+    context = {"title": _("Ubah data peserta"), "participant": participant, "rights_request": rights_request}
     if request.method == "POST":
         form = ParticipantForm(request.POST, user=user)
-        return _save(
+        response = _save(
             request,
             form,
             save=lambda **fields: services.participant_update(user=user, participant=participant, **fields),
             template="participants/form.html",
             context=context,
         )
+        if rights_request is not None and response.status_code == 302:
+            return HttpResponseRedirect(reverse("privacy:request_detail", kwargs={"pk": rights_request.pk}))
+        return response
     form = ParticipantForm(user=user, initial=ParticipantForm.initial_from(participant))
     return render(request, "participants/form.html", {**context, "form": form})
+
+
+def _rights_request(user, participant, pk: str | None):
+    if not pk or not pk.isdigit() or not user.has_perm("privacy.change_rightsrequest"):
+        return None
+    from privacy.models import RightsRequest
+
+    return RightsRequest.objects.filter(
+        pk=int(pk), participant=participant, kind=RightsRequest.Kind.CORRECTION, status=RightsRequest.Status.OPEN
+    ).first()
 
 
 @login_required
@@ -171,7 +186,9 @@ def participant_detail(request, pk: int):
         {
             "p": participant,
             "profile": profile,
-            "may_change": user.has_perm("participants.change_participant"),
+            "may_change": user.has_perm("participants.change_participant") and participant.anonymised_at is None,
+            "consents": selectors.participant_consents(user=user, participant=participant),
+            "may_request": user.has_perm("privacy.add_rightsrequest"),
         },
     )
 

@@ -65,6 +65,8 @@ SERVED_FILES = [
     ServedFiles("product-thumbs/", "groups.ProductPhoto", "thumbnail", public=gallery_photo_is_public),
     ServedFiles("exports/", "reports.ExportJob", "file", owner="requested_by"),
     ServedFiles("imports/", "reports.ImportJob", "file", owner="uploaded_by"),
+    # A paper consent form's scan: those who take consents, in their area.
+    ServedFiles("consent-scans/", "participants.Consent", "scan", no_store=True),
     # Staff and the liaison of the referral's bank (scoping); leadership holds no view permission.
     ServedFiles(
         "referral-docs/",

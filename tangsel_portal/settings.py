@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "financing",
     "reports",
     "records",
+    "privacy",
     "demo",
 ]
 
@@ -111,6 +112,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.role",
                 "records.context_processors.dpo",
+                "privacy.context_processors.rights_due",
             ],
             # {% load formats %}: how amounts of money are written (core is no app, so it is named here).
             "libraries": {"formats": "core.formats"},
@@ -222,6 +224,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.monthly_report_make",
         "schedule": crontab(minute=0, hour=6, day_of_month=1),
     },
+    # Personal data past its retention period (TANGSEL_RETENTION_YEARS) is anonymised at 02:00 WIB.
+    "retention-sweep": {
+        "task": "privacy.tasks.retention_sweep",
+        "schedule": crontab(minute=0, hour=2),
+    },
 }
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
@@ -253,6 +260,15 @@ TANGSEL_POPULATION_TARGET = 0.02
 TANGSEL_EXPORT_SYNC_LIMIT = envint("EXPORT_SYNC_LIMIT", 5000)
 TANGSEL_EXPORT_KEEP_DAYS = envint("EXPORT_KEEP_DAYS", 7)
 TANGSEL_EXPORT_RUN_TIMEOUT = envint("EXPORT_RUN_TIMEOUT", 30 * 60)
+# Retention (UU 27/2022 Pasal 43): years each kind of personal data is kept after its purpose
+# ended, each overridable by RETENTION_<KIND>_YEARS; privacy.tasks.retention_sweep applies them.
+# participant: a participant with no activity (record, training, KUB, visit, referral) for that long
+# is anonymised; referral_documents: scans of referrals closed or rejected that long ago are
+# deleted; consent_scans: the scan of a consent withdrawn that long ago is deleted.
+TANGSEL_RETENTION_YEARS = {
+    kind: envint(f"RETENTION_{kind.upper()}_YEARS", years)
+    for kind, years in {"participant": 5, "referral_documents": 5, "consent_scans": 5}.items()
+}
 # Imports (/laporan/impor/): files above this many rows are checked and applied by a Celery job.
 TANGSEL_IMPORT_SYNC_LIMIT = envint("IMPORT_SYNC_LIMIT", 500)
 TANGSEL_IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", 10 * 1024 * 1024)
@@ -263,11 +279,11 @@ DEMO_PASSWORD = os.getenv("DEMO_PASSWORD", "tangsel-demo")
 # recycle bin (/sampah/) before they are destroyed.
 RECYCLE_BIN_DAYS = envint("RECYCLE_BIN_DAYS", 30)
 # Years each kind of data is kept, shown in the record of processing (/privasi/ropa/). The
-# retention task of the consent work may define RETENTION (kind -> period) instead; the
-# record reads RETENTION when present, else these.
+# kinds the retention sweep applies come from TANGSEL_RETENTION_YEARS above, so the record
+# states the periods the portal enforces; the others are stated, not yet swept.
 RETENTION_YEARS = {
-    "participant": envint("RETENTION_PARTICIPANT_YEARS", 5),
-    "referral": envint("RETENTION_REFERRAL_YEARS", 5),
+    "participant": TANGSEL_RETENTION_YEARS["participant"],
+    "referral": TANGSEL_RETENTION_YEARS["referral_documents"],
     "business": envint("RETENTION_BUSINESS_YEARS", 5),
     "photo": envint("RETENTION_PHOTO_YEARS", 2),
     "audit": envint("RETENTION_AUDIT_YEARS", 5),

@@ -49,6 +49,7 @@ def _load_reference_data(django_db_blocker) -> None:
             ("inventory.migrations.0005_kbli_2020_crafts", "load"),
             ("financing.migrations.0003_kur_schemes", "load"),
             ("reports.migrations.0004_city_targets", "add_targets"),
+            ("participants.migrations.0008_consent_wordings", "seed"),
             ("accounts.migrations.0003_roles", "create_roles"),  # the current role table
         ):
             getattr(import_module(module), func)(apps, connection.schema_editor())

@@ -30,6 +30,7 @@ from groups.models import BusinessGroup, ProductPhoto
 from inventory.curation import curation_nominate
 from inventory.models import Business, BusinessLicence, InventoryVisit
 from participants.models import Consent, Participant
+from privacy.models import RightsRequest
 from tests import factories as f
 from trainings.models import TrainingBatch
 
@@ -66,6 +67,7 @@ def corner(name: str, bank, mandiri):
     Consent.objects.create(
         participant=participant, purpose="bank_referral", granted_at=timezone.now(), wording_version="v1"
     )
+    RightsRequest.objects.create(participant=participant, kind="access", channel="letter", received_at=timezone.now())
     return SimpleNamespace(
         kecamatan=kec, participant=participant, batch=batch, group=group, business=business, visit=visit
     )

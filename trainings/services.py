@@ -63,9 +63,12 @@ def enrollments_recompute(*, enrollments: Sequence[Enrollment]) -> None:
 def enrollment_create(*, batch: TrainingBatch, participant, user) -> Enrollment:
     """Enrol a participant; one who had withdrawn from this batch is enrolled again on the same
     record (their attendance history stays, the audit trail keeps the withdrawal)."""
+    from privacy.services import check_processing_allowed
+
     batch = TrainingBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status == TrainingBatch.Status.CANCELLED:
         raise ValidationError(_("Angkatan ini dibatalkan; tidak menerima peserta."))
+    check_processing_allowed(participant)
     existing = Enrollment.objects.filter(batch=batch, participant=participant).first()
     if existing is not None and not existing.is_withdrawn:
         raise ValidationError(_("%(name)s sudah terdaftar di angkatan ini.") % {"name": participant.name})

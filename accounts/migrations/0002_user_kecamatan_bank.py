@@ -5,35 +5,62 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('financing', '0001_initial'),
-        ('regions', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("financing", "0001_initial"),
+        ("regions", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='bank',
-            field=models.ForeignKey(blank=True, help_text='Untuk mitra bank: bank yang rujukannya boleh mereka lihat.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='liaisons', to='financing.bank', verbose_name='bank'),
+            model_name="user",
+            name="bank",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Untuk mitra bank: bank yang rujukannya boleh mereka lihat.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="liaisons",
+                to="financing.bank",
+                verbose_name="bank",
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='groups',
-            field=models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups'),
+            model_name="user",
+            name="groups",
+            field=models.ManyToManyField(
+                blank=True,
+                help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                related_name="user_set",
+                related_query_name="user",
+                to="auth.group",
+                verbose_name="groups",
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='kecamatan',
-            field=models.ManyToManyField(blank=True, help_text='Untuk petugas lapangan: kecamatan yang boleh mereka lihat dan kerjakan.', related_name='officers', to='regions.kecamatan', verbose_name='kecamatan tugas'),
+            model_name="user",
+            name="kecamatan",
+            field=models.ManyToManyField(
+                blank=True,
+                help_text="Untuk petugas lapangan: kecamatan yang boleh mereka lihat dan kerjakan.",
+                related_name="officers",
+                to="regions.kecamatan",
+                verbose_name="kecamatan tugas",
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='user_permissions',
-            field=models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions'),
+            model_name="user",
+            name="user_permissions",
+            field=models.ManyToManyField(
+                blank=True,
+                help_text="Specific permissions for this user.",
+                related_name="user_set",
+                related_query_name="user",
+                to="auth.permission",
+                verbose_name="user permissions",
+            ),
         ),
     ]

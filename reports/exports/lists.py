@@ -69,7 +69,7 @@ class ParticipantExporter(Exporter):
             user=user,
             **{name: values[name] for name in ("q", "kecamatan", "kelurahan", "craft", "batch", "status")},
             sort=values["sort"],
-        )
+        ).filter(processing_restricted=False)  # restricted or anonymised: not exported (privacy.services)
         cols = columns(
             Column(_("nama lengkap"), lambda p: p.name, 28),
             *_participant_columns(user),

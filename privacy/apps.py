@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PrivacyConfig(AppConfig):
+    name = "privacy"
+    verbose_name = _("Pelindungan data pribadi")
+
+    def ready(self):
+        from core import audit
+
+        from .models import RightsRequest
+
+        audit.register(RightsRequest)

@@ -1,0 +1,45 @@
+"""Reads for the privacy pages: data subjects' requests in the user's scope, due first."""
+
+import datetime as dt
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from accounts.scoping import get_scoped_or_404, scope_queryset
+
+from .models import WARN_HOURS, RetentionRun, RightsRequest
+
+
+def request_list(*, user, status: str = "open", kind: str = "") -> QuerySet[RightsRequest]:
+    qs = scope_queryset(user, RightsRequest.objects.select_related("participant", "handled_by"))
+    if status:
+        qs = qs.filter(status=status)
+    if kind:
+        qs = qs.filter(kind=kind)
+    # Open ones by their deadline (the most urgent first); closed ones latest first.
+    return qs.order_by("due_at", "pk") if status == RightsRequest.Status.OPEN else qs.order_by("-received_at", "-pk")
+
+
+def request_get(*, user, pk: int) -> RightsRequest:
+    return get_scoped_or_404(
+        user, RightsRequest.objects.select_related("participant", "handled_by", "created_by"), pk=pk
+    )
+
+
+# The badge says "99" at most: reading a few ids is cheaper than a COUNT on every page, and
+# keeps a list page's one COUNT its own (tests/participants/test_views_list.py).
+DUE_BADGE_CAP = 99
+
+
+def due_soon_count(*, user, now: dt.datetime | None = None) -> int:
+    """Open requests late or due within WARN_HOURS (at most DUE_BADGE_CAP), from the
+    (status, due_at) index."""
+    now = now or timezone.now()
+    due = scope_queryset(user, RightsRequest.objects.all()).filter(
+        status=RightsRequest.Status.OPEN, due_at__lte=now + dt.timedelta(hours=WARN_HOURS)
+    )
+    return len(due.order_by().values_list("pk", flat=True)[:DUE_BADGE_CAP])
+
+
+def retention_runs() -> QuerySet[RetentionRun]:
+    return RetentionRun.objects.select_related("started_by")
