@@ -45,6 +45,7 @@ urlpatterns = [
     path("pembiayaan/", include("financing.urls")),
     path("laporan/", include("reports.urls")),
     path("katalog/", include("catalogue.urls")),
+    path("keamanan/", include("security.urls")),
     path("admin/", admin.site.urls),
     # Every stored file, checked against the record that holds it. /media/ is never served.
     path("berkas/<path:path>", files.serve, name="file"),
