@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 # -qq: errors only (the machine-wide pip configuration may warn about every package).
 PIP_FLAGS := -qq --disable-pip-version-check --no-input --progress-bar off
 
-.PHONY: run test install lint migrate seed worker beat clean messages
+.PHONY: run test install lint migrate seed worker beat clean messages scan
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || \
@@ -71,6 +71,10 @@ worker: install
 
 beat: install
 	$(BIN)/celery -A tangsel_portal beat --loglevel=info --schedule $(VENV)/celerybeat-schedule
+
+# A wapiti scan of a throw-away running instance (SECURITY.md); not part of `make test` or CI.
+scan: install
+	scripts/security_scan.sh
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles

@@ -7,6 +7,8 @@ to view it; a field officer's view of a listed model is cut to their kecamatan,
 a bank liaison's to their bank's referrals.
 """
 
+from contextvars import ContextVar
+
 from django.apps import apps
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
@@ -120,11 +122,17 @@ def in_scope(user, obj: Model) -> bool:
     return scope_queryset(user, type(obj)._default_manager.filter(pk=obj.pk)).exists()
 
 
+# The record a 404 of this request refused, as (model label, pk): the security event log
+# (security.middleware) names it, without anything read from the row.
+refused_record: ContextVar = ContextVar("refused_record", default=None)
+
+
 def get_scoped_or_404(user, queryset: QuerySet, **lookup):
     """Fetch one object the user may see, or 404: out of scope looks like absent."""
     try:
         return scope_queryset(user, queryset).get(**lookup)
     except queryset.model.DoesNotExist:
+        refused_record.set((queryset.model._meta.label_lower, lookup.get("pk", lookup.get("id", ""))))
         raise Http404 from None
 
 

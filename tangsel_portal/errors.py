@@ -48,6 +48,8 @@ def render_error(request, status: int) -> HttpResponse:
         if status < 500:
             raise
         logger.exception("The 500 page could not be rendered in the portal's layout")
+        # Its few styles are inline, allowed by the CSP's nonce (the static files may be what failed).
+        context["csp_nonce"] = getattr(request, "csp_nonce", "")
         body = loader.render_to_string("errors/500_plain.html", context)
     response = HttpResponse(body, status=status)
     response.portal_error_page = True

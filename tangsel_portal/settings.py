@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -71,11 +72,16 @@ INSTALLED_APPS = [
     "reports",
     "records",
     "privacy",
+    "security",
     "demo",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and Permissions-Policy on every answer (settings below).
+    "csp.middleware.CSPMiddleware",
+    "security.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the rest, so it sees the final answer: the portal's error pages even with DEBUG on.
     "tangsel_portal.errors.PortalErrorPagesMiddleware",
@@ -85,6 +91,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The security event log: the request its hooks see, and every 403 / 404 on a record.
+    "security.middleware.SecurityEventMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Sessions end after SESSION_IDLE_SECONDS idle and SESSION_ABSOLUTE_SECONDS in all; then
     # the second factor (accounts/middleware.py, README "Signing in").
@@ -214,12 +222,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.exports_sweep",
         "schedule": 60 * 60,
     },
-    # CELERY_TIMEZONE is the portal's (WIB): 06:00 on the 1st, the report of the month just ended.
     # The recycle bin (records.recycle): items past RECYCLE_BIN_DAYS are destroyed.
     "recycle-purge-expired": {
         "task": "records.tasks.recycle_purge_expired",
         "schedule": crontab(minute=30, hour=2),
     },
+    "security-events-purge": {
+        "task": "security.tasks.security_events_purge",
+        "schedule": crontab(minute=30, hour=2),
+    },
+    # CELERY_TIMEZONE is the portal's (WIB): 06:00 on the 1st, the report of the month just ended.
     "monthly-report": {
         "task": "reports.tasks.monthly_report_make",
         "schedule": crontab(minute=0, hour=6, day_of_month=1),
@@ -301,6 +313,30 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp): only the portal's own files run and style it; no inline
+# script, no on...= attribute, no style="" (static/js, static/css). The one inline <style>, of
+# the bare 500 page, carries the request's nonce. Violations are reported to the security
+# event log (security.views.csp_report).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", NONCE],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "report-uri": "/keamanan/csp-laporan/",
+    }
+}
+# Browser features the portal does not use are off; geolocation stays for the visit form.
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(self), payment=(), usb=()"
+# The security event log (security.models) holds IP addresses: kept this long, then purged.
+SECURITY_EVENT_RETENTION_DAYS = envint("SECURITY_EVENT_RETENTION_DAYS", 365)
 if not DEBUG:
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "1")
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

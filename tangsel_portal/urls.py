@@ -63,6 +63,7 @@ urlpatterns = [
     path("privasi/", include("privacy.urls")),
     path("privasi/", include("records.urls")),
     path("sampah/", include("records.urls_recycle")),
+    path("keamanan/", include("security.urls")),
     path("admin/", admin.site.urls),
     # Every stored file, checked against the record that holds it. /media/ is never served.
     path("berkas/<path:path>", files.serve, name="file"),

@@ -285,13 +285,26 @@ def browser():
         browser.close()
 
 
+def fail_on_csp_violations(page):
+    """The Content-Security-Policy is on in the browser tests: a page it blocks something on
+    fails the test (chromium reports each refusal as a console message)."""
+    violations = []
+    page.on(
+        "console",
+        lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None,
+    )
+    return violations
+
+
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="id-ID", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(10_000)
+    violations = fail_on_csp_violations(page)
     yield page
     context.close()
+    assert not violations, violations
 
 
 @pytest.fixture
@@ -306,5 +319,7 @@ def phone_page(browser, live_server):
     )
     page = context.new_page()
     page.set_default_timeout(10_000)
+    violations = fail_on_csp_violations(page)
     yield page
     context.close()
+    assert not violations, violations

@@ -16,6 +16,7 @@ READ_ONLY = {
     "reports.ExportJob",
     "reports.ImportJob",
     "auditlog.LogEntry",
+    "security.SecurityEvent",
 }
 
 
