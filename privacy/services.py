@@ -382,5 +382,10 @@ def anonymise_participant(participant: Participant, *, by, request: RightsReques
         actor=by,
         additional_data={"rights_request": request.pk} if request is not None else {"retention": True},
     )
+    # A deletion purges for real: nothing of the person may come back out of the recycle bin
+    # (a deleted KUB holding their membership, a deleted referral of theirs…).
+    from records.recycle import purge_for_participant
+
+    purge_for_participant(participant.pk)
     transaction.on_commit(lambda: [_delete_file(f) for f in files])
     return participant

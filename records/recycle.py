@@ -291,8 +291,8 @@ def recycle_restore(*, item: RecycledItem, user) -> models.Model:
     return root
 
 
-def _delete_files(item: RecycledItem) -> None:
-    for kept in item.payload.get("files", []):
+def _delete_files(kept_files: list[dict]) -> None:
+    for kept in kept_files:
         default_storage.delete(kept["kept"])
 
 
@@ -300,7 +300,10 @@ def _delete_files(item: RecycledItem) -> None:
 def recycle_purge(*, item: RecycledItem, user=None) -> None:
     """Destroy the item: its rows and files are gone for good."""
     pk = item.pk
-    transaction.on_commit(lambda: _delete_files(item))
+    # Read now: once the row is gone, a payload left deferred (purge_for_participant reads only
+    # the ids) can no longer be loaded when the files are deleted after the commit.
+    kept_files = item.payload.get("files", [])
+    transaction.on_commit(lambda: _delete_files(kept_files))
     item.delete()
     log.info("recycle: item %s purged by user %s", pk, getattr(user, "pk", None))
 

@@ -172,3 +172,18 @@ def test_anonymising_twice_changes_nothing_more(person, staf):
     first = services.anonymise_participant(person, by=staf)
     again = services.anonymise_participant(person, by=staf)
     assert (again.nik, again.name, again.anonymised_at) == (first.nik, first.name, first.anonymised_at)
+
+
+def test_a_deletion_purges_what_the_recycle_bin_holds_of_the_person(staf, admin_user):
+    from records import recycle
+    from records.models import RecycledItem
+
+    membership = factories.MembershipFactory(role="anggota")
+    person = membership.participant
+    stranger = recycle.recycle_move(obj=factories.ParticipantFactory(), user=admin_user)
+    recycle.recycle_move(obj=membership.group, user=admin_user)
+
+    services.anonymise_participant(person, by=staf)
+
+    # The KUB that held their membership cannot bring it back; someone else's item stays.
+    assert list(RecycledItem.objects.values_list("pk", flat=True)) == [stranger.pk]
