@@ -163,5 +163,25 @@ def activities() -> list[Activity]:
             retention=retention_text("audit"),
             recipients=[_("Tidak ada pihak luar: hanya Disperindag Kota Tangerang Selatan")],
         ),
+        Activity(
+            purpose=_("Calon pembeli yang ditemui di stan pameran"),
+            basis=consent,
+            subjects=_("Pengunjung pameran yang setuju dihubungi"),
+            data=[f"{_('calon pembeli')}: {_('nama')}, {_('kontak')}, {_('minat')}"],
+            full_access=[str(roles.ROLE_LABELS[r]) for r in (roles.ADMIN, roles.STAFF, roles.FIELD_OFFICER)],
+            masked_access=[],
+            retention=_("selama persetujuan berlaku"),
+            recipients=[_("KUB yang produknya diminati, melalui Disperindag")],
+        ),
+        Activity(
+            purpose=_("Log peristiwa keamanan (masuk, gagal masuk, akses ditolak, ekspor, berkas dilihat)"),
+            basis=_("Kewajiban hukum (Pasal 20 ayat 2 huruf c)"),
+            subjects=_("Pengguna portal dan siapa pun yang mencoba masuk"),
+            data=[_("alamat IP, akun (nomor dan peran), alamat halaman tanpa parameter, jenis dan nomor data")],
+            full_access=[str(roles.ROLE_LABELS[roles.ADMIN])],
+            masked_access=[],
+            retention=_("%(days)d hari") % {"days": settings.SECURITY_EVENT_RETENTION_DAYS},
+            recipients=[_("Tidak ada pihak luar: hanya Disperindag Kota Tangerang Selatan")],
+        ),
     ]
     return out

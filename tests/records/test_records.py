@@ -47,6 +47,16 @@ def test_the_ropa_follows_the_retention_setting(client, staf, settings):
     assert "9 tahun" in client.get(reverse("records:ropa")).content.decode()
 
 
+def test_the_ropa_names_the_security_log_and_the_buyer_leads_with_their_periods(client, staf, settings):
+    settings.SECURITY_EVENT_RETENTION_DAYS = 200
+    client.force_login(staf)
+
+    text = client.get(reverse("records:ropa")).content.decode()
+
+    assert "Log peristiwa keamanan" in text and "alamat IP" in text and "200 hari" in text
+    assert "Calon pembeli yang ditemui di stan pameran" in text
+
+
 def test_the_ropa_workbook_holds_every_purpose_and_bank(client, pimpinan):
     BankFactory(name="Bank Rakyat Contoh", short_name="BRC")
     client.force_login(pimpinan)
