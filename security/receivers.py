@@ -1,7 +1,6 @@
 """The hooks that write security events: Django's auth signals, axes' lockout, the export
-jobs, the document views of financing, and django-otp's failure counter when it is installed."""
+jobs, the document views of financing, and the second factor's failures (accounts.second_factor)."""
 
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import post_save
@@ -68,12 +67,10 @@ def document_viewed(sender, instance, created, raw=False, **kwargs):
         )
 
 
-def otp_device_saved(sender, instance, created, update_fields=None, raw=False, **kwargs):
-    # django-otp's ThrottlingMixin saves exactly these fields after a wrong code.
-    if raw or not update_fields or "throttling_failure_count" not in update_fields:
-        return
-    if getattr(instance, "throttling_failure_count", 0) > 0:
-        events.record(Kind.OTP_FAILED, user=instance.user, object_type=sender._meta.label_lower)
+def second_factor_failed(sender, user, request=None, throttled=False, **kwargs):
+    events.record(
+        Kind.OTP_FAILED, request=request, user=user, detail="menunggu (terlalu banyak salah)" if throttled else ""
+    )
 
 
 def connect():
@@ -85,7 +82,7 @@ def connect():
     user_locked_out.connect(locked_out, dispatch_uid="security.locked_out")
     post_save.connect(export_created, sender="reports.ExportJob", dispatch_uid="security.export")
     post_save.connect(document_viewed, sender="financing.DocumentView", dispatch_uid="security.document_view")
-    # The second factor (issue 13.6) may or may not be installed.
-    for label, model in (("otp_totp", "TOTPDevice"), ("otp_static", "StaticDevice")):
-        if apps.is_installed(f"django_otp.plugins.{label}"):
-            post_save.connect(otp_device_saved, sender=f"{label}.{model}", dispatch_uid=f"security.otp.{label}")
+    # The second factor's own signal (accounts/second_factor.py): a wrong code or recovery code.
+    from accounts.second_factor import second_factor_failed as failed
+
+    failed.connect(second_factor_failed, dispatch_uid="security.second_factor_failed")

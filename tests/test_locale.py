@@ -113,3 +113,21 @@ def test_every_string_marked_for_translation_has_an_english_entry(tmp_path):
     assert {"Pilih satu peran saja.", "tidak ditemukan"} <= marked
 
     assert not missing, f"marked but not in locale/en (run `make messages` and translate them): {missing}"
+
+
+# %(name)s, %s, {{ name }}, {name}: what a translation must carry over from its source.
+PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]|\{\{\s*[\w.]+\s*\}\}|\{\w+\}")
+
+
+def test_every_translation_keeps_the_placeholders_of_its_source():
+    # A translation with another placeholder fails when it is shown (KeyError), and one that
+    # drops a placeholder hides a figure; both come from a fuzzy guess taken as it was.
+    wrong = []
+    for key, translations in po_entries().items():
+        source = set(PLACEHOLDER.findall(key.split(CONTEXT)[-1]))
+        for translation in translations:
+            found = set(PLACEHOLDER.findall(translation))
+            # A plural form may leave the count out ("One row" for %(n)d rows), never add one.
+            if found - source or (len(translations) == 1 and found != source):
+                wrong.append(f"{key!r} -> {translation!r}")
+    assert not wrong, "Translations whose placeholders differ from the source:\n" + "\n".join(wrong)
