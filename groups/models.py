@@ -232,7 +232,7 @@ class Product(CreatedAt):
             self.photo_thumbnail = ""
 
 
-class ProductPhoto(models.Model):
+class ProductPhoto(CreatedAt):
     """One of a product's photos. The first (lowest position) is the cover, mirrored into
     `Product.photo` and `photo_thumbnail` (the same stored files), which the lists, the
     catalogue's cards and the admin read; `groups.services_products` keeps the mirror."""
@@ -245,7 +245,6 @@ class ProductPhoto(models.Model):
     thumbnail = SafeImageField(_("gambar kecil"), upload_to=product_thumbnail_path, blank=True, editable=False)
     caption = models.CharField(_("keterangan foto"), max_length=150, blank=True)
     position = models.PositiveSmallIntegerField(_("urutan"), default=0)
-    created_at = models.DateTimeField(_("diunggah pada"), auto_now_add=True)
 
     class Meta:
         ordering = ["product", "position", "pk"]

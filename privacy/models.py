@@ -8,13 +8,15 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import Created
+
 # Pasal 30, 32, 41: correction, access and restriction within 3×24 hours.
 DUE_HOURS = 72
 # An open request due within this many hours is flagged on every staff page.
 WARN_HOURS = 24
 
 
-class RightsRequest(models.Model):
+class RightsRequest(Created):
     class Kind(models.TextChoices):
         ACCESS = "access", _("Akses dan salinan data")
         CORRECTION = "correction", _("Perbaikan data")
@@ -48,14 +50,6 @@ class RightsRequest(models.Model):
     purpose = models.CharField(_("keperluan yang ditarik"), max_length=20, blank=True)
     notes = models.TextField(_("catatan"), blank=True)
     outcome = models.TextField(_("hasil"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("dicatat oleh"),
-        editable=False,
-    )
     handled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

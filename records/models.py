@@ -13,6 +13,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import CreatedAt
+
 
 class RecycledItem(models.Model):
     model_label = models.CharField(_("jenis data"), max_length=100)
@@ -49,7 +51,7 @@ class RecycledItem(models.Model):
         return sum(self.summary.values())
 
 
-class Incident(models.Model):
+class Incident(CreatedAt):
     """A personal-data breach (UU 27/2022 Pasal 46): written notice within 3×24 hours."""
 
     class Status(models.TextChoices):
@@ -75,7 +77,6 @@ class Incident(models.Model):
         related_name="+",
         verbose_name=_("dicatat oleh"),
     )
-    created_at = models.DateTimeField(_("dicatat"), auto_now_add=True)
 
     class Meta:
         ordering = ["-discovered_at", "-pk"]

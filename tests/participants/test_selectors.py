@@ -84,11 +84,12 @@ def test_status_flags_are_set_on_the_rows_of_a_page(staf):
 def test_the_profile_leaves_out_what_a_field_officer_may_not_see(petugas_ciputat):
     p = ParticipantFactory()
     group = MembershipFactory(participant=p).group
-    ExhibitionEntryFactory(group=group)
+    entry = ExhibitionEntryFactory(group=group)
     LoanReferralFactory(participant=p)
     profile = selectors.participant_profile(user=petugas_ciputat, participant=p)
     assert [m.group for m in profile.memberships] == [group]
-    assert profile.exhibition_entries is None  # no exhibition permission
+    # Officers see exhibitions (they record the sales at the booth), never loan referrals.
+    assert list(profile.exhibition_entries) == [entry]
     assert profile.referrals is None and profile.referral_count is None
     assert profile.outcome is not None
 

@@ -47,6 +47,9 @@ def row(business=None, **changes) -> list:
 
 def xlsx(rows: list[list], *, name="kunjungan.xlsx") -> SimpleUploadedFile:
     wb = Workbook()
+    # Two files of the same rows differ by their name, not by the second openpyxl stamps
+    # them with (the import recognises a file it has seen by its bytes).
+    wb.properties.title = name
     ws = wb.active
     ws.append(HEADER)
     for values in rows:

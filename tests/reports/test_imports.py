@@ -319,7 +319,11 @@ def test_a_10000_row_file_is_checked_and_written_in_a_bounded_number_of_queries(
     assert result.errors == [] and result.applied == 10_000
     # Not per row: a few per batch of 1,000 (NIKs, namesakes, insert, real_until, audit).
     assert len(checked) <= 40, len(checked)
-    assert len(applied) <= 120, len(applied)
+    # SQLite takes at most 999 parameters a statement, so Django splits each batch's INSERT
+    # (participants and audit entries) into statements of that size: still not per row.
+    per_insert = connection.ops.bulk_batch_size([f for f in Participant._meta.concrete_fields], [None] * 1000)
+    splits = 0 if connection.vendor == "postgresql" else 2 * -(-10_000 // per_insert)
+    assert len(applied) <= 120 + splits, len(applied)
     made = Participant.objects.filter(name__startswith="Warga Massal")
     assert made.count() == 10_000 and not made.filter(registered_by=None).exists()
     assert made.filter(consent_given=True, consent_at__isnull=False).count() == 10_000
