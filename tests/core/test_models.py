@@ -6,7 +6,8 @@ from core.models import Created, CreatedAt
 
 
 def project_models():
-    return [m for m in apps.get_models() if m.__module__.split(".")[0] not in {"django", "auditlog", "django_otp", "axes"}]
+    others = {"django", "auditlog", "django_otp", "axes"}
+    return [m for m in apps.get_models() if m.__module__.split(".")[0] not in others]
 
 
 def test_every_model_that_records_when_it_was_created_uses_the_shared_base():
