@@ -32,6 +32,7 @@ from financing.models import JointLiability, LoanReferral, ReferralDocument
 from groups.models import Membership
 from inventory.models import Business, InventoryVisit
 from participants.models import Consent, ConsentWording, Participant
+from records.recycle import purge_for_participant
 from trainings.models import Attendance, Enrollment
 
 from .models import RightsRequest
@@ -384,8 +385,6 @@ def anonymise_participant(participant: Participant, *, by, request: RightsReques
     )
     # A deletion purges for real: nothing of the person may come back out of the recycle bin
     # (a deleted KUB holding their membership, a deleted referral of theirs…).
-    from records.recycle import purge_for_participant
-
     purge_for_participant(participant.pk)
     transaction.on_commit(lambda: [_delete_file(f) for f in files])
     return participant
