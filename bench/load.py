@@ -1,0 +1,220 @@
+"""32 clients on a mix of staff pages through gunicorn, beside the same load on a bare view
+(issue 9 point 5).
+
+    python bench/load.py --database postgres://postgres@127.0.0.1:5432/tangsel_bench_1m
+    python bench/load.py --database … --clients 32 --seconds 60 --workers 4
+
+It starts gunicorn as the README runs it in production (`-c gunicorn.conf.py`, DEBUG off,
+`DB_CONN_MAX_AGE=60`, no Redis unless REDIS_URL is set) with `bench/load_app.py` as the WSGI
+application: the portal itself plus one bare view (`SELECT 1` behind login, the same
+middleware, session and second factor). A session of the demo user `staf` is made in the
+database first (signed in, second factor given, as the code page records it). Then, for each
+of two phases, `--seconds` of `--clients` threads, each with its own keep-alive connection,
+requesting back to back:
+
+- `mix`: the participant list (first page, a kecamatan filter, a name search), the KUB list,
+  the batch list, profiles, batch pages and KUB pages (ids drawn from the database, a fixed
+  seed);
+- `bare`: the bare view only.
+
+Printed per phase: requests, requests a second, p50 / p95 / p99 latency and every response
+that was not 200. The requests carry `X-Forwarded-Proto: https`, as the TLS proxy in front
+of gunicorn sends. A benchmark, not a test: nothing here fails on a slow machine.
+"""
+
+import argparse
+import http.client
+import os
+import random
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from pages import percentiles, setup_django  # noqa: E402
+
+BARE_URL = "/__bench__/select-1/"  # bench/load_app.py (the same path as dashboard.py's)
+
+
+def prepare(seed: int) -> tuple[str, list[str]]:
+    """The session cookie of `staf` and the mix of URLs, from the database."""
+    setup_django()
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.urls import reverse
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from groups.models import BusinessGroup
+    from participants.models import Participant
+    from regions.models import Kecamatan
+    from trainings.models import TrainingBatch
+
+    user = get_user_model().objects.get(username="staf")
+    client = Client()
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is not None:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+    rng = random.Random(seed)
+    top = Participant.objects.order_by("-pk").values_list("pk", flat=True).first()
+    drawn = [rng.randint(1, top) for _ in range(400)]
+    people = list(Participant.objects.filter(pk__in=drawn).values_list("pk", "name"))
+    batches = list(TrainingBatch.objects.order_by("?").values_list("pk", flat=True)[:100])
+    groups = list(BusinessGroup.objects.order_by("?").values_list("pk", flat=True)[:100])
+    kecamatan = list(Kecamatan.objects.values_list("pk", flat=True))
+    plist = reverse("participants:list")
+    urls = []
+    for i in range(400):
+        pk, name = people[i % len(people)]
+        urls += [
+            plist,
+            f"{plist}?kecamatan={rng.choice(kecamatan)}",
+            f"{plist}?q={name.split()[0]}",
+            reverse("groups:list"),
+            reverse("trainings:batch_list"),
+            reverse("participants:detail", args=[pk]),
+            reverse("participants:detail", args=[people[(i * 7) % len(people)][0]]),
+            reverse("trainings:batch_detail", args=[rng.choice(batches)]),
+            reverse("groups:detail", args=[rng.choice(groups)]),
+        ]
+    rng.shuffle(urls)
+    return cookie, urls
+
+
+def wait_for(port: int, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"gunicorn did not listen on port {port} within {timeout:.0f} s")
+
+
+def phase(port: int, cookie: str, urls: list[str], clients: int, seconds: float) -> dict:
+    headers = {"Cookie": cookie, "X-Forwarded-Proto": "https", "Host": "127.0.0.1"}
+    stop_at = time.monotonic() + seconds
+    lock = threading.Lock()
+    times: list[float] = []
+    errors: dict[str, int] = {}
+
+    def client(n: int) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        i = n
+        mine, bad = [], {}
+        while time.monotonic() < stop_at:
+            url = urls[i % len(urls)]
+            i += clients
+            started = time.perf_counter()
+            try:
+                connection.request("GET", url, headers=headers)
+                response = connection.getresponse()
+                response.read()
+                status = str(response.status)
+                if response.getheader("Connection", "").lower() == "close":
+                    connection.close()
+                    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            except (OSError, http.client.HTTPException) as error:
+                status = type(error).__name__
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            mine.append((time.perf_counter() - started) * 1000)
+            if status != "200":
+                bad[status] = bad.get(status, 0) + 1
+        with lock:
+            times.extend(mine)
+            for k, v in bad.items():
+                errors[k] = errors.get(k, 0) + v
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.monotonic() - started
+    times.sort()
+    p50, p95 = percentiles(times)
+    p99 = times[min(len(times) - 1, int(len(times) * 0.99))] if times else 0.0
+    return {"requests": len(times), "rps": len(times) / elapsed, "p50": p50, "p95": p95, "p99": p99, "errors": errors}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database", default=os.environ.get("DATABASE_URL"), required="DATABASE_URL" not in os.environ)
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (default 4: 2 per core here)")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--seed", type=int, default=2016)
+    args = parser.parse_args()
+
+    secret = "bench-" + secrets.token_hex(32)
+    env = {
+        **os.environ,
+        "DATABASE_URL": args.database,
+        "DEBUG": "0",
+        "SECRET_KEY": secret,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DB_CONN_MAX_AGE": "60",
+        "SECURE_HSTS_PRELOAD": "0",
+    }
+    os.environ.update({k: env[k] for k in ("DATABASE_URL", "SECRET_KEY")})
+    cookie, urls = prepare(args.seed)
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "-c",
+            str(ROOT / "gunicorn.conf.py"),
+            "--pythonpath",
+            f"{ROOT},{ROOT / 'bench'}",
+            "load_app:application",
+            "--bind",
+            f"127.0.0.1:{args.port}",
+            "--workers",
+            str(args.workers),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        wait_for(args.port)
+        load = os.getloadavg()[0]
+        # Each worker's first requests (imports, templates, connection) are not measured.
+        phase(args.port, cookie, urls[: args.workers * 20], args.workers, 5)
+        results = {
+            "mix": phase(args.port, cookie, urls, args.clients, args.seconds),
+            "bare": phase(args.port, cookie, [BARE_URL], args.clients, args.seconds),
+        }
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(30)
+
+    print(f"{args.clients} clients, {args.seconds:.0f} s a phase, gunicorn {args.workers} workers, {args.database}")
+    print(f"load average before: {load:.1f}, after: {os.getloadavg()[0]:.1f}\n")
+    print("| phase | requests | req/s | p50 / p95 / p99 ms | not 200 |")
+    print("| --- | ---: | ---: | ---: | --- |")
+    for name, r in results.items():
+        errors = ", ".join(f"{k}: {v}" for k, v in sorted(r["errors"].items())) or "none"
+        latency = f"{r['p50']:.0f} / {r['p95']:.0f} / {r['p99']:.0f}"
+        print(f"| {name} | {r['requests']:,} | {r['rps']:.0f} | {latency} | {errors} |")
+
+
+if __name__ == "__main__":
+    main()
