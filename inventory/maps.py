@@ -3,7 +3,7 @@ SVG from the Tangsel boundaries in `inventory/data/` (no tiles, no script, works
 
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -48,11 +48,30 @@ def _rings(geometry: dict) -> list[list[list[float]]]:
     return [ring for polygon in geometry["coordinates"] for ring in polygon]
 
 
-def visit_map(
-    *, kecamatan_code: str, kelurahan_code: str, positions: list[tuple[float, float, str]]
-) -> VisitMap | None:
-    """The kelurahan of `kecamatan_code` (the business's own highlighted) and `positions`
-    ((latitude, longitude, title), newest first). None when the boundaries lack the kecamatan."""
+@dataclass(frozen=True)
+class _Frame:
+    """A kecamatan's kelurahan drawn once: the projection and each area's path."""
+
+    west: float
+    east: float
+    south: float
+    north: float
+    squeeze: float
+    scale: float
+    height: int
+    paths: tuple  # (code, name, SVG path) per kelurahan
+
+    def project(self, lon: float, lat: float) -> tuple[float, float]:
+        return (
+            round(MARGIN + (lon - self.west) * self.squeeze * self.scale, 1),
+            round(MARGIN + (self.north - lat) * self.scale, 1),
+        )
+
+
+@cache
+def _frame(kecamatan_code: str) -> _Frame | None:
+    """Projected once per process: the boundaries are a file shipped with the code, and
+    projecting every ring took a few milliseconds of every business page."""
     prefix = kecamatan_code + "."
     areas = [
         f for f in _features() if f["properties"]["level"] == "kelurahan" and f["properties"]["code"].startswith(prefix)
@@ -65,18 +84,27 @@ def visit_map(
     squeeze = math.cos(math.radians((north + south) / 2))
     scale = (WIDTH - 2 * MARGIN) / ((east - west) * squeeze)
     height = round((north - south) * scale + 2 * MARGIN)
-
-    def project(lon: float, lat: float) -> tuple[float, float]:
-        return round(MARGIN + (lon - west) * squeeze * scale, 1), round(MARGIN + (north - lat) * scale, 1)
-
-    drawn = []
+    frame = _Frame(west, east, south, north, squeeze, scale, height, ())
+    paths = []
     for f in areas:
         parts = []
         for ring in _rings(f["geometry"]):
-            xy = [project(lon, lat) for lon, lat in ring]
+            xy = [frame.project(lon, lat) for lon, lat in ring]
             parts.append("M" + " L".join(f"{x},{y}" for x, y in xy) + " Z")
-        code = f["properties"]["code"]
-        drawn.append(Area(code, f["properties"]["name"], " ".join(parts), code == kelurahan_code))
+        paths.append((f["properties"]["code"], f["properties"]["name"], " ".join(parts)))
+    return replace(frame, paths=tuple(paths))
+
+
+def visit_map(
+    *, kecamatan_code: str, kelurahan_code: str, positions: list[tuple[float, float, str]]
+) -> VisitMap | None:
+    """The kelurahan of `kecamatan_code` (the business's own highlighted) and `positions`
+    ((latitude, longitude, title), newest first). None when the boundaries lack the kecamatan."""
+    frame = _frame(kecamatan_code)
+    if frame is None:
+        return None
+    west, east, south, north, project = frame.west, frame.east, frame.south, frame.north, frame.project
+    drawn = [Area(code, name, path, code == kelurahan_code) for code, name, path in frame.paths]
     points, outside = [], 0
     for i, (lat, lon, title) in enumerate(positions):
         if not (west <= lon <= east and south <= lat <= north):
@@ -86,4 +114,4 @@ def visit_map(
         points.append(Point(x, y, i == 0, title))
     # The newest last, so it is drawn on top.
     points.sort(key=lambda p: p.latest)
-    return VisitMap(WIDTH, height, drawn, points, outside)
+    return VisitMap(WIDTH, frame.height, drawn, points, outside)
