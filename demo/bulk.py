@@ -27,6 +27,7 @@ from financing.models import Bank, LoanReferral, LoanReferralEvent
 from groups.models import BusinessGroup, Membership, Product
 from inventory.models import Business, InventoryVisit
 from participants.models import Participant
+from participants.training_facts import participants_refresh_training_facts
 from trainings.models import Attendance, Enrollment, Trainer, TrainingBatch, TrainingSession, Venue
 
 from .load import Table, deferred_checks, next_id, reset_sequences
@@ -425,6 +426,8 @@ class BulkSeeder:
                 "WHERE participants_participant.id = x.pid",
                 [window],
             )
+        # The kept training facts (participants.training_facts), one set-based UPDATE.
+        participants_refresh_training_facts()
 
     def check(self) -> None:
         """The KUB rules, checked once by query (the database holds the one-active-KUB rule itself)."""

@@ -8,6 +8,7 @@ from auditlog.context import disable_auditlog
 from django.db import transaction
 
 from participants.real_status import participants_refresh_real_until
+from participants.training_facts import participants_refresh_training_facts
 
 from .bulk import BulkSeeder
 from .plan_groups import plan_groups
@@ -71,6 +72,7 @@ def seed_demo(
     with transaction.atomic(), disable_auditlog():
         Writer(plan, say=say).run()
         participants_refresh_real_until()  # bulk_create bypasses the signals that keep it
+        participants_refresh_training_facts()
     return plan
 
 

@@ -50,6 +50,13 @@ class Participant(CreatedAt):
     # Kept by participants.real_status (see participants/signals.py): the latest visit that found
     # their own or their active KUB's business running, plus the window. Real today iff >= today.
     real_until = models.DateField(_("pelaku usaha nyata sampai"), null=True, blank=True, editable=False)
+    # Kept by participants.training_facts (see participants/signals.py) from their enrolments, so
+    # the dashboard and the outcomes page count people without joining their enrolments:
+    # bit (year - BASE_YEAR) for each start year of a batch they are enrolled in / completed,
+    # and the earliest end date of a batch they completed.
+    enrolled_years = models.BigIntegerField(_("tahun angkatan diikuti"), default=0, editable=False)
+    completed_years = models.BigIntegerField(_("tahun angkatan lulus"), default=0, editable=False)
+    first_completed_on = models.DateField(_("pertama lulus"), null=True, blank=True, editable=False)
     # A restriction or objection request (UU 27/2022 Pasal 41, privacy.services): no new
     # enrolment, referral or export row while set. Set and lifted by privacy services only.
     processing_restricted = models.BooleanField(_("pemrosesan dibatasi"), default=False, editable=False)

@@ -16,12 +16,12 @@ from dataclasses import dataclass
 
 from asgiref.local import Local
 from django.core.signals import request_started
-from django.db.models import Count, Exists, OuterRef, QuerySet
-from django.db.models.functions import ExtractYear
+from django.db.models import Count, F, Q, QuerySet
 
 from accounts.scoping import scope_queryset
 from participants.models import Participant
 from participants.outcomes import real_entrepreneur_q
+from participants.training_facts import annotate_year_bits, has_year_q, year_bit
 from regions.models import Kecamatan
 from trainings.models import Enrollment, TrainingBatch
 
@@ -85,11 +85,10 @@ def _grouped(queryset: QuerySet, key: str, aggregates: dict) -> dict:
 
 def _completers(user, year: int | None) -> QuerySet[Participant]:
     """The participants the user may see who completed a batch (started in `year`). One row per
-    person, so counting needs no DISTINCT and the rule is checked once per person."""
-    done = Enrollment.objects.filter(participant=OuterRef("pk"), completed=True)
-    if year:
-        done = done.filter(batch__start_date__year=year)
-    return scope_queryset(user, Participant.objects.filter(Exists(done))).order_by()
+    person, so counting needs no DISTINCT and the rule is checked once per person. Read from
+    the years kept on the participant (participants.training_facts), not from the enrolments."""
+    qs = annotate_year_bits(Participant.objects.all(), year, fields=["completed_years"])
+    return scope_queryset(user, qs.filter(has_year_q("completed_years", year))).order_by()
 
 
 def batch_outcome(batch: TrainingBatch, *, today: dt.date | None = None) -> Outcome:
@@ -121,11 +120,30 @@ def outcomes_by_kecamatan(*, user, year: int | None = None, today: dt.date | Non
 
 
 def outcomes_by_year(*, user, today: dt.date | None = None) -> list[Outcome]:
-    """Each person once per year in which they completed a batch."""
-    people = scope_queryset(user, Participant.objects.filter(enrollments__completed=True)).order_by()
-    people = people.annotate(year=ExtractYear("enrollments__batch__start_date"))
-    found = _grouped(people, "year", _aggregates("pk", today, True))
-    return [Outcome(*found[y], y) for y in sorted(found, reverse=True)]
+    """Each person once per year in which they completed a batch: one pass over the people who
+    completed any, one pair of conditional counts per year a batch started in (the years kept
+    as bits on the participant)."""
+    years = [d.year for d in TrainingBatch.objects.dates("start_date", "year", order="DESC")]
+    qs = _completers(user, None).alias(
+        **{f"_y{y}": F("completed_years").bitand(year_bit(y)) for y in years if year_bit(y)}
+    )
+    real = real_entrepreneur_q("pk", today)
+    found = (
+        qs.aggregate(
+            **{
+                name: aggregate
+                for y in years
+                if year_bit(y)
+                for name, aggregate in (
+                    (f"c{y}", Count("pk", filter=Q(**{f"_y{y}__gt": 0}))),
+                    (f"r{y}", Count("pk", filter=Q(**{f"_y{y}__gt": 0}) & real)),
+                )
+            }
+        )
+        if years
+        else {}
+    )
+    return [Outcome(found[f"c{y}"], found[f"r{y}"], y) for y in years if found.get(f"c{y}")]
 
 
 def outcome_total(*, user, year: int | None = None, today: dt.date | None = None) -> Outcome:

@@ -6,6 +6,7 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import scope_queryset
+from participants.training_facts import FIRST_DAY, LAST_DAY
 from regions.models import Kecamatan
 
 from . import planner
@@ -38,6 +39,14 @@ class PlannerForm(forms.Form):
         help_text=_("Minggu pertama kecamatan pertama dihitung dari tanggal ini."),
     )
     weeks = forms.IntegerField(label=_("Minggu per kecamatan"), min_value=1, max_value=26, initial=4)
+
+    def clean_start_date(self):
+        # A batch starts in 2000..2062 (TrainingBatch's constraint, participants.training_facts).
+        day = self.cleaned_data["start_date"]
+        if not FIRST_DAY <= day <= LAST_DAY:
+            raise forms.ValidationError(_("Tanggal mulai harus antara tahun 2000 dan 2062."))
+        return day
+
     tracks = forms.IntegerField(
         label=_("Kecamatan berjalan bersamaan"),
         min_value=1,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.models import Created
+from participants.training_facts import FIRST_DAY, LAST_DAY
 
 # Sessions are held in Tangerang Selatan: their date and hours are Jakarta wall-clock time,
 # whatever the server's time zone.
@@ -106,6 +107,12 @@ class TrainingBatch(Created):
         verbose_name_plural = pgettext_lazy("jamak", "angkatan pelatihan")
         constraints = [
             models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="batch_ends_after_start"),
+            # participants.training_facts keeps the start years as bits 0..62 from 2000.
+            models.CheckConstraint(
+                condition=Q(start_date__gte=FIRST_DAY, start_date__lte=LAST_DAY),
+                name="batch_start_in_program_years",
+                violation_error_message=_("Tanggal mulai harus antara tahun 2000 dan 2062."),
+            ),
         ]
         indexes = [models.Index(fields=["kecamatan", "start_date"], name="batch_kec_start_idx")]
 

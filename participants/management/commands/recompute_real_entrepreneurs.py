@@ -6,13 +6,20 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from participants.real_status import participants_real_until_differences, participants_refresh_real_until
+from participants.training_facts import participants_refresh_training_facts, participants_training_facts_differences
+
+
+def _differences() -> int:
+    return participants_real_until_differences() + participants_training_facts_differences()
 
 
 class Command(BaseCommand):
     help = (
         "Recompute every participant's kept real-entrepreneur status (Participant.real_until) from the "
-        "definition in participants/outcomes.py and report how many differed. Run it after writes that "
-        "bypass the portal's signals (bulk inserts, raw SQL) or after changing REAL_ENTREPRENEUR_WINDOW_DAYS."
+        "definition in participants/outcomes.py, and the kept training facts (enrolled_years, "
+        "completed_years, first_completed_on) from the enrolments, and report how many differed. "
+        "Run it after writes that bypass the portal's signals (bulk inserts, raw SQL) "
+        "or after changing REAL_ENTREPRENEUR_WINDOW_DAYS."
     )
 
     def add_arguments(self, parser):
@@ -23,7 +30,7 @@ class Command(BaseCommand):
     def handle(self, *args, check: bool = False, **options):
         started = time.monotonic()
         if check:
-            found = participants_real_until_differences()
+            found = _differences()
             took = time.monotonic() - started
             if found:
                 raise CommandError(
@@ -34,7 +41,7 @@ class Command(BaseCommand):
             self.stdout.write(f"0 differences: every kept status equals the definition ({took:.1f} s).")
             return
         with transaction.atomic():
-            found = participants_real_until_differences()
-            fixed = participants_refresh_real_until() if found else 0
+            found = _differences()
+            fixed = (participants_refresh_real_until() + participants_refresh_training_facts()) if found else 0
         took = time.monotonic() - started
         self.stdout.write(f"{found:,} difference(s) found, {fixed:,} fixed ({took:.1f} s).")
