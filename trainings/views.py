@@ -51,13 +51,21 @@ def index(request):
     )
 
 
+PLANNER_LIST_FIELDS = {"craft_types", "trainers", "weekdays"}
+
+
 @login_required
 def plan(request):
     """Propose a rotation (preview), and create it only when the same parameters are confirmed."""
     _require(request.user, "trainings.view_trainingbatch", "trainings.add_trainingbatch")
-    form = PlannerForm(request.POST if request.method == "POST" else None, user=request.user)
+    if request.method == "POST" and request.POST.get("action") == "search":
+        # Finding trainers by name proposes nothing: the entries come back as they were, unchecked.
+        entered = {key: values if key in PLANNER_LIST_FIELDS else values[-1] for key, values in request.POST.lists()}
+        form = PlannerForm(initial=entered, user=request.user)
+    else:
+        form = PlannerForm(request.POST if request.method == "POST" else None, user=request.user)
     proposal = None
-    if request.method == "POST" and form.is_valid():
+    if form.is_bound and form.is_valid():
         inp = form.plan_input()
         proposal = planner.propose(inp, selectors.planner_bookings_for(inp))
         if request.POST.get("action") == "confirm":
