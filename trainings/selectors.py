@@ -4,6 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.paginator import Paginator
 from django.db.models import (
     BooleanField,
     Count,
@@ -112,13 +113,18 @@ def batch_get(*, user, pk: int) -> TrainingBatch:
     return get_scoped_or_404(user, qs, pk=pk)
 
 
-def batch_enrollments(*, batch: TrainingBatch, user=None, now: dt.datetime | None = None) -> list[Enrollment]:
+BATCH_ROSTER_PAGE_SIZE = 50  # enrolled participants per page of the batch page; withdrawn ones shown at most
+
+
+def batch_enrollments(
+    *, batch: TrainingBatch, user=None, now: dt.datetime | None = None, queryset: QuerySet | None = None
+) -> list[Enrollment]:
     """The batch's roster (withdrawn ones too: see `is_withdrawn`), each with its `progress`
-    and `may_open` (whether the user may open the participant's profile), in one query."""
-    qs = with_progress(batch.enrollments.all(), now=now).select_related(
-        "participant", "participant__kelurahan", "withdrawn_by"
-    )
-    enrollments = list(qs.order_by("participant__name", "pk"))
+    and `may_open` (whether the user may open the participant's profile), in one query.
+    `queryset` (the batch's enrolments, filtered and sliced) bounds what is loaded."""
+    if queryset is None:
+        queryset = with_progress(batch.enrollments.all(), now=now).order_by("participant__name", "pk")
+    enrollments = list(queryset.select_related("participant", "participant__kelurahan", "withdrawn_by"))
     openable = set()
     if user is not None and user.has_perm("participants.view_participant") and enrollments:
         # The roster's own people, by primary key: a correlated EXISTS over the scoped
@@ -129,6 +135,24 @@ def batch_enrollments(*, batch: TrainingBatch, user=None, now: dt.datetime | Non
         enrollment.progress = progress_of(enrollment)
         enrollment.may_open = enrollment.participant_id in openable
     return enrollments
+
+
+def batch_roster_page(*, batch: TrainingBatch, user, number, now: dt.datetime | None = None):
+    """One page of the batch's enrolled participants (not withdrawn), decorated as in
+    `batch_enrollments`; the page's paginator counts them all."""
+    active = with_progress(batch.enrollments.active(), now=now).order_by("participant__name", "pk")
+    page = Paginator(active, BATCH_ROSTER_PAGE_SIZE).get_page(number)
+    page.object_list = batch_enrollments(batch=batch, user=user, now=now, queryset=page.object_list)
+    return page
+
+
+def batch_withdrawn(*, batch: TrainingBatch, user, now: dt.datetime | None = None) -> tuple[list[Enrollment], int]:
+    """The first withdrawn enrolments by name (at most a roster page) and how many there are."""
+    withdrawn = batch.enrollments.filter(withdrawn_at__isnull=False)
+    shown = with_progress(withdrawn, now=now).order_by("participant__name", "pk")[:BATCH_ROSTER_PAGE_SIZE]
+    rows = batch_enrollments(batch=batch, user=user, now=now, queryset=shown)
+    total = len(rows) if len(rows) < BATCH_ROSTER_PAGE_SIZE else withdrawn.count()
+    return rows, total
 
 
 def batch_session_counts(*, batch: TrainingBatch, now: dt.datetime | None = None) -> tuple[int, int]:
@@ -219,9 +243,7 @@ def timeline(*, user, year: int) -> list[dict]:
     for month, q in in_month.items():
         first_ones = (
             batches.filter(q)
-            .annotate(
-                rank=Window(RowNumber(), partition_by=[F("kecamatan_id")], order_by=[F("start_date"), F("pk")])
-            )
+            .annotate(rank=Window(RowNumber(), partition_by=[F("kecamatan_id")], order_by=[F("start_date"), F("pk")]))
             .filter(rank__lte=TIMELINE_CELL_LIMIT)
             .select_related("craft_type", "trainer")
             .order_by("start_date", "pk")

@@ -131,12 +131,16 @@ def batch_options(request):
 def _batch_page(request, batch, *, q="", **extra):
     user = request.user
     can_enrol = user.has_perm("trainings.add_enrollment")
-    roster = selectors.batch_enrollments(batch=batch, user=user)
+    page = selectors.batch_roster_page(batch=batch, user=user, number=request.GET.get("page"))
+    withdrawn, withdrawn_total = selectors.batch_withdrawn(batch=batch, user=user)
     held, total = selectors.batch_session_counts(batch=batch)
     context = {
         "batch": batch,
-        "enrollments": [e for e in roster if not e.is_withdrawn],
-        "withdrawn": [e for e in roster if e.is_withdrawn],
+        "page": page,
+        "enrollments": page.object_list,
+        "enrolled": page.paginator.count,
+        "withdrawn": withdrawn,
+        "withdrawn_more": withdrawn_total - len(withdrawn),
         "held": held,
         "total": total,
         "sessions": selectors.batch_sessions(batch=batch),
