@@ -193,6 +193,40 @@ def session_roster(*, session: TrainingSession) -> list[tuple[Enrollment, Attend
     return [(e, records.get(e.pk)) for e in enrollments]
 
 
+ROSTER_PAGE_SIZE = 50  # participants per page of a session's attendance roster
+
+
+def session_roster_page(*, session: TrainingSession, number):
+    """One page of `session_roster` (enrolled participants by name, each with their
+    attendance at the session); the page's paginator counts them all."""
+    enrollments = session.batch.enrollments.active().select_related("participant").order_by("participant__name", "pk")
+    page = Paginator(enrollments, ROSTER_PAGE_SIZE).get_page(number)
+    shown = list(page.object_list)
+    records = {
+        a.enrollment_id: a
+        for a in session.attendance.filter(enrollment__in=[e.pk for e in shown]).select_related("recorded_by")
+    }
+    page.object_list = [(e, records.get(e.pk)) for e in shown]
+    return page
+
+
+def session_attendance_summary(*, session: TrainingSession, enrolled: int) -> dict:
+    """Counts over the whole roster (not one page): per status, copied from paper, not yet
+    marked, and the last record (for who recorded it and when)."""
+    active = session.attendance.filter(enrollment__withdrawn_at__isnull=True)
+    counts = {status: 0 for status in Attendance.Status.values}
+    for row in active.values("status").annotate(n=Count("pk")).order_by():
+        counts[row["status"]] = row["n"]
+    from_paper = active.filter(from_paper=True).count()
+    last = active.select_related("recorded_by").order_by("-recorded_at", "-pk").first()
+    return {
+        "counts": counts,
+        "from_paper": from_paper,
+        "last": last,
+        "unmarked": enrolled - sum(counts.values()),
+    }
+
+
 def participant_search(*, user, q: str, batch: TrainingBatch, limit: int = 20) -> list[Participant]:
     """Participants the user may see, matching a name or the start of a NIK, not yet in the batch."""
     q = q.strip()

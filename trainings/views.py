@@ -296,7 +296,11 @@ def attendance(request, pk: int):
     if request.method == "POST" and not_open:
         messages.error(request, not_open)
         return redirect("trainings:attendance", pk=session.pk)
-    roster = selectors.session_roster(session=session)
+    page = selectors.session_roster_page(session=session, number=request.GET.get("page"))
+    roster = page.object_list
+    here = reverse("trainings:attendance", kwargs={"pk": session.pk})
+    if page.number > 1:
+        here = f"{here}?page={page.number}"
     form = AttendanceForm(
         request.POST if request.method == "POST" else None, roster=roster, session=session, readonly=not can_record
     )
@@ -314,15 +318,12 @@ def attendance(request, pk: int):
                 form.add_error(None, exc)
             else:
                 messages.success(request, _("Kehadiran %(n)d peserta disimpan.") % {"n": len(statuses)})
-                return redirect("trainings:attendance", pk=session.pk)
+                return HttpResponseRedirect(here)
         else:
             messages.info(request, _("Belum ada kehadiran yang dipilih; tidak ada yang disimpan."))
-            return redirect("trainings:attendance", pk=session.pk)
-    records = [record for _e, record in roster if record is not None]
-    last = max(records, key=lambda r: r.recorded_at) if records else None
-    counts = {status: 0 for status in Attendance.Status.values}
-    for record in records:
-        counts[record.status] += 1
+            return HttpResponseRedirect(here)
+    summary = selectors.session_attendance_summary(session=session, enrolled=page.paginator.count)
+    counts = summary["counts"]
     return render(
         request,
         "trainings/attendance.html",
@@ -331,10 +332,12 @@ def attendance(request, pk: int):
             "batch": session.batch,
             "form": form,
             "can_record": can_record,
-            "last": last,
-            "from_paper_count": sum(r.from_paper for r in records),
+            "page": page,
+            "enrolled": page.paginator.count,
+            "last": summary["last"],
+            "from_paper_count": summary["from_paper"],
             "counts": [(label, counts[value]) for value, label in Attendance.Status.choices],
-            "unmarked": len(roster) - len(records),
+            "unmarked": summary["unmarked"],
             "is_past": session.date < timezone.localdate(),
             "not_open": not_open,
         },
