@@ -1,6 +1,7 @@
 """Reads for trainings: timeline, batch list and page, attendance roster, planner bookings."""
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -9,15 +10,13 @@ from django.db.models import (
     BooleanField,
     Count,
     ExpressionWrapper,
-    F,
     IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
-    Window,
 )
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from accounts.scoping import get_scoped_or_404, scope_queryset
@@ -255,8 +254,7 @@ def timeline(*, user, year: int) -> list[dict]:
     """Batches by kecamatan (rows) and month (columns) of one year.
 
     A cell names at most `TIMELINE_CELL_LIMIT` batches and counts the rest, so the page stays
-    the same size whether a kecamatan runs four batches a month or four hundred (issue 9): one
-    query counts every cell, one per month fetches the first batches of each kecamatan.
+    the same size whether a kecamatan runs four batches a month or four hundred (issue 9).
     """
     kecamatan = list(scope_queryset(user, Kecamatan.objects.all()))
     batches = (
@@ -266,29 +264,28 @@ def timeline(*, user, year: int) -> list[dict]:
         .order_by()
     )
     spans = {month: _month_span(year, month) for month in range(1, 13)}
-    in_month = {month: Q(start_date__lte=last, end_date__gte=first) for month, (first, last) in spans.items()}
-    counts = {
-        row.pop("kecamatan_id"): row
-        for row in batches.values("kecamatan_id").annotate(
-            **{f"m{month}": Count("pk", filter=q) for month, q in in_month.items()}
-        )
-    }
-    shown: dict[tuple[int, int], list[TrainingBatch]] = {}
-    for month, q in in_month.items():
-        first_ones = (
-            batches.filter(q)
-            .annotate(rank=Window(RowNumber(), partition_by=[F("kecamatan_id")], order_by=[F("start_date"), F("pk")]))
-            .filter(rank__lte=TIMELINE_CELL_LIMIT)
-            .select_related("craft_type", "trainer")
-            .order_by("start_date", "pk")
-        )
-        for batch in first_ones:
-            shown.setdefault((batch.kecamatan_id, month), []).append(batch)
+    # One narrow read of the year's batches (ids and dates only, in display order) gives every
+    # cell's count and its first batches; then one query loads just the batches shown. Twelve
+    # windowed queries (one per month) each scanned and joined every batch (issue 9).
+    counts: dict[tuple[int, int], int] = defaultdict(int)
+    first_ids: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for pk, kecamatan_id, start, end in batches.order_by("start_date", "pk").values_list(
+        "pk", "kecamatan_id", "start_date", "end_date"
+    ):
+        # The months of this year the batch runs in (the query keeps only those that run in it).
+        for month in range(start.month if start.year == year else 1, (end.month if end.year == year else 12) + 1):
+            key = (kecamatan_id, month)
+            counts[key] += 1
+            if len(first_ids[key]) < TIMELINE_CELL_LIMIT:
+                first_ids[key].append(pk)
+    wanted = {pk for ids in first_ids.values() for pk in ids}
+    loaded = TrainingBatch.objects.filter(pk__in=wanted).select_related("craft_type", "trainer").in_bulk()
+    shown = {key: [loaded[pk] for pk in ids] for key, ids in first_ids.items()}
     rows = []
     for k in kecamatan:
         cells = []
         for month in spans:
-            count = counts.get(k.pk, {}).get(f"m{month}", 0)
+            count = counts.get((k.pk, month), 0)
             listed = shown.get((k.pk, month), [])
             cells.append({"month": month, "batches": listed, "count": count, "more": count - len(listed)})
         rows.append({"kecamatan": k, "months": cells})
