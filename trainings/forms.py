@@ -1,6 +1,8 @@
 import datetime as dt
 
 from django import forms
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +25,13 @@ WEEKDAYS = [
     ("5", _("Sabtu")),
     ("6", _("Minggu")),
 ]
+
+
+# The planner renders at most this many trainers to tick (besides those already ticked) and
+# this many venues per kecamatan to pick: with thousands of trainers and venues the page
+# would grow with the data. Others are found by name (trainers) or typed (venues).
+PLANNER_TRAINER_CHOICES = 50
+PLANNER_VENUE_CHOICES = 30
 
 
 def _next_monday() -> dt.date:
@@ -77,6 +86,12 @@ class PlannerForm(forms.Form):
             "yang bisa, angkatan itu ditandai bentrok."
         ),
     )
+    trainer_q = forms.CharField(
+        label=_("Cari pelatih"),
+        max_length=100,
+        required=False,
+        help_text=_("Daftar menampilkan paling banyak 50 pelatih; ketik sebagian nama lalu tekan “Cari pelatih”."),
+    )
     weekdays = forms.MultipleChoiceField(
         label=_("Hari pertemuan"),
         choices=WEEKDAYS,
@@ -96,9 +111,24 @@ class PlannerForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.kecamatan = list(scope_queryset(user, Kecamatan.objects.all()))
         self.fields["start_date"].initial = _next_monday()
+        source = self.data if self.is_bound else self.initial
+        self._limit_trainer_choices(source)
+        picked_venues = set()
+        for kecamatan in self.kecamatan:
+            try:
+                picked_venues.add(int(_one(source, f"venue_{kecamatan.pk}") or 0))
+            except (TypeError, ValueError):
+                pass
+        # The first venues by name in each kecamatan, and the ones already picked: one query.
+        ranked = (
+            scope_queryset(user, Venue.objects.all())
+            .annotate(rank=Window(RowNumber(), partition_by=[F("kecamatan_id")], order_by=[F("name"), F("pk")]))
+            .order_by()
+        )
         venues = {}
-        for venue in scope_queryset(user, Venue.objects.all()).order_by("name"):
+        for venue in ranked.filter(Q(rank__lte=PLANNER_VENUE_CHOICES) | Q(pk__in=picked_venues)).order_by("name", "pk"):
             venues.setdefault(venue.kecamatan_id, []).append(venue)
+        self._user = user
         choices = [("", _("— lewati —"))] + [(str(k.pk), k.name) for k in self.kecamatan]
         for i, kecamatan in enumerate(self.kecamatan, start=1):
             self.fields[f"order_{i}"] = forms.TypedChoiceField(
@@ -120,9 +150,34 @@ class PlannerForm(forms.Form):
                 initial=str(own[0].pk) if len(own) == 1 else "",
             )
             self.fields[f"new_venue_{kecamatan.pk}"] = forms.CharField(
-                label=_("atau tempat baru"), max_length=150, required=False
+                label=_("atau ketik nama tempat"),
+                max_length=150,
+                required=False,
+                help_text=_("Tempat terdaftar dengan nama ini dipakai; bila tidak ada, tempat baru dibuat."),
             )
         self._venues = {v.pk: v for own in venues.values() for v in own}
+
+    def _limit_trainer_choices(self, source):
+        """Tick boxes for the trainers already ticked and the first ones matching the search,
+        never for every trainer; the field still accepts any active trainer."""
+        field = self.fields["trainers"]
+        picked = []
+        for value in _many(source, "trainers"):
+            try:
+                picked.append(int(getattr(value, "pk", value)))
+            except (TypeError, ValueError):
+                pass
+        query = (_one(source, "trainer_q") or "").strip()
+        found = Trainer.objects.filter(active=True)
+        if query:
+            found = found.filter(name__icontains=query)
+        shown = list(
+            Trainer.objects.filter(
+                Q(pk__in=found.order_by("name", "pk").values("pk")[:PLANNER_TRAINER_CHOICES]) | Q(pk__in=picked),
+                active=True,
+            ).order_by("name", "pk")
+        )
+        field.widget.choices = [(t.pk, t.name) for t in shown]
 
     # Rows for the template: the order selects, and kecamatan with their venue fields.
     @property
@@ -155,8 +210,12 @@ class PlannerForm(forms.Form):
                 venue = self._venues[venue_pk]
                 data["venues"][kecamatan.pk] = planner.VenueRef(kecamatan.pk, venue.name, venue.pk)
             elif new_name:
-                same = [v for v in self._venues.values() if v.kecamatan_id == kecamatan.pk]
-                match = next((v for v in same if v.name.casefold() == new_name.casefold()), None)
+                match = (
+                    scope_queryset(self._user, Venue.objects.all())
+                    .filter(kecamatan_id=kecamatan.pk, name__iexact=new_name)
+                    .order_by("pk")
+                    .first()
+                )
                 data["venues"][kecamatan.pk] = planner.VenueRef(
                     kecamatan.pk, match.name if match else new_name, match.pk if match else None
                 )
@@ -188,6 +247,21 @@ class PlannerForm(forms.Form):
             capacity=data["capacity"],
             tracks=data["tracks"],
         )
+
+
+def _one(source, key):
+    """One value of a form's data (a QueryDict) or initial (a dict)."""
+    value = source.get(key)
+    return value[-1] if isinstance(value, list | tuple) and value else value
+
+
+def _many(source, key) -> list:
+    if hasattr(source, "getlist"):
+        return source.getlist(key)
+    value = source.get(key) or []
+    if isinstance(value, str) or not hasattr(value, "__iter__"):
+        return [value]
+    return list(value)
 
 
 class BatchFilterForm(forms.Form):

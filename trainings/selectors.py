@@ -1,22 +1,22 @@
 """Reads for trainings: timeline, batch list and page, attendance roster, planner bookings."""
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.paginator import Paginator
 from django.db.models import (
     BooleanField,
     Count,
     ExpressionWrapper,
-    F,
     IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
-    Window,
 )
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from accounts.scoping import get_scoped_or_404, scope_queryset
@@ -112,13 +112,18 @@ def batch_get(*, user, pk: int) -> TrainingBatch:
     return get_scoped_or_404(user, qs, pk=pk)
 
 
-def batch_enrollments(*, batch: TrainingBatch, user=None, now: dt.datetime | None = None) -> list[Enrollment]:
+BATCH_ROSTER_PAGE_SIZE = 50  # enrolled participants per page of the batch page; withdrawn ones shown at most
+
+
+def batch_enrollments(
+    *, batch: TrainingBatch, user=None, now: dt.datetime | None = None, queryset: QuerySet | None = None
+) -> list[Enrollment]:
     """The batch's roster (withdrawn ones too: see `is_withdrawn`), each with its `progress`
-    and `may_open` (whether the user may open the participant's profile), in one query."""
-    qs = with_progress(batch.enrollments.all(), now=now).select_related(
-        "participant", "participant__kelurahan", "withdrawn_by"
-    )
-    enrollments = list(qs.order_by("participant__name", "pk"))
+    and `may_open` (whether the user may open the participant's profile), in one query.
+    `queryset` (the batch's enrolments, filtered and sliced) bounds what is loaded."""
+    if queryset is None:
+        queryset = with_progress(batch.enrollments.all(), now=now).order_by("participant__name", "pk")
+    enrollments = list(queryset.select_related("participant", "participant__kelurahan", "withdrawn_by"))
     openable = set()
     if user is not None and user.has_perm("participants.view_participant") and enrollments:
         # The roster's own people, by primary key: a correlated EXISTS over the scoped
@@ -129,6 +134,24 @@ def batch_enrollments(*, batch: TrainingBatch, user=None, now: dt.datetime | Non
         enrollment.progress = progress_of(enrollment)
         enrollment.may_open = enrollment.participant_id in openable
     return enrollments
+
+
+def batch_roster_page(*, batch: TrainingBatch, user, number, now: dt.datetime | None = None):
+    """One page of the batch's enrolled participants (not withdrawn), decorated as in
+    `batch_enrollments`; the page's paginator counts them all."""
+    active = with_progress(batch.enrollments.active(), now=now).order_by("participant__name", "pk")
+    page = Paginator(active, BATCH_ROSTER_PAGE_SIZE).get_page(number)
+    page.object_list = batch_enrollments(batch=batch, user=user, now=now, queryset=page.object_list)
+    return page
+
+
+def batch_withdrawn(*, batch: TrainingBatch, user, now: dt.datetime | None = None) -> tuple[list[Enrollment], int]:
+    """The first withdrawn enrolments by name (at most a roster page) and how many there are."""
+    withdrawn = batch.enrollments.filter(withdrawn_at__isnull=False)
+    shown = with_progress(withdrawn, now=now).order_by("participant__name", "pk")[:BATCH_ROSTER_PAGE_SIZE]
+    rows = batch_enrollments(batch=batch, user=user, now=now, queryset=shown)
+    total = len(rows) if len(rows) < BATCH_ROSTER_PAGE_SIZE else withdrawn.count()
+    return rows, total
 
 
 def batch_session_counts(*, batch: TrainingBatch, now: dt.datetime | None = None) -> tuple[int, int]:
@@ -169,6 +192,40 @@ def session_roster(*, session: TrainingSession) -> list[tuple[Enrollment, Attend
     return [(e, records.get(e.pk)) for e in enrollments]
 
 
+ROSTER_PAGE_SIZE = 50  # participants per page of a session's attendance roster
+
+
+def session_roster_page(*, session: TrainingSession, number):
+    """One page of `session_roster` (enrolled participants by name, each with their
+    attendance at the session); the page's paginator counts them all."""
+    enrollments = session.batch.enrollments.active().select_related("participant").order_by("participant__name", "pk")
+    page = Paginator(enrollments, ROSTER_PAGE_SIZE).get_page(number)
+    shown = list(page.object_list)
+    records = {
+        a.enrollment_id: a
+        for a in session.attendance.filter(enrollment__in=[e.pk for e in shown]).select_related("recorded_by")
+    }
+    page.object_list = [(e, records.get(e.pk)) for e in shown]
+    return page
+
+
+def session_attendance_summary(*, session: TrainingSession, enrolled: int) -> dict:
+    """Counts over the whole roster (not one page): per status, copied from paper, not yet
+    marked, and the last record (for who recorded it and when)."""
+    active = session.attendance.filter(enrollment__withdrawn_at__isnull=True)
+    counts = {status: 0 for status in Attendance.Status.values}
+    for row in active.values("status").annotate(n=Count("pk")).order_by():
+        counts[row["status"]] = row["n"]
+    from_paper = active.filter(from_paper=True).count()
+    last = active.select_related("recorded_by").order_by("-recorded_at", "-pk").first()
+    return {
+        "counts": counts,
+        "from_paper": from_paper,
+        "last": last,
+        "unmarked": enrolled - sum(counts.values()),
+    }
+
+
 def participant_search(*, user, q: str, batch: TrainingBatch, limit: int = 20) -> list[Participant]:
     """Participants the user may see, matching a name or the start of a NIK, not yet in the batch."""
     q = q.strip()
@@ -197,8 +254,7 @@ def timeline(*, user, year: int) -> list[dict]:
     """Batches by kecamatan (rows) and month (columns) of one year.
 
     A cell names at most `TIMELINE_CELL_LIMIT` batches and counts the rest, so the page stays
-    the same size whether a kecamatan runs four batches a month or four hundred (issue 9): one
-    query counts every cell, one per month fetches the first batches of each kecamatan.
+    the same size whether a kecamatan runs four batches a month or four hundred (issue 9).
     """
     kecamatan = list(scope_queryset(user, Kecamatan.objects.all()))
     batches = (
@@ -208,31 +264,28 @@ def timeline(*, user, year: int) -> list[dict]:
         .order_by()
     )
     spans = {month: _month_span(year, month) for month in range(1, 13)}
-    in_month = {month: Q(start_date__lte=last, end_date__gte=first) for month, (first, last) in spans.items()}
-    counts = {
-        row.pop("kecamatan_id"): row
-        for row in batches.values("kecamatan_id").annotate(
-            **{f"m{month}": Count("pk", filter=q) for month, q in in_month.items()}
-        )
-    }
-    shown: dict[tuple[int, int], list[TrainingBatch]] = {}
-    for month, q in in_month.items():
-        first_ones = (
-            batches.filter(q)
-            .annotate(
-                rank=Window(RowNumber(), partition_by=[F("kecamatan_id")], order_by=[F("start_date"), F("pk")])
-            )
-            .filter(rank__lte=TIMELINE_CELL_LIMIT)
-            .select_related("craft_type", "trainer")
-            .order_by("start_date", "pk")
-        )
-        for batch in first_ones:
-            shown.setdefault((batch.kecamatan_id, month), []).append(batch)
+    # One narrow read of the year's batches (ids and dates only, in display order) gives every
+    # cell's count and its first batches; then one query loads just the batches shown. Twelve
+    # windowed queries (one per month) each scanned and joined every batch (issue 9).
+    counts: dict[tuple[int, int], int] = defaultdict(int)
+    first_ids: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for pk, kecamatan_id, start, end in batches.order_by("start_date", "pk").values_list(
+        "pk", "kecamatan_id", "start_date", "end_date"
+    ):
+        # The months of this year the batch runs in (the query keeps only those that run in it).
+        for month in range(start.month if start.year == year else 1, (end.month if end.year == year else 12) + 1):
+            key = (kecamatan_id, month)
+            counts[key] += 1
+            if len(first_ids[key]) < TIMELINE_CELL_LIMIT:
+                first_ids[key].append(pk)
+    wanted = {pk for ids in first_ids.values() for pk in ids}
+    loaded = TrainingBatch.objects.filter(pk__in=wanted).select_related("craft_type", "trainer").in_bulk()
+    shown = {key: [loaded[pk] for pk in ids] for key, ids in first_ids.items()}
     rows = []
     for k in kecamatan:
         cells = []
         for month in spans:
-            count = counts.get(k.pk, {}).get(f"m{month}", 0)
+            count = counts.get((k.pk, month), 0)
             listed = shown.get((k.pk, month), [])
             cells.append({"month": month, "batches": listed, "count": count, "more": count - len(listed)})
         rows.append({"kecamatan": k, "months": cells})

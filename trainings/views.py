@@ -51,13 +51,21 @@ def index(request):
     )
 
 
+PLANNER_LIST_FIELDS = {"craft_types", "trainers", "weekdays"}
+
+
 @login_required
 def plan(request):
     """Propose a rotation (preview), and create it only when the same parameters are confirmed."""
     _require(request.user, "trainings.view_trainingbatch", "trainings.add_trainingbatch")
-    form = PlannerForm(request.POST if request.method == "POST" else None, user=request.user)
+    if request.method == "POST" and request.POST.get("action") == "search":
+        # Finding trainers by name proposes nothing: the entries come back as they were, unchecked.
+        entered = {key: values if key in PLANNER_LIST_FIELDS else values[-1] for key, values in request.POST.lists()}
+        form = PlannerForm(initial=entered, user=request.user)
+    else:
+        form = PlannerForm(request.POST if request.method == "POST" else None, user=request.user)
     proposal = None
-    if request.method == "POST" and form.is_valid():
+    if form.is_bound and form.is_valid():
         inp = form.plan_input()
         proposal = planner.propose(inp, selectors.planner_bookings_for(inp))
         if request.POST.get("action") == "confirm":
@@ -123,12 +131,16 @@ def batch_options(request):
 def _batch_page(request, batch, *, q="", **extra):
     user = request.user
     can_enrol = user.has_perm("trainings.add_enrollment")
-    roster = selectors.batch_enrollments(batch=batch, user=user)
+    page = selectors.batch_roster_page(batch=batch, user=user, number=request.GET.get("page"))
+    withdrawn, withdrawn_total = selectors.batch_withdrawn(batch=batch, user=user)
     held, total = selectors.batch_session_counts(batch=batch)
     context = {
         "batch": batch,
-        "enrollments": [e for e in roster if not e.is_withdrawn],
-        "withdrawn": [e for e in roster if e.is_withdrawn],
+        "page": page,
+        "enrollments": page.object_list,
+        "enrolled": page.paginator.count,
+        "withdrawn": withdrawn,
+        "withdrawn_more": withdrawn_total - len(withdrawn),
         "held": held,
         "total": total,
         "sessions": selectors.batch_sessions(batch=batch),
@@ -284,7 +296,11 @@ def attendance(request, pk: int):
     if request.method == "POST" and not_open:
         messages.error(request, not_open)
         return redirect("trainings:attendance", pk=session.pk)
-    roster = selectors.session_roster(session=session)
+    page = selectors.session_roster_page(session=session, number=request.GET.get("page"))
+    roster = page.object_list
+    here = reverse("trainings:attendance", kwargs={"pk": session.pk})
+    if page.number > 1:
+        here = f"{here}?page={page.number}"
     form = AttendanceForm(
         request.POST if request.method == "POST" else None, roster=roster, session=session, readonly=not can_record
     )
@@ -302,15 +318,12 @@ def attendance(request, pk: int):
                 form.add_error(None, exc)
             else:
                 messages.success(request, _("Kehadiran %(n)d peserta disimpan.") % {"n": len(statuses)})
-                return redirect("trainings:attendance", pk=session.pk)
+                return HttpResponseRedirect(here)
         else:
             messages.info(request, _("Belum ada kehadiran yang dipilih; tidak ada yang disimpan."))
-            return redirect("trainings:attendance", pk=session.pk)
-    records = [record for _e, record in roster if record is not None]
-    last = max(records, key=lambda r: r.recorded_at) if records else None
-    counts = {status: 0 for status in Attendance.Status.values}
-    for record in records:
-        counts[record.status] += 1
+            return HttpResponseRedirect(here)
+    summary = selectors.session_attendance_summary(session=session, enrolled=page.paginator.count)
+    counts = summary["counts"]
     return render(
         request,
         "trainings/attendance.html",
@@ -319,10 +332,12 @@ def attendance(request, pk: int):
             "batch": session.batch,
             "form": form,
             "can_record": can_record,
-            "last": last,
-            "from_paper_count": sum(r.from_paper for r in records),
+            "page": page,
+            "enrolled": page.paginator.count,
+            "last": summary["last"],
+            "from_paper_count": summary["from_paper"],
             "counts": [(label, counts[value]) for value, label in Attendance.Status.choices],
-            "unmarked": len(roster) - len(records),
+            "unmarked": summary["unmarked"],
             "is_past": session.date < timezone.localdate(),
             "not_open": not_open,
         },

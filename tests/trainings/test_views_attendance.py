@@ -190,3 +190,27 @@ def test_the_batch_page_marks_sessions_not_started_yet(client, staf, batch, sess
     row = html[html.index(f'data-session="{later.pk}"') :][:1500]
     assert "Belum dimulai" in row and "Isi kehadiran" not in row
     assert html.count("Isi kehadiran") == len(sessions)
+
+
+def test_the_roster_is_shown_a_page_at_a_time_and_the_summary_counts_everyone(client, staf, batch, sessions):
+    from trainings.selectors import ROSTER_PAGE_SIZE
+
+    people = [
+        factories.EnrollmentFactory(batch=batch, participant=factories.ParticipantFactory(name=f"Peserta {i:03d}"))
+        for i in range(ROSTER_PAGE_SIZE + 5)
+    ]
+    session = sessions[0]
+    client.force_login(staf)
+    # The last person is on page 2: saved there, returned there, counted in the summary of page 1.
+    saved = client.post(
+        url(session) + "?page=2", {f"status_{people[-1].pk}": Attendance.Status.PRESENT, "from_paper": "on"}
+    )
+    assert saved["Location"].endswith("?page=2")
+    assert Attendance.objects.get(session=session, enrollment=people[-1]).status == Attendance.Status.PRESENT
+
+    first = client.get(url(session))
+    second = client.get(url(session), {"page": 2})
+
+    assert first.content.decode().count('class="border rounded p-2 mb-2 attendance-row"') == ROSTER_PAGE_SIZE
+    assert second.content.decode().count('class="border rounded p-2 mb-2 attendance-row"') == 5
+    assert first.context["unmarked"] == ROSTER_PAGE_SIZE + 4 and first.context["from_paper_count"] == 1

@@ -264,3 +264,21 @@ def test_a_batch_below_40_percent_is_shown_as_not_met(client, petugas_ciputat):
     client.force_login(petugas_ciputat)
     page = client.get(reverse("trainings:batch_detail", kwargs={"pk": batch.pk})).content.decode()
     assert 'data-met="no"' in page and "(30%)" in page
+
+
+def test_the_batch_page_shows_one_page_of_the_roster_however_many_are_enrolled(client, staf):
+    from trainings.selectors import BATCH_ROSTER_PAGE_SIZE
+
+    batch = batch_in("Ciputat", capacity=500)
+    for i in range(BATCH_ROSTER_PAGE_SIZE + 5):
+        factories.EnrollmentFactory(batch=batch, participant=factories.ParticipantFactory(name=f"Peserta {i:03d}"))
+    url = reverse("trainings:batch_detail", args=[batch.pk])
+    client.force_login(staf)
+
+    first = client.get(url)
+    second = client.get(url, {"page": 2})
+
+    assert first.content.decode().count("<tr data-enrollment=") == BATCH_ROSTER_PAGE_SIZE
+    assert second.content.decode().count("<tr data-enrollment=") == 5
+    assert "Peserta 054" in second.content.decode() and "Peserta 054" not in first.content.decode()
+    assert first.context["enrolled"] == BATCH_ROSTER_PAGE_SIZE + 5

@@ -212,3 +212,40 @@ def test_the_preview_says_why_a_chosen_trainer_was_not_assigned(client, staf, fo
     unassigned = html[html.index('id="unassigned"') :]
     assert "Ibu Ani tidak mendapat angkatan: Ibu Ani tidak mengajar Bunga Handuk." in unassigned
     assert "Pak Budi tidak mendapat angkatan: Pak Budi sudah terjadwal di Pamulang" in unassigned
+
+
+def test_the_planner_renders_a_bounded_number_of_trainers_and_venues_however_many_exist(client, staf):
+    from trainings.forms import PLANNER_TRAINER_CHOICES, PLANNER_VENUE_CHOICES
+
+    ciputat = factories.kecamatan("Ciputat")
+    trainers = [factories.TrainerFactory(name=f"Pelatih {i:03d}") for i in range(PLANNER_TRAINER_CHOICES + 10)]
+    factories.TrainerFactory(name="Zulaikha Rahmawati")
+    for i in range(PLANNER_VENUE_CHOICES + 5):
+        factories.VenueFactory(kecamatan=ciputat, name=f"Aula {i:03d}")
+    client.force_login(staf)
+
+    html = client.get(URL).content.decode()
+
+    assert html.count('name="trainers"') == PLANNER_TRAINER_CHOICES
+    assert "Zulaikha" not in html and "Aula 034" not in html
+    assert html.count("<option") < 7 * (PLANNER_VENUE_CHOICES + 1) + 7 * 9 + 20
+
+    # A trainer past the list is found by name, and one ticked before stays ticked.
+    found = client.post(URL, {"action": "search", "trainer_q": "zulaikha", "trainers": [str(trainers[-1].pk)]})
+    boxes = found.content.decode().count('name="trainers"')
+    assert "Zulaikha Rahmawati" in found.content.decode() and boxes == 2
+
+
+def test_a_venue_past_the_list_is_used_when_its_name_is_typed(client, staf, form_data):
+    from trainings.forms import PLANNER_VENUE_CHOICES
+
+    ciputat = factories.kecamatan("Ciputat")
+    for i in range(PLANNER_VENUE_CHOICES + 5):
+        factories.VenueFactory(kecamatan=ciputat, name=f"Balai {i:03d}")
+    late = Venue.objects.get(kecamatan=ciputat, name="Balai 034")
+    data = {**form_data, f"venue_{ciputat.pk}": "", f"new_venue_{ciputat.pk}": "balai 034"}
+    client.force_login(staf)
+
+    plan = preview(client, data).context["plan"]
+
+    assert [b.venue.id for b in plan.batches if b.kecamatan.id == ciputat.pk] == [late.pk]
