@@ -103,7 +103,8 @@ def child(mode: str, path: str, url: str) -> None:
             times["check"] = time.monotonic() - started
             assert not checked.errors, checked.errors[:5]
             started = time.monotonic()
-            applied = IMPORT.run(user=staf, path=path, apply=True)
+            applied = IMPORT.run(user=staf, path=path, apply=True, reuse_state=checked.state)
+            assert applied.reused
             times["apply"] = time.monotonic() - started
             assert not applied.errors, applied.errors[:5]
             written = applied.applied

@@ -80,6 +80,10 @@ class ImportJob(CreatedAt):
     # The same file uploaded twice is found by its content, whatever its name.
     sha256 = models.CharField(_("sidik SHA-256"), max_length=64, blank=True, db_index=True)
     checked_at = models.DateTimeField(_("diperiksa pada"), null=True, blank=True)
+    # What the preview's check read of the database (ImportKind.state); the apply reuses the
+    # check when it is unchanged, and says so in `preview_reused`.
+    checked_state = models.CharField(_("keadaan saat diperiksa"), max_length=64, blank=True)
+    preview_reused = models.BooleanField(_("pemeriksaan pratinjau dipakai ulang"), default=False)
     created_at = created_at_field(_("diunggah pada"))
     finished_at = models.DateTimeField(_("selesai pada"), null=True, blank=True)
 

@@ -40,6 +40,9 @@ class Result:
     applied: int = 0
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    # What the check read of the database, as `ImportKind.state` gives it ("" when the kind has none).
+    state: str = ""
+    reused: bool = False  # the apply took the preview's check: nothing it read had changed
 
 
 @dataclass
@@ -189,6 +192,17 @@ class ImportKind:
     def check_database(self, ctx, user, rows: list[Row], result: Result) -> None:
         """Checks against what the database holds, for all rows at once."""
 
+    def state(self, ctx, user) -> str:
+        """A digest of everything in the database the check of a file reads (regions, scope, the
+        rows a duplicate is looked for in), cheap to compute: an apply whose state is the one its
+        preview recorded for the same file may skip the checks against the database. "": the kind
+        cannot tell, every apply checks again."""
+        return ""
+
+    def trust(self, ctx) -> None:
+        """The apply reuses the preview's check: `parse` may skip what only re-finds an error the
+        preview would already have listed (the file and what the check read are unchanged)."""
+
     def write(self, ctx, user, rows: list[Row], result: Result, progress: Callable[[int, int], None]) -> None:
         raise NotImplementedError
 
@@ -228,10 +242,14 @@ class ImportKind:
         apply: bool,
         on_progress: Callable[[int, int], None] | None = None,
         expected_rows: int = 0,
+        reuse_state: str = "",
     ) -> Result:
         """Check every row of the file at `path` as `user`; with `apply`, write the rows when none
         failed, all in one transaction. Nothing is written otherwise. The file is read once, row
-        by row; only the parsed rows are kept. `expected_rows`: for the progress bar."""
+        by row; only the parsed rows are kept. `expected_rows`: for the progress bar.
+        `reuse_state`: the `state` the clean preview of this same file recorded; when the database
+        still gives it, the apply skips the checks against the database (the unique NIK and the
+        transaction stay the last guard)."""
         result = Result()
         rows = iter_rows(path, width=self.WIDTH)
         first = next(rows, None)
@@ -251,6 +269,11 @@ class ImportKind:
         check_share = CHECK_SHARE if apply else 100
         keys = [key for key, _label in self.COLUMNS]
         ctx = self.context(user)
+        # Taken before any row is read: a write after it gives another state next time.
+        result.state = self.state(ctx, user)
+        result.reused = bool(apply and reuse_state and result.state == reuse_state)
+        if result.reused:
+            self.trust(ctx)
         parsed: list[Row] = []
         seen: dict = {}
         for i, (number, cells) in enumerate(rows, start=1):
@@ -278,7 +301,8 @@ class ImportKind:
             result.errors.append(Problem(2, "", _("Berkas tidak berisi baris data.")))
             return result
         with transaction.atomic():
-            self.check_database(ctx, user, parsed, result)
+            if not result.reused:
+                self.check_database(ctx, user, parsed, result)
             if result.errors or not apply:
                 result.errors.sort(key=lambda p: p.row)
                 return result

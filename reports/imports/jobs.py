@@ -79,7 +79,7 @@ def _queue(job: ImportJob, *, apply: bool) -> None:
     transaction.on_commit(lambda: import_run.delay(job.pk, apply))
 
 
-def _run(job: ImportJob, *, apply: bool):
+def _run(job: ImportJob, *, apply: bool, reuse_state: str = ""):
     module = registry.KINDS[job.kind]
     with job.file.open("rb") as stored:
         return module.run(
@@ -88,6 +88,7 @@ def _run(job: ImportJob, *, apply: bool):
             apply=apply,
             on_progress=_on_progress(job.pk),
             expected_rows=job.total_rows,
+            reuse_state=reuse_state,
         )
 
 
@@ -103,7 +104,8 @@ def import_job_check(*, job_id: int) -> ImportJob | None:
     job.errors = problems_dicts(result.errors)
     job.warnings = problems_dicts(result.warnings)
     job.checked_at = timezone.now()
-    job.save(update_fields=["total_rows", "errors", "warnings", "checked_at"])
+    job.checked_state = result.state if not result.errors else ""
+    job.save(update_fields=["total_rows", "errors", "warnings", "checked_at", "checked_state"])
     cache.delete(progress_key(job.pk))
     logger.info("import %s: checked, %s errors", job.pk, len(job.errors))
     return job
@@ -138,10 +140,14 @@ def import_job_apply(*, job_id: int, claimed: bool = True) -> ImportJob | None:
             return job
         if job.uploaded_by is None or not job.uploaded_by.is_active:
             return _fail(job, [Problem(0, "", _("Pengunggah tidak lagi aktif."))])
-        result = _run(job, apply=True)
+        # Same file (the job is known by its SHA-256): the preview's check is reused when nothing
+        # it read has changed since; otherwise every row is checked again.
+        result = _run(job, apply=True, reuse_state=job.checked_state)
         job.total_rows = result.total
         job.applied_rows = result.applied
-        job.warnings = problems_dicts(result.warnings)
+        job.preview_reused = result.reused
+        if not result.reused:  # reused: the preview's warnings stand
+            job.warnings = problems_dicts(result.warnings)
         job.finished_at = timezone.now()
         if result.errors:
             # The database changed since the preview: nothing was kept.
@@ -149,8 +155,20 @@ def import_job_apply(*, job_id: int, claimed: bool = True) -> ImportJob | None:
             job.status = ImportJob.Status.FAILED
         else:
             job.status = ImportJob.Status.DONE
-        job.save(update_fields=["total_rows", "applied_rows", "warnings", "errors", "status", "finished_at"])
+        job.save(
+            update_fields=[
+                "total_rows",
+                "applied_rows",
+                "preview_reused",
+                "warnings",
+                "errors",
+                "status",
+                "finished_at",
+            ]
+        )
     cache.delete(progress_key(job.pk))
+    if job.preview_reused:
+        logger.info("import %s: pemeriksaan pratinjau dipakai ulang", job.pk)
     logger.info("import %s: %s, %s rows applied", job.pk, job.status, job.applied_rows)
     return job
 

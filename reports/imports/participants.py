@@ -10,7 +10,10 @@ with the same birth date) is listed as a warning in the preview; confirming the 
 user's answer to it.
 """
 
+import hashlib
+
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Max
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -51,6 +54,15 @@ class Regions:
         self.allowed_kelurahan = set(scope_queryset(user, Kelurahan.objects.all()).values_list("pk", flat=True))
         self.kelurahan = {(k.kecamatan_id, k.name.casefold()): k for k in Kelurahan.objects.select_related("kecamatan")}
         self.sexes = _sexes()
+        self.trusted = False  # the apply reuses the preview's check (ImportKind.trust)
+
+    def digest_parts(self) -> tuple:
+        return (
+            sorted((k.pk, k.name) for k in self.kecamatan.values()),
+            sorted((k.pk, k.kecamatan_id, k.name) for k in self.kelurahan.values()),
+            sorted(self.allowed),
+            sorted(self.allowed_kelurahan),
+        )
 
     def kecamatan_of(self, text: str, bad, key="kecamatan"):
         kecamatan = self.kecamatan.get(text.casefold())
@@ -164,6 +176,8 @@ class ParticipantImport(ImportKind):
         values["kelurahan"] = kelurahan
         if kelurahan is None or "sex" not in values or "birth_date" not in values or "consent_given" not in values:
             return values
+        if regions.trusted:
+            return values
         # participant_register's own checks, in its order of fields.
         for key, error in check_nik_matches(values["nik"], birth_date=values["birth_date"], sex=values["sex"]).items():
             for message in error.messages:
@@ -201,6 +215,17 @@ class ParticipantImport(ImportKind):
             if same in namesakes or same in in_file:
                 result.warnings.append(Problem(row.number, self.header("name"), _warning("different_person")))
             in_file.add(same)
+
+    def state(self, regions, user) -> str:
+        """The regions and the user's scope as the check saw them, and the participants: how many,
+        the highest id and the latest change (a registration, an import's bulk_create, a corrected
+        NIK or name all move one of them; a deletion lowers the count)."""
+        seen = Participant.objects.aggregate(n=Count("pk"), last=Max("pk"), changed=Max("updated_at"))
+        parts = (regions.digest_parts(), seen["n"], seen["last"], str(seen["changed"]))
+        return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+    def trust(self, regions) -> None:
+        regions.trusted = True
 
     def write(self, regions, user, rows: list[Row], result: Result, progress) -> None:
         try:
