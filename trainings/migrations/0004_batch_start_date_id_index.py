@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('regions', '0005_population_2023_2025'),
-        ('trainings', '0002_enrollment_withdrawal'),
+        ('trainings', '0003_batch_start_in_program_years'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
