@@ -35,6 +35,7 @@ from accounts import audit_trail
 from accounts.admin_guard import ChangelistGuardMixin
 from accounts.scoping import scope_queryset
 from core import privacy
+from core.pagination import CappedPaginator
 
 
 class ScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):
@@ -216,6 +217,14 @@ def _filter_path(item) -> str:
     return getattr(item, "name", "")
 
 
+class AdminCappedPaginator(CappedPaginator):
+    """CappedPaginator as ModelAdmin.get_paginator calls it (orphans and allow_empty_first_page
+    by position)."""
+
+    def __init__(self, object_list, per_page, orphans=0, allow_empty_first_page=True):
+        super().__init__(object_list, per_page, orphans=orphans, allow_empty_first_page=allow_empty_first_page)
+
+
 class DomainAdmin(
     ChangelistGuardMixin, ScopedAdminMixin, PersonalDataAdminMixin, AuditlogHistoryAdminMixin, admin.ModelAdmin
 ):
@@ -225,6 +234,9 @@ class DomainAdmin(
     show_auditlog_history_link = True
     # The full count is a second COUNT(*) over the whole table on every list page.
     show_full_result_count = False
+    # And the list's own count reads at most TANGSEL_LIST_COUNT_CAP + 1 rows (core.pagination):
+    # above it the list says "lebih dari 10.000" and offers the pages up to it.
+    paginator = AdminCappedPaginator
     list_per_page = 50
     # Relations the model's __str__ reads, joined wherever the admin shows objects (autocomplete
     # answers, pickers, delete confirmations) so naming a row costs no query.

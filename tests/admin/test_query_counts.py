@@ -81,3 +81,18 @@ def test_other_busy_lists_cost_the_same_with_2_or_12_rows(client, staf, model, m
     few = _queries(client, url)
     make(10)
     assert _queries(client, url) == few
+
+
+def test_a_changelist_counts_at_most_the_cap_and_says_there_are_more(client, staf, settings):
+    settings.TANGSEL_LIST_COUNT_CAP = 5
+    client.force_login(staf)
+    _participants(8)
+
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(admin_url(Participant, "changelist"))
+
+    assert response.status_code == 200
+    counts = [q["sql"] for q in ctx.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert counts and all("LIMIT 6" in sql for sql in counts), counts
+    text = " ".join(response.content.decode().split())
+    assert "Lebih dari 5 baris; yang ditampilkan 5 pertama." in text
