@@ -3,7 +3,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -177,7 +177,15 @@ class Business(Created):
         ordering = ["name", "pk"]
         verbose_name = _("usaha")
         verbose_name_plural = pgettext_lazy("jamak", "usaha")
-        indexes = [models.Index(fields=["kelurahan", "last_visit_status"], name="business_kel_status_idx")]
+        indexes = [
+            models.Index(fields=["kelurahan", "last_visit_status"], name="business_kel_status_idx"),
+            # The admin changelist's order (Meta.ordering).
+            models.Index(fields=["name", "id"], name="business_name_id_idx"),
+            # The inventory work list's order: oldest visit first, never visited before all.
+            models.Index(
+                F("last_visited_on").asc(nulls_first=True), F("name"), F("id"), name="business_worklist_order_idx"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(exports=True) | Q(export_destinations=""),
@@ -312,7 +320,11 @@ class InventoryVisit(CreatedAt):
                 name="visit_gps_in_range",
             ),
         ]
-        indexes = [models.Index(fields=["business", "-visited_on"], name="visit_business_latest_idx")]
+        indexes = [
+            models.Index(fields=["business", "-visited_on"], name="visit_business_latest_idx"),
+            # The admin changelist's order (Meta.ordering).
+            models.Index(fields=["-visited_on", "-id"], name="visit_latest_first_idx"),
+        ]
 
     def __str__(self):
         return f"{self.business} — {self.visited_on:%d-%m-%Y}"
