@@ -3,7 +3,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -181,10 +181,6 @@ class Business(Created):
             models.Index(fields=["kelurahan", "last_visit_status"], name="business_kel_status_idx"),
             # The admin changelist's order (Meta.ordering).
             models.Index(fields=["name", "id"], name="business_name_id_idx"),
-            # The inventory work list's order: oldest visit first, never visited before all.
-            models.Index(
-                F("last_visited_on").asc(nulls_first=True), F("name"), F("id"), name="business_worklist_order_idx"
-            ),
         ]
         constraints = [
             models.CheckConstraint(
