@@ -177,7 +177,11 @@ class Business(Created):
         ordering = ["name", "pk"]
         verbose_name = _("usaha")
         verbose_name_plural = pgettext_lazy("jamak", "usaha")
-        indexes = [models.Index(fields=["kelurahan", "last_visit_status"], name="business_kel_status_idx")]
+        indexes = [
+            models.Index(fields=["kelurahan", "last_visit_status"], name="business_kel_status_idx"),
+            # The admin changelist's order (Meta.ordering).
+            models.Index(fields=["name", "id"], name="business_name_id_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(exports=True) | Q(export_destinations=""),
@@ -312,7 +316,11 @@ class InventoryVisit(CreatedAt):
                 name="visit_gps_in_range",
             ),
         ]
-        indexes = [models.Index(fields=["business", "-visited_on"], name="visit_business_latest_idx")]
+        indexes = [
+            models.Index(fields=["business", "-visited_on"], name="visit_business_latest_idx"),
+            # The admin changelist's order (Meta.ordering).
+            models.Index(fields=["-visited_on", "-id"], name="visit_latest_first_idx"),
+        ]
 
     def __str__(self):
         return f"{self.business} — {self.visited_on:%d-%m-%Y}"

@@ -71,11 +71,14 @@ def participant_outcome(participant, today: dt.date | None = None) -> Outcome:
     since = window_start(today)
     membership = participant.memberships.filter(left_on__isnull=True).select_related("group").first()
     candidates = list(
+        # An OR over a join with DISTINCT scanned every business at 1M participants; two indexed
+        # conditions (owner, group among the participant's open memberships) need neither.
         Business.objects.filter(
             Q(owner_participant=participant)
-            | Q(group__memberships__participant=participant, group__memberships__left_on__isnull=True)
+            | Q(
+                group__in=participant.memberships.filter(left_on__isnull=True).values("group_id")
+            )
         )
-        .distinct()
         # NULLS LAST: PostgreSQL would otherwise put never-visited businesses first.
         .order_by(F("last_visited_on").desc(nulls_last=True), "pk")
     )
