@@ -38,7 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from pages import percentiles, setup_django  # noqa: E402
+from pages import client_for, percentiles, setup_django  # noqa: E402
 
 BARE_URL = "/__bench__/select-1/"  # bench/load_app.py (the same path as dashboard.py's)
 
@@ -47,25 +47,14 @@ def prepare(seed: int) -> tuple[str, list[str]]:
     """The session cookie of `staf` and the mix of URLs, from the database."""
     setup_django()
     from django.conf import settings
-    from django.contrib.auth import get_user_model
-    from django.test import Client
     from django.urls import reverse
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from groups.models import BusinessGroup
     from participants.models import Participant
     from regions.models import Kecamatan
     from trainings.models import TrainingBatch
 
-    user = get_user_model().objects.get(username="staf")
-    client = Client()
-    client.force_login(user)
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    if device is not None:
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
+    client = client_for("staf")
     cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
     rng = random.Random(seed)
