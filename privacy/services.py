@@ -143,6 +143,11 @@ def consent_withdraw(*, consent: Consent, reason: str, user, at: dt.datetime | N
         if consent.purpose == Consent.Purpose.PROGRAMME:
             # Without the programme's consent there is no basis to process anything further.
             _set_restricted(consent.participant, True)
+    if consent.purpose == Consent.Purpose.BANK_REFERRAL:
+        # Processing stops with the withdrawal: the referrals the bank has not decided end now.
+        from financing.services import referrals_cancel_for_withdrawn_consent
+
+        referrals_cancel_for_withdrawn_consent(participant=consent.participant, user=user, at=at)
     return consent
 
 
