@@ -129,3 +129,10 @@ def test_the_bank_no_longer_sees_who_a_cancelled_referral_was_about(client, staf
     client.force_login(staf)
     html = client.get(detail).content.decode()
     assert "Wulan Tarik" in html and "7.654.000" in html and "menarik persetujuan" in html
+
+
+def test_the_withdrawal_page_says_undecided_referrals_will_be_cancelled(client, staf, person):
+    consent = Consent.objects.get(participant=person, purpose=Consent.Purpose.BANK_REFERRAL)
+    client.force_login(staf)
+    html = client.get(reverse("consents:withdraw", kwargs={"pk": person.pk, "consent_pk": consent.pk})).content
+    assert "rujukannya yang belum diputuskan bank" in html.decode()
