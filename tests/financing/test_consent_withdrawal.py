@@ -136,3 +136,20 @@ def test_the_withdrawal_page_says_undecided_referrals_will_be_cancelled(client, 
     client.force_login(staf)
     html = client.get(reverse("consents:withdraw", kwargs={"pk": person.pk, "consent_pk": consent.pk})).content
     assert "rujukannya yang belum diputuskan bank" in html.decode()
+
+
+def test_the_banks_export_keeps_a_cancelled_referral_without_who_or_what(client, staf, bank_bri, bri, person):
+    from tests.reports.test_export_lists import sheet
+    from tests.reports.test_exports import export, table
+
+    sent = refer(person, bri, staf, [S.REFERRED], amount=7_654_000)
+    withdraw(person, staf)
+    client.force_login(bank_bri)
+    (row,) = table(sheet(export(client, bank_bri, "rujukan")))
+    assert row["nomor"] == sent.pk and row["status"] == "Dibatalkan"
+    assert "Wulan Tarik" not in str(row.values()) and not row["keperluan pinjaman"]
+    assert not row["jumlah diajukan (Rp)"] and not row["NIK"]
+    # Staff export it in full.
+    client.force_login(staf)
+    (row,) = table(sheet(export(client, staf, "rujukan")))
+    assert row["pemohon"] == "Wulan Tarik" and row["jumlah diajukan (Rp)"] == 7_654_000
