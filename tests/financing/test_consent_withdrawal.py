@@ -153,3 +153,18 @@ def test_the_banks_export_keeps_a_cancelled_referral_without_who_or_what(client,
     client.force_login(staf)
     (row,) = table(sheet(export(client, staf, "rujukan")))
     assert row["pemohon"] == "Wulan Tarik" and row["jumlah diajukan (Rp)"] == 7_654_000
+
+
+def test_the_banks_home_transition_and_bulk_pages_do_not_name_a_cancelled_referral(client, staf, bank_bri, bri, person):
+    sent = refer(person, bri, staf, [S.REFERRED], amount=7_654_000)
+    withdraw(person, staf)
+    client.force_login(bank_bri)
+    pages = [
+        (client.get(reverse("home")), f'data-referral="{sent.pk}"'),
+        (client.get(reverse("financing:transition", args=[sent.pk]) + "?ke=under_review"), "Dibatalkan"),
+        (client.post(reverse("financing:list"), {"langkah": "closed", "rujukan": [sent.pk]}), f"#{sent.pk}"),
+    ]
+    for page, marker in pages:
+        html = page.content.decode()
+        assert page.status_code == 200 and marker in html
+        assert "Wulan Tarik" not in html and "7.654.000" not in html
