@@ -143,7 +143,11 @@ def restriction_lift(request, pk: int):
     source = request.POST if request.method == "POST" else request.GET
     linked = None
     if source.get("permintaan", "").isdigit():
-        linked = RightsRequest.objects.filter(participant=participant, pk=int(source["permintaan"])).first()
+        linked = RightsRequest.objects.filter(
+            participant=participant,
+            pk=int(source["permintaan"]),
+            kind__in=[RightsRequest.Kind.RESTRICTION, RightsRequest.Kind.OBJECTION],
+        ).first()
     form = RestrictionLiftForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -143,3 +143,12 @@ def test_an_anonymised_person_stays_restricted(client, staf, admin_user):
     assert exc.value.code == "anonymised"
     client_for(client, admin_user)
     assert 'id="lift-refused"' in client.get(url(p)).content.decode()
+
+
+def test_a_request_of_another_kind_is_not_named_as_the_one_lifted(client, staf, admin_user):
+    p, _request = restricted(staf)
+    access = services.request_create(participant=p, kind="access", channel="letter", user=staf)
+    client_for(client, admin_user)
+    assert f"permintaan #{access.pk}" not in client.get(url(p, permintaan=access.pk)).content.decode()
+    client.post(url(p), {"reason": "Selesai", "confirm": "on", "permintaan": access.pk})
+    assert RestrictionLift.objects.get().request is None
