@@ -152,3 +152,18 @@ def test_a_request_of_another_kind_is_not_named_as_the_one_lifted(client, staf, 
     assert f"permintaan #{access.pk}" not in client.get(url(p, permintaan=access.pk)).content.decode()
     client.post(url(p), {"reason": "Selesai", "confirm": "on", "permintaan": access.pk})
     assert RestrictionLift.objects.get().request is None
+
+
+def test_the_access_file_lists_the_lifts(client, staf, admin_user):
+    import io
+
+    from openpyxl import load_workbook
+
+    p, request = restricted(staf)
+    services.restriction_lift(participant=p, user=admin_user, reason="Keberatan sudah diselesaikan", request=request)
+    access = services.request_create(participant=p, kind="access", channel="letter", user=staf)
+    client_for(client, staf)
+    response = client.post(reverse("privacy:request_access_file", kwargs={"pk": access.pk}))
+    book = load_workbook(io.BytesIO(response.content), read_only=True)
+    rows = [row for row in book["Pembatasan dicabut"].iter_rows(values_only=True) if any(row)]
+    assert any("Keberatan sudah diselesaikan" in str(row) for row in rows)
