@@ -62,6 +62,11 @@ BANK_REFERRAL_PATHS = {
     "groups.businessgroup": "loan_referrals",
 }
 
+# Of those, what holds the applicant's personal data (their record, the scans): not reached
+# through a referral the department cancelled because the person withdrew their consent to
+# share data with a bank. The referral itself and its history stay, so the bank sees it ended.
+BANK_PERSONAL_LABELS = {"financing.referraldocument", "participants.participant"}
+
 # Jobs belong to whoever started them; staff see all.
 OWNER_PATHS = {"reports.exportjob": "requested_by", "reports.importjob": "uploaded_by"}
 
@@ -87,13 +92,17 @@ def scope_queryset(user, queryset: QuerySet) -> QuerySet:
             return queryset.filter(Q(bank__isnull=True) | Q(bank_id=user.bank_id))
         if label not in BANK_REFERRAL_PATHS:
             return queryset.none()
-        return _filter(queryset, f"{BANK_REFERRAL_PATHS[label]}__in", _referrals_sent_to(user.bank_id))
+        sent = _referrals_sent_to(user.bank_id, personal=label in BANK_PERSONAL_LABELS)
+        return _filter(queryset, f"{BANK_REFERRAL_PATHS[label]}__in", sent)
     return queryset.none()
 
 
-def _referrals_sent_to(bank_id: int) -> QuerySet:
+def _referrals_sent_to(bank_id: int, *, personal: bool = False) -> QuerySet:
     LoanReferral = apps.get_model("financing", "LoanReferral")
-    return LoanReferral.objects.filter(bank_id=bank_id).exclude(status=LoanReferral.Status.DRAFT).values("pk")
+    hidden = [LoanReferral.Status.DRAFT]
+    if personal:
+        hidden.append(LoanReferral.Status.CANCELLED)
+    return LoanReferral.objects.filter(bank_id=bank_id).exclude(status__in=hidden).values("pk")
 
 
 def _crosses_to_many(model, lookup: str) -> bool:

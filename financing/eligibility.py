@@ -25,8 +25,12 @@ from trainings.models import Enrollment
 from .models import LoanReferral, ReferralStatus
 
 RUNNING_MONTHS = 6
-# A referral still being worked on: anything but rejected or closed.
-OPEN_STATUSES = [s for s in ReferralStatus.values if s not in (ReferralStatus.REJECTED, ReferralStatus.CLOSED)]
+# A referral still being worked on: anything but rejected, closed or cancelled.
+OPEN_STATUSES = [
+    s
+    for s in ReferralStatus.values
+    if s not in (ReferralStatus.REJECTED, ReferralStatus.CLOSED, ReferralStatus.CANCELLED)
+]
 
 LABELS = {
     "nik": _("NIK sah"),

@@ -126,6 +126,9 @@ class ReferralStatus(models.TextChoices):
     REJECTED = "rejected", _("Ditolak")
     DISBURSED = "disbursed", _("Dicairkan")
     CLOSED = "closed", _("Selesai")
+    # Ended by the department's records, never a step anyone takes: the participant withdrew
+    # their consent to share data with a bank before the bank decided (financing.services).
+    CANCELLED = "cancelled", _("Dibatalkan")
 
 
 # The only moves a referral may make (DESIGN.md).
@@ -138,7 +141,17 @@ REFERRAL_TRANSITIONS = {
     ReferralStatus.REJECTED: {ReferralStatus.CLOSED},
     ReferralStatus.DISBURSED: {ReferralStatus.CLOSED},
     ReferralStatus.CLOSED: set(),
+    ReferralStatus.CANCELLED: set(),
 }
+
+# Not decided by the bank yet: what a withdrawal of the bank consent ends (the bank has
+# approved or rejected none of these, and no money has moved).
+UNDECIDED_STATUSES = (
+    ReferralStatus.DRAFT,
+    ReferralStatus.REFERRED,
+    ReferralStatus.DOCUMENTS_COMPLETE,
+    ReferralStatus.UNDER_REVIEW,
+)
 
 
 class LoanReferral(Created):

@@ -89,6 +89,17 @@ def bulk_steps(*, user) -> list[ReferralStatus]:
     return list(BULK_STEPS)
 
 
+def applicant_withheld(*, user, referral: LoanReferral) -> bool:
+    """A bank liaison does not see who a cancelled referral was about: it ended because the
+    person withdrew their consent to share data with a bank. The bank sees that it ended (its
+    number, status and history), not the applicant, the loan's details or the documents."""
+    return (
+        user is not None
+        and getattr(user, "role", None) == roles.BANK_LIAISON
+        and referral.status == ReferralStatus.CANCELLED
+    )
+
+
 def status_choices(*, user) -> list[tuple[str, str]]:
     """The statuses a user's list can hold: a bank never sees drafts."""
     statuses = ReferralStatus.choices
@@ -114,8 +125,10 @@ def referral_list(
             "participant__kelurahan__kecamatan", "group__kecamatan", "bank", "kecamatan"
         ),
     )
+    # A bank's search does not find a cancelled referral by the name it no longer shows.
+    named = ~Q(status=ReferralStatus.CANCELLED) if user.role == roles.BANK_LIAISON else Q()
     for word in (q or "").split():
-        qs = qs.filter(Q(participant__name__icontains=word) | Q(group__name__icontains=word))
+        qs = qs.filter((Q(participant__name__icontains=word) & named) | Q(group__name__icontains=word))
     if status:
         qs = qs.filter(status=status)
     if bank is not None:

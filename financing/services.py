@@ -13,6 +13,7 @@ from accounts import roles
 from . import eligibility
 from .models import (
     REFERRAL_TRANSITIONS,
+    UNDECIDED_STATUSES,
     DocumentView,
     JointLiability,
     LoanReferral,
@@ -206,12 +207,43 @@ def referral_transition(
 
 
 @transaction.atomic
+def referrals_cancel_for_withdrawn_consent(*, participant, user, at=None) -> list[LoanReferral]:
+    """End the participant's own referrals the bank has not decided yet (UNDECIDED_STATUSES),
+    because they withdrew their consent to share data with a bank: each becomes CANCELLED with
+    a history entry saying why, by whom and when (`at`: when the withdrawal was made, named in
+    the entry's note; the entry itself is dated now). Called inside the withdrawal's transaction
+    (privacy.services.consent_withdraw). Approved, rejected, disbursed and closed referrals are
+    the bank's decision already and stay as they are."""
+    now = timezone.now()
+    at = at or now
+    open_referrals = list(
+        LoanReferral.objects.select_for_update()
+        .filter(participant=participant, status__in=UNDECIDED_STATUSES)
+        .order_by("pk")
+    )
+    note = _(
+        "Dibatalkan: peserta menarik persetujuan berbagi data dengan bank (%(date)s); rujukan dihentikan "
+        "sebelum bank memutuskan."
+    ) % {"date": timezone.localtime(at).strftime("%d-%m-%Y %H:%M")}
+    with set_actor(user):
+        for referral in open_referrals:
+            current = referral.status
+            referral.status = ReferralStatus.CANCELLED
+            referral.status_changed_at = now
+            referral.save(update_fields=["status", "status_changed_at"])
+            LoanReferralEvent.objects.create(
+                referral=referral, from_status=current, to_status=ReferralStatus.CANCELLED, by=user, at=now, note=note
+            )
+    return open_referrals
+
+
+@transaction.atomic
 def document_add(*, referral: LoanReferral, kind, file, user) -> ReferralDocument:
     """Attach a scan for one item of the checklist (the file is checked by SafeDocumentField).
     An earlier scan of the same kind stays, for the record; the newest one counts."""
     if user is None or user.role == roles.BANK_LIAISON:
         raise PermissionDenied
-    if referral.status in (ReferralStatus.REJECTED, ReferralStatus.CLOSED):
+    if referral.status in (ReferralStatus.REJECTED, ReferralStatus.CLOSED, ReferralStatus.CANCELLED):
         raise ValidationError(_("Rujukan ini sudah selesai; dokumennya tidak bisa ditambah."))
     with set_actor(user):
         return ReferralDocument.objects.create(referral=referral, kind=kind, file=file, uploaded_by=user)

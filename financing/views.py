@@ -117,16 +117,19 @@ def referral_detail(request, pk: int):
     user = request.user
     _require(user.has_perm("financing.view_loanreferral") and selectors.may_see_referrals(user))
     referral = selectors.referral_get(user=user, pk=pk)
-    checklist = selectors.document_checklist(user=user, referral=referral)
+    withheld = selectors.applicant_withheld(user=user, referral=referral)
+    checklist = [] if withheld else selectors.document_checklist(user=user, referral=referral)
     may_upload = selectors.may_add_documents(user) and referral.status not in (
         ReferralStatus.REJECTED,
         ReferralStatus.CLOSED,
+        ReferralStatus.CANCELLED,
     )
     return render(
         request,
         "financing/detail.html",
         {
             "r": referral,
+            "withheld": withheld,
             "checklist": checklist,
             "missing": selectors.checklist_missing(checklist),
             "upload_form": DocumentUploadForm() if may_upload else None,
@@ -259,6 +262,8 @@ def referral_letter(request, pk: int):
     user = request.user
     _require(user.has_perm("financing.view_loanreferral") and selectors.may_see_referrals(user))
     referral = selectors.referral_get(user=user, pk=pk)
+    if selectors.applicant_withheld(user=user, referral=referral):
+        raise Http404
     checklist = selectors.document_checklist(user=user, referral=referral)
     return render(
         request,

@@ -25,7 +25,7 @@ from reports.exports.base import DATE, DATETIME, NIK, RUPIAH, TEXT, Column, Expo
 from reports.models import ExportJob
 from trainings.models import Attendance, Enrollment
 
-from .models import RightsRequest
+from .models import RestrictionLift, RightsRequest
 
 
 def _cols(*spec) -> list[Column]:
@@ -142,6 +142,10 @@ def build(participant: Participant) -> Export:
         (r.pk, r.get_kind_display(), r.received_at, r.get_status_display(), r.closed_at, r.outcome)
         for r in RightsRequest.objects.filter(participant=p).order_by("received_at")
     ]
+    lifts = [
+        (lift.restricted_at, lift.lifted_at, _who(lift.lifted_by), lift.reason, lift.request_id or "")
+        for lift in RestrictionLift.objects.filter(participant=p).select_related("lifted_by").order_by("lifted_at")
+    ]
     sheets = [
         _record_sheet(p),
         Sheet(
@@ -252,6 +256,17 @@ def build(participant: Participant) -> Export:
             ),
             requests,
         ),
+        Sheet(
+            _("Pembatasan dicabut"),
+            _cols(
+                (_("Dibatasi sejak"), 18, DATETIME),
+                (_("Dicabut"), 18, DATETIME),
+                (_("Oleh"), 20, TEXT),
+                (_("Alasan"), 40, TEXT),
+                (_("Permintaan"), 10, TEXT),
+            ),
+            lifts,
+        ),
     ]
     return Export(_("Data pribadi peserta dan pemrosesannya"), [(_("Peserta"), p.name)], sheets)
 
@@ -266,6 +281,7 @@ def _log_entries(p: Participant):
         Membership: list(Membership.objects.filter(participant=p).values_list("pk", flat=True)),
         LoanReferral: list(LoanReferral.objects.filter(participant=p).values_list("pk", flat=True)),
         RightsRequest: list(RightsRequest.objects.filter(participant=p).values_list("pk", flat=True)),
+        RestrictionLift: list(RestrictionLift.objects.filter(participant=p).values_list("pk", flat=True)),
     }
     q = Q(pk__in=[])
     for model, pks in by_model.items():

@@ -9,6 +9,7 @@ class PrivacyConfig(AppConfig):
     def ready(self):
         from core import audit
 
-        from .models import RightsRequest
+        from .models import RestrictionLift, RightsRequest
 
         audit.register(RightsRequest)
+        audit.register(RestrictionLift)

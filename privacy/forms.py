@@ -42,6 +42,19 @@ class ConsentWithdrawForm(forms.Form):
     )
 
 
+class RestrictionLiftForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Alasan pencabutan"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("Mis. peserta meminta pembatasan diakhiri, atau keberatannya sudah diselesaikan."),
+    )
+    confirm = forms.BooleanField(
+        label=_("Saya memastikan pemrosesan data peserta ini boleh dilanjutkan."),
+        error_messages={"required": _("Centang pernyataan ini untuk mencabut pembatasan.")},
+    )
+
+
 class RightsRequestForm(forms.Form):
     kind = forms.ChoiceField(label=_("Jenis permintaan"), choices=RightsRequest.Kind.choices)
     channel = forms.ChoiceField(label=_("Saluran"), choices=RightsRequest.Channel.choices)

@@ -95,6 +95,45 @@ class RightsRequest(Created):
         return self.is_open and now <= self.due_at <= now + dt.timedelta(hours=WARN_HOURS)
 
 
+class RestrictionLift(models.Model):
+    """An administrator's decision to lift a participant's restriction of processing (Pasal 41):
+    since when it held, who lifted it, when and why; the restriction or objection request it
+    ends, when it came from one. Rows are never edited; a new restriction and lift add rows."""
+
+    participant = models.ForeignKey(
+        "participants.Participant",
+        on_delete=models.PROTECT,
+        related_name="restriction_lifts",
+        verbose_name=_("peserta"),
+    )
+    restricted_at = models.DateTimeField(_("dibatasi sejak"), null=True, blank=True)
+    lifted_at = models.DateTimeField(_("dicabut pada"))
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("dicabut oleh"),
+    )
+    reason = models.TextField(_("alasan pencabutan"))
+    request = models.ForeignKey(
+        RightsRequest,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="lifts",
+        verbose_name=_("permintaan yang dicabut"),
+    )
+
+    class Meta:
+        ordering = ["-lifted_at", "-pk"]
+        verbose_name = _("pencabutan pembatasan")
+        verbose_name_plural = _("pencabutan pembatasan")
+
+    def __str__(self):
+        return f"{_('Pencabutan pembatasan')} #{self.pk}"
+
+
 class RetentionRun(models.Model):
     """One pass of the retention sweep (privacy.retention): what it anonymised or deleted."""
 

@@ -27,6 +27,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import roles
 from core.privacy import age
 from financing.models import JointLiability, LoanReferral, ReferralDocument
 from groups.models import Membership
@@ -35,7 +36,7 @@ from participants.models import Consent, ConsentWording, Participant
 from records.recycle import purge_for_participant
 from trainings.models import Attendance, Enrollment
 
-from .models import RightsRequest
+from .models import RestrictionLift, RightsRequest
 
 ADULT_AGE = 18
 PLACEHOLDER_DISTRICT = "367499"
@@ -143,6 +144,11 @@ def consent_withdraw(*, consent: Consent, reason: str, user, at: dt.datetime | N
         if consent.purpose == Consent.Purpose.PROGRAMME:
             # Without the programme's consent there is no basis to process anything further.
             _set_restricted(consent.participant, True)
+    if consent.purpose == Consent.Purpose.BANK_REFERRAL:
+        # Processing stops with the withdrawal: the referrals the bank has not decided end now.
+        from financing.services import referrals_cancel_for_withdrawn_consent
+
+        referrals_cancel_for_withdrawn_consent(participant=consent.participant, user=user, at=at)
     return consent
 
 
@@ -159,6 +165,69 @@ def _set_restricted(participant: Participant, restricted: bool) -> None:
 def participant_restrict(*, participant: Participant, user, restricted: bool = True) -> None:
     with set_actor(user):
         _set_restricted(participant, restricted)
+
+
+def may_lift_restriction(user) -> bool:
+    """Lifting a restriction is an administrator's decision (the data protection officer's)."""
+    return bool(user is not None and user.is_authenticated and user.role == roles.ADMIN)
+
+
+@transaction.atomic
+def restriction_lift(
+    *, participant: Participant, user, reason: str, request: RightsRequest | None = None
+) -> RestrictionLift:
+    """Lift the restriction of processing, with the reason, who and when (a RestrictionLift row
+    and the participant's audit entry). Refused for an anonymised person (it is for good), a
+    participant not restricted, while a restriction or objection request is still open (closing
+    it would restrict again), and while the programme consent stays withdrawn (there is no basis
+    to process: record a new consent first)."""
+    from django.core.exceptions import PermissionDenied
+
+    if not may_lift_restriction(user):
+        raise PermissionDenied
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    reason = reason.strip()
+    if participant.anonymised_at is not None:
+        raise ValidationError(_("Data peserta ini sudah dianonimkan; pembatasannya tetap."), code="anonymised")
+    if not participant.processing_restricted:
+        raise ValidationError(_("Pemrosesan data peserta ini tidak sedang dibatasi."), code="not_restricted")
+    if not reason:
+        raise ValidationError({"reason": _("Tuliskan alasan pencabutan pembatasan.")})
+    still_open = RightsRequest.objects.filter(
+        participant=participant,
+        status=RightsRequest.Status.OPEN,
+        kind__in=[RightsRequest.Kind.RESTRICTION, RightsRequest.Kind.OBJECTION],
+    )
+    if still_open.exists():
+        raise ValidationError(
+            _("Masih ada permintaan pembatasan atau keberatan yang terbuka; tutup dulu permintaan itu."),
+            code="request_open",
+        )
+    programme = Consent.objects.filter(participant=participant, purpose=Consent.Purpose.PROGRAMME)
+    if (
+        programme.filter(withdrawn_at__isnull=False).exists()
+        and not programme.filter(withdrawn_at__isnull=True).exists()
+    ):
+        raise ValidationError(
+            _("Persetujuan mengikuti program sudah ditarik; catat persetujuan baru sebelum mencabut pembatasan."),
+            code="programme_withdrawn",
+        )
+    if request is not None and (
+        request.participant_id != participant.pk
+        or request.kind not in (RightsRequest.Kind.RESTRICTION, RightsRequest.Kind.OBJECTION)
+    ):
+        request = None
+    with set_actor(user):
+        lift = RestrictionLift.objects.create(
+            participant=participant,
+            restricted_at=participant.restricted_at,
+            lifted_at=timezone.now(),
+            lifted_by=user,
+            reason=reason,
+            request=request,
+        )
+        _set_restricted(participant, False)
+    return lift
 
 
 # --- rights requests -------------------------------------------------------------------------

@@ -19,7 +19,14 @@ from participants import selectors as participant_selectors
 from participants.models import Consent, ConsentWording
 
 from . import access, selectors, services
-from .forms import ConsentGrantForm, ConsentWithdrawForm, RequestFilterForm, RightsRequestCloseForm, RightsRequestForm
+from .forms import (
+    ConsentGrantForm,
+    ConsentWithdrawForm,
+    RequestFilterForm,
+    RestrictionLiftForm,
+    RightsRequestCloseForm,
+    RightsRequestForm,
+)
 from .models import RightsRequest
 
 
@@ -120,6 +127,48 @@ def consent_withdraw(request, pk: int, consent_pk: int):
             )
             return HttpResponseRedirect(reverse("consents:list", kwargs={"pk": participant.pk}))
     return render(request, "privacy/consent_withdraw.html", {"p": participant, "consent": consent, "form": form})
+
+
+# --- lifting a restriction ------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def restriction_lift(request, pk: int):
+    """An administrator lifts a participant's restriction of processing: the effect, a reason and
+    a confirmation first; the request it ends (`?permintaan=`) is recorded with it."""
+    user = request.user
+    _require(services.may_lift_restriction(user))
+    participant = participant_selectors.participant_get(user=user, pk=pk)
+    source = request.POST if request.method == "POST" else request.GET
+    linked = None
+    if source.get("permintaan", "").isdigit():
+        linked = RightsRequest.objects.filter(
+            participant=participant,
+            pk=int(source["permintaan"]),
+            kind__in=[RightsRequest.Kind.RESTRICTION, RightsRequest.Kind.OBJECTION],
+        ).first()
+    form = RestrictionLiftForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.restriction_lift(
+                participant=participant, user=user, reason=form.cleaned_data["reason"], request=linked
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Pembatasan pemrosesan data peserta ini dicabut."))
+            return HttpResponseRedirect(reverse("participants:detail", kwargs={"pk": participant.pk}))
+    return render(
+        request,
+        "privacy/restriction_lift.html",
+        {
+            "p": participant,
+            "form": form,
+            "linked": linked,
+            "lifts": participant.restriction_lifts.select_related("lifted_by"),
+        },
+    )
 
 
 # --- rights requests -------------------------------------------------------------------------

@@ -156,14 +156,19 @@ def recycle_move(*, obj: models.Model, user) -> RecycledItem:
         purge_after=now + dt.timedelta(days=settings.RECYCLE_BIN_DAYS),
     )
     files, objects = [], []
+    # A stored name shared by two rows (a product's cover and its first gallery photo) is kept
+    # once, so the rows share it again when they come back.
+    copied = {}
     # Insertion order: parents before the rows that point at them (the reverse of deletion).
     for model, instances in reversed(list(collector.data.items())):
         instances = sorted(instances, key=lambda o: o.pk)
         for instance in instances:
             for field in _file_fields(instance):
                 name = getattr(instance, field.attname).name
-                if name and field.storage.exists(name):
-                    kept = _move_file(field.storage, name, f"{FOLDER}/{item.pk}/{name}")
+                if name and (name in copied or field.storage.exists(name)):
+                    if name not in copied:
+                        copied[name] = _move_file(field.storage, name, f"{FOLDER}/{item.pk}/{name}")
+                    kept = copied[name]
                     files.append(
                         {
                             "model": model._meta.label,
@@ -256,14 +261,17 @@ def recycle_restore(*, item: RecycledItem, user) -> models.Model:
     _check(item, rows)
     files = {(f["model"], f["pk"], f["field"]): f for f in item.payload.get("files", [])}
     db = router.db_for_write(RecycledItem)
-    restored = []
+    restored, moved_back = [], {}
     for row in rows:
         obj = row.object
         model = type(obj)
         for field in _file_fields(obj):
             kept = files.get((model._meta.label, obj.pk, field.attname))
-            if kept and field.storage.exists(kept["kept"]):
-                setattr(obj, field.attname, _move_file(field.storage, kept["kept"], kept["name"]))
+            if kept and kept["kept"] in moved_back:
+                setattr(obj, field.attname, moved_back[kept["kept"]])
+            elif kept and field.storage.exists(kept["kept"]):
+                moved_back[kept["kept"]] = _move_file(field.storage, kept["kept"], kept["name"])
+                setattr(obj, field.attname, moved_back[kept["kept"]])
         # A raw insert keeps every value as it was (created_at included, which a save would
         # set anew) and sends no signal; post_save goes out below, once all rows are back.
         fields = [f for f in model._meta.local_concrete_fields if not f.generated]

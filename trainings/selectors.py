@@ -209,6 +209,23 @@ def session_roster_page(*, session: TrainingSession, number):
     return page
 
 
+def session_roster_of(*, session: TrainingSession, enrollment_ids) -> list:
+    """The rows of `session_roster_page` for exactly these enrollments (those a page showed when
+    it was opened), in the page's order: a save covers what the person saw, even when an
+    enrolment or withdrawal since then moved the page's boundaries."""
+    enrollments = list(
+        session.batch.enrollments.active()
+        .filter(pk__in=list(enrollment_ids)[:ROSTER_PAGE_SIZE])
+        .select_related("participant")
+        .order_by("participant__name", "pk")
+    )
+    records = {
+        a.enrollment_id: a
+        for a in session.attendance.filter(enrollment__in=[e.pk for e in enrollments]).select_related("recorded_by")
+    }
+    return [(e, records.get(e.pk)) for e in enrollments]
+
+
 def session_attendance_summary(*, session: TrainingSession, enrolled: int) -> dict:
     """Counts over the whole roster (not one page): per status, copied from paper, not yet
     marked, and the last record (for who recorded it and when)."""

@@ -281,6 +281,15 @@ def enrollment_withdraw(request, pk: int):
     )
 
 
+def _shown_ids(value: str) -> list[int] | None:
+    """The enrollment ids a roster page posted as shown ("12,15,18"); None when absent or garbled."""
+    try:
+        ids = [int(part) for part in value.split(",") if part.strip()]
+    except ValueError:
+        return None
+    return ids or None
+
+
 @login_required
 def attendance(request, pk: int):
     """One session's roster: present / late / excused / absent for everyone, saved in one submit."""
@@ -298,6 +307,11 @@ def attendance(request, pk: int):
         return redirect("trainings:attendance", pk=session.pk)
     page = selectors.session_roster_page(session=session, number=request.GET.get("page"))
     roster = page.object_list
+    shown = _shown_ids(request.POST.get("shown", "")) if request.method == "POST" else None
+    if shown is not None:
+        # Save the rows the page showed when it was opened, and no other: marks on other pages
+        # are never touched, and a row that moved to another page since is not lost.
+        roster = selectors.session_roster_of(session=session, enrollment_ids=shown)
     here = reverse("trainings:attendance", kwargs={"pk": session.pk})
     if page.number > 1:
         here = f"{here}?page={page.number}"
@@ -324,6 +338,7 @@ def attendance(request, pk: int):
             return HttpResponseRedirect(here)
     summary = selectors.session_attendance_summary(session=session, enrolled=page.paginator.count)
     counts = summary["counts"]
+    unmarked_here = sum(1 for _enrollment, record in roster if record is None)
     return render(
         request,
         "trainings/attendance.html",
@@ -338,6 +353,8 @@ def attendance(request, pk: int):
             "from_paper_count": summary["from_paper"],
             "counts": [(label, counts[value]) for value, label in Attendance.Status.choices],
             "unmarked": summary["unmarked"],
+            "unmarked_elsewhere": summary["unmarked"] - unmarked_here,
+            "shown_ids": ",".join(str(enrollment.pk) for enrollment, _record in roster),
             "is_past": session.date < timezone.localdate(),
             "not_open": not_open,
         },

@@ -232,7 +232,14 @@ class ReferralExporter(Exporter):
         rows = financing_selectors.referral_list(user=user, **form.values())
         statuses = dict(LoanReferral.Status.choices)
 
+        def withheld(r) -> bool:
+            # A referral cancelled because the person withdrew the bank consent: the bank's
+            # export, like its pages, keeps the row (it ended) without who or what it was.
+            return financing_selectors.applicant_withheld(user=user, referral=r)
+
         def applicant(r):
+            if withheld(r):
+                return _("(data pemohon tidak ditampilkan)")
             return r.participant.name if r.participant_id else r.group.name
 
         cols = columns(
@@ -240,13 +247,25 @@ class ReferralExporter(Exporter):
             Column(_("pemohon"), applicant, 28),
             Column(_("jenis pemohon"), lambda r: _("Perorangan") if r.participant_id else _("KUB"), 12),
             personal_column(
-                user, Participant, "nik", _("NIK"), lambda r: r.participant.nik if r.participant_id else "", format=NIK
+                user,
+                Participant,
+                "nik",
+                _("NIK"),
+                lambda r: r.participant.nik if r.participant_id and not withheld(r) else "",
+                format=NIK,
             ),
             Column(_("bank"), lambda r: r.bank.short_name, 10),
             Column(_("kecamatan"), lambda r: r.kecamatan.name, 18),
-            Column(_("keperluan pinjaman"), lambda r: r.purpose, 30),
+            Column(_("keperluan pinjaman"), lambda r: "" if withheld(r) else r.purpose, 30),
             *[
-                personal_column(user, LoanReferral, name, header, lambda r, n=name: getattr(r, n), format=RUPIAH)
+                personal_column(
+                    user,
+                    LoanReferral,
+                    name,
+                    header,
+                    lambda r, n=name: None if withheld(r) else getattr(r, n),
+                    format=RUPIAH,
+                )
                 for name, header in (
                     ("amount_requested", _("jumlah diajukan (Rp)")),
                     ("amount_approved", _("jumlah disetujui (Rp)")),

@@ -83,5 +83,20 @@ ROUTES = [
         kwargs=lambda w: {"pk": _request(w.participant_ciputat).pk},
         method="post",
     ),
+    # Lifting a restriction of processing: administrators only (the participant here is not
+    # restricted, so the page says so; a post without a reason is shown again).
+    Route(
+        "privacy:restriction_lift",
+        everyone(403, admin_user=200),
+        kwargs=lambda w: {"pk": w.participant_pamulang.pk},
+    ),
+    Route(
+        "privacy:restriction_lift",
+        everyone(403, admin_user=200),
+        kwargs=lambda w: {"pk": w.participant_ciputat.pk},
+        method="post",
+        data={"reason": ""},
+        label="post-invalid",
+    ),
     Route("privacy:retention_list", STAFF_ONLY),
 ]

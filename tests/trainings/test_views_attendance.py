@@ -214,3 +214,79 @@ def test_the_roster_is_shown_a_page_at_a_time_and_the_summary_counts_everyone(cl
     assert first.content.decode().count('class="border rounded p-2 mb-2 attendance-row"') == ROSTER_PAGE_SIZE
     assert second.content.decode().count('class="border rounded p-2 mb-2 attendance-row"') == 5
     assert first.context["unmarked"] == ROSTER_PAGE_SIZE + 4 and first.context["from_paper_count"] == 1
+
+
+@pytest.fixture
+def long_roster(batch):
+    from trainings.selectors import ROSTER_PAGE_SIZE
+
+    return [
+        factories.EnrollmentFactory(batch=batch, participant=factories.ParticipantFactory(name=f"Peserta {i:03d}"))
+        for i in range(ROSTER_PAGE_SIZE + 5)
+    ]
+
+
+def marks(session):
+    return dict(Attendance.objects.filter(session=session).values_list("enrollment_id", "status"))
+
+
+def shown_on(response) -> list[int]:
+    return [int(pk) for pk in response.context["shown_ids"].split(",")]
+
+
+def test_saving_each_page_of_a_long_roster_never_touches_the_other_page(client, staf, sessions, long_roster):
+    session = sessions[0]
+    client.force_login(staf)
+    first, second = client.get(url(session)), client.get(url(session), {"page": 2})
+    page_one, page_two = shown_on(first), shown_on(second)
+    assert len(page_one) == 50 and len(page_two) == 5 and not set(page_one) & set(page_two)
+
+    client.post(
+        url(session) + "?page=2",
+        {"shown": second.context["shown_ids"], **{f"status_{pk}": "absent" for pk in page_two}},
+    )
+    assert marks(session) == {pk: "absent" for pk in page_two}
+
+    # Page 1 saved, with a page-2 participant's mark slipped into the post: page 2 stays as it was.
+    data = {f"status_{pk}": "present" for pk in page_one} | {f"status_{page_two[0]}": "late"}
+    client.post(url(session), {"shown": first.context["shown_ids"], **data})
+    after = marks(session)
+    assert {pk: after[pk] for pk in page_two} == {pk: "absent" for pk in page_two}
+    assert {pk: after[pk] for pk in page_one} == {pk: "present" for pk in page_one}
+
+    # Page 2 saved again, changing one mark: page 1 keeps every mark.
+    client.post(url(session) + "?page=2", {"shown": second.context["shown_ids"], f"status_{page_two[1]}": "excused"})
+    again = marks(session)
+    assert {pk: again[pk] for pk in page_one} == {pk: "present" for pk in page_one}
+    assert again[page_two[1]] == "excused" and again[page_two[0]] == "absent"
+
+
+def test_a_page_saves_the_rows_it_showed_even_when_an_enrolment_moved_the_page_boundary(
+    client, staf, batch, sessions, long_roster
+):
+    session = sessions[0]
+    client.force_login(staf)
+    first = client.get(url(session))
+    page_one = shown_on(first)
+    # While the officer marks page 1, someone is enrolled whose name sorts first: the last row
+    # of page 1 moves to page 2.
+    newcomer = factories.EnrollmentFactory(batch=batch, participant=factories.ParticipantFactory(name="Peserta 000A"))
+    client.post(url(session), {"shown": first.context["shown_ids"], **{f"status_{pk}": "present" for pk in page_one}})
+    saved = marks(session)
+    assert saved == {pk: "present" for pk in page_one}
+    assert newcomer.pk not in saved
+
+
+def test_fill_empty_says_it_fills_only_the_page_shown(client, staf, sessions, long_roster, roster):
+    session = sessions[0]
+    client.force_login(staf)
+    html = client.get(url(session)).content.decode()
+    assert "Isi yang kosong di halaman ini: Hadir" in html
+    # 58 unmarked in all (55 + the 3 of `roster`), 50 of them here.
+    assert "8 peserta di halaman lain yang belum diisi tetap kosong" in html
+
+
+def test_fill_empty_keeps_its_short_label_on_a_roster_of_one_page(client, staf, sessions, roster):
+    client.force_login(staf)
+    html = client.get(url(sessions[0])).content.decode()
+    assert "Isi yang kosong: Hadir" in html and "all-present-note" not in html
