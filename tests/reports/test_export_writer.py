@@ -235,3 +235,15 @@ def test_the_data_rows_do_not_go_through_openpyxls_cells(monkeypatch):
     assert wb.active.max_row == 6 + 50
     assert set(calls) == {1, 2, 3, 4, 6}  # the title block and the header only
     assert wb.active["D56"].value == 49 and wb.active["C56"].number_format == "dd-mm-yyyy"
+
+
+def test_nothing_is_appended_after_the_row_writers_rows():
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet()
+    ws._writer = writer._SheetWriter(ws)
+    ws._writer.write_top()
+    ws.append(["judul"])
+    ws._writer.write_xml('<row r="2"><c r="A2" t="n"><v>1</v></c></row>')
+    with pytest.raises(RuntimeError):
+        ws.append(["terlambat"])
+    writer._discard(wb)
