@@ -178,7 +178,6 @@ def _maker(ws, fmt: str) -> Callable[[object], str | None]:
 
     quoted = WriteOnlyCell(ws)
     quoted.quotePrefix = True
-    quoted_start = f' s="{quoted.style_id}" t="inlineStr">'
     texts: dict[str, str] = {}
 
     def text(value):
@@ -189,7 +188,8 @@ def _maker(ws, fmt: str) -> Callable[[object], str | None]:
         xml = texts.get(value)
         if xml is None:
             if value.startswith(FORMULA_STARTS):
-                xml = quoted_start + _inline(value)
+                # Each style is registered at its first cell, as openpyxl does: the same ids.
+                xml = f' s="{quoted.style_id}" t="inlineStr">' + _inline(value)
             elif value in _ERROR_CODES:  # openpyxl writes "#N/A" as Excel's error value
                 xml = fallback(value)
             else:
@@ -201,11 +201,14 @@ def _maker(ws, fmt: str) -> Callable[[object], str | None]:
     if fmt == base.NIK:
         nik = WriteOnlyCell(ws)
         nik.number_format = "@"
-        nik_start = f' s="{nik.style_id}" t="inlineStr">'
+        nik_start = ""
 
         def as_nik(value):
+            nonlocal nik_start
             if value is None or value == "":
                 return None
+            if not nik_start:  # registered at the first cell, as openpyxl does
+                nik_start = f' s="{nik.style_id}" t="inlineStr">'
             return nik_start + _inline(str(value))
 
         return as_nik
@@ -213,10 +216,16 @@ def _maker(ws, fmt: str) -> Callable[[object], str | None]:
         return text
     number = WriteOnlyCell(ws)
     number.number_format = NUMBER_FORMATS[fmt]
-    number_start = f' s="{number.style_id}" t="n"><v>'
+    number_start = ""
     epoch = ws.parent.epoch
     local = fmt == base.DATETIME
     dates: dict[dt.date, str] = {}
+
+    def numeric(digits: str) -> str:
+        nonlocal number_start
+        if not number_start:  # registered at the first cell, as openpyxl does
+            number_start = f' s="{number.style_id}" t="n"><v>'
+        return number_start + digits + "</v></c>"
 
     def formatted(value):
         if value is None or value == "":
@@ -227,11 +236,11 @@ def _maker(ws, fmt: str) -> Callable[[object], str | None]:
         if kind is int or kind is float or kind is Decimal:
             value = float(value) if kind is Decimal else value
             if kind is int or isfinite(value):
-                return number_start + f"{value:.16g}" + "</v></c>"
+                return numeric(f"{value:.16g}")
         elif kind is dt.date:
             xml = dates.get(value)
             if xml is None:
-                xml = number_start + f"{to_excel(value, epoch):.16g}" + "</v></c>"
+                xml = numeric(f"{to_excel(value, epoch):.16g}")
                 if len(dates) < _CACHED:
                     dates[value] = xml
             return xml
@@ -239,7 +248,7 @@ def _maker(ws, fmt: str) -> Callable[[object], str | None]:
             if local and value.tzinfo is not None:
                 value = timezone.localtime(value).replace(tzinfo=None)
             if value.tzinfo is None:
-                return number_start + f"{to_excel(value, epoch):.16g}" + "</v></c>"
+                return numeric(f"{to_excel(value, epoch):.16g}")
         return fallback(value)
 
     return formatted
