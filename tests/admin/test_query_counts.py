@@ -96,3 +96,14 @@ def test_a_changelist_counts_at_most_the_cap_and_says_there_are_more(client, sta
     assert counts and all("LIMIT 6" in sql for sql in counts), counts
     text = " ".join(response.content.decode().split())
     assert "Lebih dari 5 baris; yang ditampilkan 5 pertama." in text
+
+
+def test_the_referral_list_reads_no_year_of_every_referral(client, staf, places):
+    # date_hierarchy's years were a DISTINCT over every referral on each page (77 ms at a
+    # million participants): a date filter offers the same narrowing with no query.
+    client.force_login(staf)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(admin_url(LoanReferral, "changelist"))
+    assert response.status_code == 200
+    assert not [q["sql"] for q in ctx.captured_queries if "DISTINCT" in q["sql"].upper()]
+    assert "created_at__gte=" in response.content.decode()
