@@ -148,14 +148,14 @@ def plan_of(sql: str, lines: int = 12) -> str:
     """EXPLAIN ANALYZE of a SELECT on PostgreSQL ("" elsewhere)."""
     from django.db import connection
 
-    if connection.vendor != "postgresql" or not sql.lstrip().upper().startswith("SELECT"):
+    if connection.vendor != "postgresql" or not sql.lstrip("( ").upper().startswith("SELECT"):
         return ""
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN (ANALYZE, BUFFERS OFF, TIMING OFF) " + sql)
         return "\n".join(row[0] for row in cursor.fetchall()[:lines])
 
 
-def measure(runs: int) -> dict:
+def measure(runs: int, only: list[str] | None = None) -> dict:
     setup_django()
     from django.db import connection
 
@@ -164,6 +164,8 @@ def measure(runs: int) -> dict:
     client = client_for("staf")
     results = {"participants": Participant.objects.count(), "vendor": connection.vendor, "pages": {}}
     for label, url, params in pages(client):
+        if only and not any(word.lower() in label.lower() for word in only):
+            continue
         for _ in range(2):
             response = client.get(url, params)
         if response.status_code != 200:  # a redirect (to the sign-in or code page) is not the page
@@ -192,18 +194,22 @@ def main() -> None:
     parser.add_argument("--databases", nargs="*", help="database URLs (default: DATABASE_URL)")
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--plans", action="store_true", help="print the plan of each page's slowest query")
+    parser.add_argument(
+        "--only", nargs="*", metavar="WORD", help="measure only the pages whose label contains one of these words"
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(measure(args.runs)))
+        print(json.dumps(measure(args.runs, args.only)))
         return
     urls = args.databases or [os.environ.get("DATABASE_URL", "")]
     runs = []
     for url in urls:
         env = {**os.environ, "DATABASE_URL": url} if url else dict(os.environ)
         print(f"measuring {url or 'the default database'} …", file=sys.stderr)
+        only = ["--only", *args.only] if args.only else []
         out = subprocess.run(
-            [sys.executable, __file__, "--child", "--runs", str(args.runs)],
+            [sys.executable, __file__, "--child", "--runs", str(args.runs), *only],
             cwd=ROOT,
             env=env,
             check=True,

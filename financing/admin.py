@@ -150,10 +150,11 @@ class LoanReferralAdmin(RecycleDeleteMixin, DomainAdmin):
         "created_at",
     ]
     list_select_related = ["participant", "group", "bank", "kecamatan"]
-    list_filter = ["status", "bank", "kecamatan"]
+    # A date filter, not date_hierarchy: its list of years is a DISTINCT over every referral
+    # (60,000 at a million participants: 77 ms per page), as in inventory.admin.
+    list_filter = ["status", "bank", "kecamatan", "created_at"]
     search_fields = ["participant__name", "group__name", "purpose"]
     autocomplete_fields = ["participant", "group"]
-    date_hierarchy = "created_at"
     inlines = [EventInline, DocumentInline, JointLiabilityInline]
     actions = [
         "mark_referred",

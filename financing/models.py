@@ -248,7 +248,11 @@ class LoanReferral(Created):
             models.CheckConstraint(condition=Q(amount_requested__gt=0), name="referral_amount_positive"),
             models.CheckConstraint(condition=Q(status__in=ReferralStatus.values), name="referral_status_valid"),
         ]
-        indexes = [models.Index(fields=["bank", "status"], name="referral_bank_status_idx")]
+        indexes = [
+            models.Index(fields=["bank", "status"], name="referral_bank_status_idx"),
+            # The newest first (Meta.ordering, and the pk the admin changelist adds).
+            models.Index(fields=["-created_at", "-id"], name="referral_newest_idx"),
+        ]
 
     def __str__(self):
         return f"{_('Rujukan')} #{self.pk} ({self.bank})"

@@ -56,6 +56,9 @@ class BusinessGroup(Created):
         constraints = [
             models.UniqueConstraint(fields=["kecamatan", "name"], name="group_unique_name_per_kecamatan"),
         ]
+        # The KUB list's and admin changelist's order (Meta.ordering): a page read from the index
+        # instead of sorting every KUB.
+        indexes = [models.Index(fields=["name", "id"], name="group_name_id_idx")]
 
     def __str__(self):
         return self.name

@@ -4,7 +4,6 @@ ketua handover."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.scoping import get_scoped_or_404, scope_queryset
+from core.pagination import CappedPaginator
 from participants.models import Participant
 from regions.models import Kecamatan
 from trainings.models import TrainingBatch
@@ -69,7 +69,8 @@ def group_list(request):
         craft_type=data.get("craft"),
         sort=data.get("sort") or "name",
     )
-    page = Paginator(groups, PAGE_SIZE).get_page(request.GET.get("page"))
+    # One capped COUNT (core.pagination): tens of thousands of KUBs at a million participants.
+    page = CappedPaginator(groups, PAGE_SIZE).get_page(request.GET.get("page"))
     for group in page:
         _show_status(group)
     return render(

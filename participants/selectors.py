@@ -6,7 +6,8 @@ a bank liaison the participants referred to their bank.
 
 from dataclasses import dataclass, field
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
+from django.db import connections
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, IntegerField, OuterRef, Q, QuerySet, Value
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import get_scoped_or_404, scope_queryset
@@ -15,6 +16,7 @@ from exhibitions.models import ExhibitionEntry
 from financing.models import LoanReferral
 from groups.models import BusinessGroup, Membership, Product
 from inventory.models import Business
+from regions.models import Kecamatan
 from trainings.models import Enrollment, TrainingBatch
 
 from .entrepreneurs import known_participant_q
@@ -115,6 +117,46 @@ def participant_list(
     elif status == STATUS_KNOWN:
         qs = qs.filter(known_participant_q())
     return qs.order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT]))
+
+
+# How deep the kecamatan sort is read kecamatan by kecamatan (page_by_kecamatan): the first
+# 20 pages of 25; each part then reads at most ~4,000 rows of the name index at 1M.
+KECAMATAN_UNION_DEPTH = 500
+
+
+def page_by_kecamatan(queryset: QuerySet[Participant], sort: str, bottom: int, top: int) -> list[Participant]:
+    """Rows `bottom:top` of `queryset` in a kecamatan sort, read kecamatan by kecamatan.
+
+    One ORDER BY kecamatan code, name made PostgreSQL fetch and sort every participant of
+    the first kecamatan for any page (1.7 s at a million: the name index cannot serve an
+    order that starts with a joined column). Each kecamatan's first `top` by name is a walk
+    of the name index that stops early (1 ms for the first page); the union of those, in
+    kecamatan order, holds the page. Three short queries: the kecamatan order, the page's
+    ids, their rows.
+
+    Each part walks the name index until it has `top` rows of its kecamatan: cheap near the
+    top, but a part for a deep page reads most of the index (2.2 s for `top` 10,000 at 1M).
+    Deeper than `KECAMATAN_UNION_DEPTH` rows the page is read in the one ORDER BY (1.7 s at 1M,
+    whatever the depth), as it is on SQLite (`make run`), which cannot limit the parts of a
+    UNION."""
+    if top > KECAMATAN_UNION_DEPTH or not connections[queryset.db].features.supports_slicing_ordering_in_compound:
+        return list(queryset.order_by(*SORTS[sort])[bottom:top])
+    codes = "-code" if sort.startswith("-") else "code"
+    kecamatan_ids = list(Kecamatan.objects.order_by(codes).values_list("pk", flat=True))
+    if top <= bottom or not kecamatan_ids:
+        return []
+    base = queryset.order_by()
+    branches = [
+        base.filter(kelurahan__kecamatan_id=kecamatan_id)
+        .annotate(kecamatan_rank=Value(rank, output_field=IntegerField()))
+        .order_by("name", "pk")
+        .values_list("kecamatan_rank", "name", "pk")[:top]
+        for rank, kecamatan_id in enumerate(kecamatan_ids)
+    ]
+    combined = branches[0].union(*branches[1:], all=True) if len(branches) > 1 else branches[0]
+    pks = [pk for _rank, _name, pk in combined.order_by("kecamatan_rank", "name", "pk")[bottom:top]]
+    rows = base.in_bulk(pks)
+    return [rows[pk] for pk in pks]
 
 
 def participant_flags(participants: list[Participant]) -> list[Participant]:

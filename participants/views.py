@@ -56,6 +56,11 @@ def participant_list(request):
     # One capped COUNT for the whole request (the paginator caches it); the status flags of
     # the rows shown only.
     page = CappedPaginator(queryset, values["per_page"]).get_page(request.GET.get("page"))
+    if values["sort"] in ("kecamatan", "-kecamatan"):
+        bottom = (page.number - 1) * values["per_page"]
+        page.object_list = selectors.page_by_kecamatan(
+            queryset, values["sort"], bottom, min(bottom + values["per_page"], page.paginator.count)
+        )
     if form.show_status:
         page.object_list = selectors.participant_flags(list(page.object_list))
     return render(

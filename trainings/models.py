@@ -119,6 +119,8 @@ class TrainingBatch(Created):
             # The newest first (the batch list's default sort, the batch pickers): read backwards
             # for a page instead of sorting every batch.
             models.Index(fields=["start_date", "id"], name="batch_start_id_idx"),
+            # A kecamatan's latest batches by end (the KUB page's member candidates).
+            models.Index(fields=["kecamatan", "end_date", "id"], name="batch_kec_end_id_idx"),
         ]
 
     def __str__(self):

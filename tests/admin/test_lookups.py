@@ -10,7 +10,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from accounts.admin_guard import ChangelistGuardMixin
-from financing.models import LoanReferral
+from financing.models import LoanReferral, LoanReferralEvent
 from inventory.models import Business
 from participants.models import Participant
 from tests.admin.conftest import admin_url
@@ -162,10 +162,10 @@ def test_a_lookup_beside_an_offered_filter_is_refused(client, staf, places):
 
 def test_the_date_hierarchy_bounds_are_taken_only_from_its_own_links(client, staf, places):
     client.force_login(staf)
-    url = admin_url(LoanReferral, "changelist")
-    assert client.get(url, {"created_at__year": places.today.year}).status_code == 200
-    assert client.get(url, {"created_at__gte": "2020-01-01"}).status_code == 400
-    assert client.get(url, {"created_at__month": "5"}).status_code == 400
+    url = admin_url(LoanReferralEvent, "changelist")
+    assert client.get(url, {"at__year": places.today.year}).status_code == 200
+    assert client.get(url, {"at__gte": "2020-01-01"}).status_code == 400
+    assert client.get(url, {"at__month": "5"}).status_code == 400
 
 
 def test_the_refusal_names_the_filter_in_indonesian_and_never_the_value(client, staf, places, caplog):

@@ -10,7 +10,7 @@ from inventory.models import InventoryVisit
 from participants.models import Participant
 from tests import factories
 from tests.admin.conftest import admin_url
-from trainings.models import Attendance, Enrollment
+from trainings.models import Attendance, Enrollment, TrainingBatch
 
 
 def _queries(client, url) -> int:
@@ -96,3 +96,15 @@ def test_a_changelist_counts_at_most_the_cap_and_says_there_are_more(client, sta
     assert counts and all("LIMIT 6" in sql for sql in counts), counts
     text = " ".join(response.content.decode().split())
     assert "Lebih dari 5 baris; yang ditampilkan 5 pertama." in text
+
+
+@pytest.mark.parametrize(("model", "field"), [(LoanReferral, "created_at"), (TrainingBatch, "start_date")])
+def test_the_referral_and_batch_lists_read_no_year_of_every_row(client, staf, places, model, field):
+    # date_hierarchy's years were a DISTINCT over every referral or batch on each page (77 and
+    # 21 ms at a million participants): a date filter offers the same narrowing with no query.
+    client.force_login(staf)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(admin_url(model, "changelist"))
+    assert response.status_code == 200
+    assert not [q["sql"] for q in ctx.captured_queries if "DISTINCT" in q["sql"].upper()]
+    assert f"{field}__gte=" in response.content.decode()

@@ -113,3 +113,16 @@ def test_the_number_of_queries_does_not_grow_with_the_page(client, staf):
         response = client.get(URL)
     assert len(names(response)) == 25
     assert len(full) == len(one), [q["sql"] for q in full.captured_queries]
+
+
+def test_the_count_is_capped_and_says_more_than(client, staf, groups, settings):
+    # Tens of thousands of KUBs at a million participants: the list counts at most the cap.
+    settings.TANGSEL_LIST_COUNT_CAP = 2
+    client.force_login(staf)
+    response = client.get(URL)
+    assert response.context["page"].paginator.capped
+    assert "Lebih dari 2 KUB" in response.content.decode()
+    settings.TANGSEL_LIST_COUNT_CAP = 3
+    response = client.get(URL)
+    assert not response.context["page"].paginator.capped
+    assert "3 KUB" in response.content.decode()

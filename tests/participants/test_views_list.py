@@ -287,3 +287,32 @@ def test_typing_part_of_a_batch_name_narrows_the_batches_offered(client, staf):
     # Without JavaScript the same text, applied with the filters, narrows the select.
     offered = client.get(URL, {"batch_search": "anyaman"}).context["form"].fields["batch"].widget.choices
     assert [label for _, label in offered] == ["Semua angkatan", "Anyaman Pamulang"]
+
+
+@pytest.mark.parametrize("depth", [500, 30])
+def test_the_kecamatan_sort_pages_kecamatan_by_kecamatan_without_ordering_by_a_joined_code(
+    client, staf, depth, monkeypatch
+):
+    from participants import selectors
+    from participants.models import Participant
+
+    # Beyond the depth (here page 2 on) the page is read in the one ORDER BY: the same rows.
+    monkeypatch.setattr(selectors, "KECAMATAN_UNION_DEPTH", depth)
+
+    # Names that interleave across kecamatans, several pages of 25, two on one name.
+    places = ["Setu", "Serpong", "Ciputat", "Pamulang", "Pondok Aren"]
+    for i in range(60):
+        ParticipantFactory(name=f"Nama {i % 23:02d}", kelurahan=kelurahan_of(places[i % len(places)]))
+    client.force_login(staf)
+    for sort, codes in (("kecamatan", "kelurahan__kecamatan__code"), ("-kecamatan", "-kelurahan__kecamatan__code")):
+        expected = list(Participant.objects.order_by(codes, "name", "pk").values_list("pk", flat=True))
+        shown = []
+        for number in (1, 2, 3):
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(URL, {"sort": sort, "page": number})
+            shown += [p.pk for p in response.context["page"]]
+            if connection.features.supports_slicing_ordering_in_compound and number * 25 <= depth:  # PostgreSQL
+                # The order the name index cannot serve (a joined code first) is never asked for.
+                sql = [q["sql"] for q in queries.captured_queries if 'FROM "participants_participant"' in q["sql"]]
+                assert sql and not [q for q in sql if 'ORDER BY "regions_kecamatan"."code"' in q]
+        assert shown == expected
