@@ -166,7 +166,8 @@ def plan_referrals(plan: Plan, size: int) -> None:
     applicants = _applicants(plan)
     if not applicants:
         return
-    statuses = list(ReferralStatus)
+    # A referral is cancelled only by a withdrawn bank consent, which the demo does not plan.
+    statuses = [status for status in ReferralStatus if status != ReferralStatus.CANCELLED]
     used: set[tuple[int | None, int | None]] = set()
     for n in range(max(32, round(size * 0.06))):
         if n < 2 * len(statuses):

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('financing', '0004_group_kur_joint_liability'),
+        ('financing', '0005_referral_cancelled_status'),
         ('groups', '0006_list_order_indexes'),
         ('participants', '0009_training_facts'),
         ('regions', '0005_population_2023_2025'),

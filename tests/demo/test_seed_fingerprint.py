@@ -76,3 +76,27 @@ def test_on_postgresql_every_key_unique_rule_and_index_is_back_after_bulk_seedin
     assert any(name == "membership_one_active_group" for _table, name, _definition in before)
     call_command("seed_demo", "--bulk", "--seed", "2016", "--today", FINGERPRINT_TODAY.isoformat(), stdout=StringIO())
     assert _schema(tables) == before
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(**DEMO_SETTINGS)
+def test_on_postgresql_bulk_seeding_leaves_the_tables_vacuumed():
+    """Until a table is vacuumed PostgreSQL cannot answer a count from an index alone (its
+    visibility map is empty), and autovacuum may be off: the seeder vacuums once it has committed."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: VACUUM and visibility maps")
+    call_command(
+        "seed_demo",
+        "--bulk",
+        "--participants",
+        "300",
+        "--seed",
+        "2016",
+        "--today",
+        FINGERPRINT_TODAY.isoformat(),
+        stdout=StringIO(),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relallvisible FROM pg_class WHERE relname = %s", [Participant._meta.db_table])
+        (all_visible,) = cursor.fetchone()
+    assert all_visible > 0
