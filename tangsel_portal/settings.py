@@ -417,6 +417,10 @@ OTP_TOTP_ISSUER = os.getenv("OTP_TOTP_ISSUER", "Tangsel Kreatif")
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
 TANGSEL_RECOVERY_CODE_COUNT = 10
+# After an admin's reset the user enrols a new app only with the one-time code the admin was
+# shown (accounts.models.EnrolmentCode): valid this long, void after this many wrong tries.
+TANGSEL_ENROLMENT_CODE_HOURS = envint("OTP_ENROLMENT_CODE_HOURS", 72)
+TANGSEL_ENROLMENT_CODE_MAX_FAILURES = 5
 # Sessions: 30 minutes idle, 12 hours in all (accounts.middleware.SessionLimitsMiddleware). The
 # cookie and the stored session live as long as the absolute limit; the last activity is
 # written at most once a minute, not on every request.
