@@ -113,14 +113,3 @@ def places(db, bri, staf):
 def _fast_passwords(settings):
     # Each persona hashes a password; the default PBKDF2 rounds cost seconds per test here.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def officers_in_admin(monkeypatch):
-    """Field officers work in the portal and the admin refuses them (tangsel_portal/admin_site.py).
-    Every admin queryset, choice and autocomplete is still cut by the one scoping function, so a
-    scoped role let in by mistake sees only its own: these tests let officers in to check that."""
-    from accounts import roles
-    from tangsel_portal import admin_site
-
-    monkeypatch.setattr(admin_site, "BACK_OFFICE_ROLES", admin_site.BACK_OFFICE_ROLES | {roles.FIELD_OFFICER})
