@@ -19,7 +19,7 @@ from .admin_guard import ChangelistGuardMixin
 from .admin_mixins import PersonalDataAdminMixin, ScopedAdminMixin
 from .models import User
 from .roles import ROLE_LABELS
-from .selectors import login_lock_until, login_locked_usernames
+from .selectors import login_lock_until, login_locked_user_ids
 from .services import login_lock_lift
 
 
@@ -50,7 +50,7 @@ class LoginLockedFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "ya":
-            return queryset.filter(username__in=login_locked_usernames())
+            return queryset.filter(pk__in=login_locked_user_ids())
         return queryset
 
 

@@ -32,10 +32,9 @@ def _refused_while_locked(request) -> bool:
 
 
 def login_failed(sender, credentials, request=None, **kwargs):
-    from axes.helpers import get_client_username
+    from accounts.login_throttle import typed_username
 
-    username = (get_client_username(request, credentials) if request is not None else credentials.get("username")) or ""
-    user, subject = _user_or_hash(str(username))
+    user, subject = _user_or_hash(typed_username(request, credentials))
     detail = "akun sedang dikunci" if request is not None and _refused_while_locked(request) else ""
     events.record(Kind.LOGIN_FAILED, request=request, user=user, subject=subject, detail=detail)
 
@@ -43,7 +42,10 @@ def login_failed(sender, credentials, request=None, **kwargs):
 def locked_out(sender, request=None, username=None, ip_address=None, **kwargs):
     if request is None or _refused_while_locked(request):
         return  # axes says "locked" again on each refused attempt; the lock was recorded when it began
-    user, subject = _user_or_hash(str(username or ""))
+    from accounts.login_throttle import typed_username
+
+    # axes' username is its keyed hash (AXES_USERNAME_CALLABLE); the account is found by the typed one.
+    user, subject = _user_or_hash(typed_username(request, getattr(request, "axes_credentials", None)))
     events.record(Kind.LOCKOUT, request=request, user=user, subject=subject)
 
 

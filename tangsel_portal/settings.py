@@ -395,6 +395,9 @@ AXES_HANDLER = "accounts.login_throttle.PortalAxesHandler"
 AXES_LOCKOUT_CALLABLE = "accounts.login_throttle.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "accounts.login_throttle.client_address"
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "csrfmiddlewaretoken"]
+# axes stores and looks up a keyed hash of the typed username, never the text (a username may
+# be a NIK or an e-mail address): AccessAttempt.username holds the hash.
+AXES_USERNAME_CALLABLE = "accounts.login_throttle.axes_username"
 # Locks are seen and lifted on the user admin (in Indonesian); successful logins are not stored.
 AXES_ENABLE_ADMIN = False
 AXES_DISABLE_ACCESS_LOG = True
