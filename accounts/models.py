@@ -5,6 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.models import Created, created_by_field
+
 from . import roles
 
 
@@ -55,7 +57,7 @@ class User(AbstractUser):
         return self.role in roles.SEES_LOAN_DATA
 
 
-class EnrolmentCode(models.Model):
+class EnrolmentCode(Created):
     """After an admin's reset of a user's second factor: the one-time code the user must type to
     enrol a new app (accounts/second_factor.py). The password alone must not be enough, or whoever
     holds it could enrol first. Shown once to the admin who reset; only its keyed hash is kept.
@@ -63,10 +65,7 @@ class EnrolmentCode(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="enrolment_codes", verbose_name=_("pengguna"))
     code_hash = models.CharField(_("hash kode"), max_length=64)
-    created_by = models.ForeignKey(
-        User, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("diatur ulang oleh")
-    )
-    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    created_by = created_by_field(_("diatur ulang oleh"))
     expires_at = models.DateTimeField(_("berlaku sampai"))
     failed_attempts = models.PositiveSmallIntegerField(_("percobaan salah"), default=0)
     used_at = models.DateTimeField(_("dipakai"), null=True, blank=True)
