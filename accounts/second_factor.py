@@ -11,7 +11,8 @@ It expires after TANGSEL_ENROLMENT_CODE_HOURS and is void after
 TANGSEL_ENROLMENT_CODE_MAX_FAILURES wrong tries; then only a new reset helps.
 
 Events are Python log lines on `accounts.login` and the signals below, for whoever records
-security events; no code, secret or personal data is in either.
+security events; no code, secret or personal data is in either (an account is its id: a
+username may be a NIK or an e-mail address).
 """
 
 import hashlib
@@ -141,7 +142,7 @@ def enrolment_confirm(*, user: User, code: str, enrolment_code: str = "", reques
             return Enrolment(enrolment_code_refused=refused)
     if not device.verify_token(normalise_code(code)):
         _send(second_factor_failed, user=user, request=request, throttled=not device.verify_is_allowed()[0])
-        log.warning("second factor enrolment failed: username=%r", user.get_username())
+        log.warning("second factor enrolment failed: user_id=%s", user.pk)
         return Enrolment()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
@@ -150,7 +151,7 @@ def enrolment_confirm(*, user: User, code: str, enrolment_code: str = "", reques
         pending.save(update_fields=["used_at"])
     codes = recovery_codes_replace(user=user)
     _send(second_factor_enrolled, user=user, request=request, with_enrolment_code=pending is not None)
-    log.info("second factor enrolled: username=%r", user.get_username())
+    log.info("second factor enrolled: user_id=%s", user.pk)
     return Enrolment(codes=codes, device=device)
 
 
@@ -191,7 +192,7 @@ def verify(*, user: User, code: str, request=None) -> Verification:
     wait = max((_wait_seconds(d) for d in devices), default=0)
     if wait:
         _send(second_factor_failed, user=user, request=request, throttled=True)
-        log.warning("second factor refused, too many wrong codes: username=%r wait=%ds", user.get_username(), wait)
+        log.warning("second factor refused, too many wrong codes: user_id=%s wait=%ds", user.pk, wait)
         return Verification(wait_seconds=wait)
     token = code if is_totp else recovery_code_hash(code)
     for device in devices:
@@ -201,10 +202,10 @@ def verify(*, user: User, code: str, request=None) -> Verification:
             if not is_totp:
                 result.recovery_left = device.token_set.count()
             _send(second_factor_verified, user=user, request=request, method=method)
-            log.info("second factor verified: username=%r method=%s", user.get_username(), method)
+            log.info("second factor verified: user_id=%s method=%s", user.pk, method)
             return result
     _send(second_factor_failed, user=user, request=request, throttled=False)
-    log.warning("second factor failed: username=%r", user.get_username())
+    log.warning("second factor failed: user_id=%s", user.pk)
     return Verification()
 
 
@@ -227,5 +228,5 @@ def reset(*, user: User, by: User, request=None) -> str | None:
         expires_at=timezone.now() + timedelta(hours=settings.TANGSEL_ENROLMENT_CODE_HOURS),
     )
     _send(second_factor_reset, user=user, request=request, by=by)
-    log.warning("second factor reset: username=%r by=%r", user.get_username(), by.get_username())
+    log.warning("second factor reset: user_id=%s by_user_id=%s", user.pk, by.pk)
     return code

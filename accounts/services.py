@@ -27,5 +27,5 @@ def login_lock_lift(*, user: User, by: User) -> bool:
     was_locked = login_lock_until(username=username) is not None
     AxesProxyHandler.reset_attempts(username=username_key(username))
     if was_locked:
-        log.warning("login lock lifted: username=%r by=%r", username, by.get_username())
+        log.warning("login lock lifted: user_id=%s by_user_id=%s", user.pk, by.pk)
     return was_locked
