@@ -220,6 +220,8 @@ def test_an_admin_reset_forces_the_user_to_enrol_again_with_the_code_shown_to_th
     assert not StaticToken.objects.filter(device__user=staf).exists()
     assert LogEntry.objects.filter(object_id=str(staf.pk), change_message__contains="diatur ulang").exists()
     assert f"second factor reset: user_id={staf.pk} by_user_id={admin_user.pk}" in caplog.text
+    reset_event = SecurityEvent.objects.get(kind=SecurityEvent.Kind.OTP_RESET)
+    assert (reset_event.user, reset_event.object_id) == (admin_user, str(staf.pk))
     # Kept as a keyed hash, by whom and until when; never as shown.
     stored = EnrolmentCode.objects.get(user=staf)
     assert stored.created_by == admin_user and stored.used_at is None
