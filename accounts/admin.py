@@ -1,9 +1,12 @@
 from auditlog.models import LogEntry
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.contrib.auth.models import Group
+from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.formats import date_format
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +19,7 @@ from .admin_guard import ChangelistGuardMixin
 from .admin_mixins import PersonalDataAdminMixin, ScopedAdminMixin
 from .models import User
 from .roles import ROLE_LABELS
-from .selectors import login_lock_until, login_locked_usernames
+from .selectors import login_lock_until, login_locked_user_ids
 from .services import login_lock_lift
 
 
@@ -47,7 +50,7 @@ class LoginLockedFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "ya":
-            return queryset.filter(username__in=login_locked_usernames())
+            return queryset.filter(pk__in=login_locked_user_ids())
         return queryset
 
 
@@ -132,28 +135,36 @@ class PortalUserAdmin(ChangelistGuardMixin, ScopedAdminMixin, PersonalDataAdminM
 
     @admin.action(description=_("Atur ulang verifikasi dua langkah"), permissions=["reset_second_factor"])
     def reset_second_factor(self, request, queryset):
-        done = []
+        """Each reset user gets a one-time enrolment code, shown on the page this returns, once:
+        the password alone does not enrol the new app (accounts.second_factor.reset)."""
+        codes = []
         for user in queryset:
-            if second_factor.reset(user=user, by=request.user, request=request):
-                done.append(user.get_username())
+            code = second_factor.reset(user=user, by=request.user, request=request)
+            if code is not None:
+                codes.append((user.get_username(), code))
                 self.log_change(
-                    request, user, gettext_now("Verifikasi dua langkah diatur ulang; pengguna mendaftar lagi.")
+                    request,
+                    user,
+                    gettext_now("Verifikasi dua langkah diatur ulang; pengguna mendaftar lagi dengan kode."),
                 )
-        if done:
-            self.message_user(
-                request,
-                gettext_now(
-                    "Verifikasi dua langkah diatur ulang: %(names)s. "
-                    "Saat masuk berikutnya mereka memindai kode QR baru."
-                )
-                % {"names": ", ".join(done)},
-            )
-        else:
+        if not codes:
             self.message_user(
                 request,
                 gettext_now("Tidak ada pengguna terpilih yang sudah mendaftarkan verifikasi dua langkah."),
                 level=messages.WARNING,
             )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext_now("Kode pendaftaran verifikasi dua langkah"),
+            "codes": codes,
+            "names": ", ".join(name for name, _code in codes),
+            "hours": settings.TANGSEL_ENROLMENT_CODE_HOURS,
+        }
+        response = TemplateResponse(request, "admin/accounts/user/second_factor_reset.html", context)
+        add_never_cache_headers(response)
+        return response
 
     def has_unlock_login_permission(self, request):
         return request.user.role == roles.ADMIN

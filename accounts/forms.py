@@ -86,6 +86,14 @@ class SecondFactorForm(forms.Form):
 
 
 class SecondFactorEnrolForm(forms.Form):
+    """The app's first code; after an admin's reset also the enrolment code the admin gave."""
+
+    enrolment_code = forms.CharField(
+        label=_("Kode pendaftaran dari Admin"),
+        max_length=32,
+        help_text=_("Verifikasi dua langkah Anda diatur ulang: ketik kode sekali pakai yang diberikan Admin."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
     code = forms.CharField(
         label=_("Kode 6 angka dari aplikasi"),
         max_length=12,
@@ -93,3 +101,8 @@ class SecondFactorEnrolForm(forms.Form):
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True, "spellcheck": "false"}
         ),
     )
+
+    def __init__(self, *args, needs_enrolment_code: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not needs_enrolment_code:
+            del self.fields["enrolment_code"]

@@ -13,8 +13,12 @@ Two rules, both counted in `PortalAxesHandler.user_login_failed`:
   `TANGSEL_LOGIN_ADDRESS_BLOCK_MAX_SECONDS`. It slows down one address trying many
   accounts without a lasting lock on a whole office.
 
-Every failure, lock and refusal is logged with username, address and counts; never a
-password (Django's `user_login_failed` already carries it masked, and it is not read here).
+Every failure, lock and refusal is logged with address and counts, and the typed username
+only as its keyed hash (a username may be a NIK or an e-mail address); never a password
+(Django's `user_login_failed` already carries it masked, and it is not read here). axes
+stores and looks up the same hash (AXES_USERNAME_CALLABLE = `axes_username`): its
+AccessAttempt rows hold no typed username either, and the security event log's hash of an
+unknown username is the same, so a lock and its failures can be matched.
 """
 
 import hashlib
@@ -24,7 +28,6 @@ import math
 import time
 
 from axes.handlers.database import AxesDatabaseHandler
-from axes.helpers import get_client_username
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
@@ -48,6 +51,28 @@ def client_address(request: HttpRequest) -> str | None:
             except ValueError:
                 log.warning("X-Forwarded-For holds no address where the proxy puts it: %r", candidate[:60])
     return remote
+
+
+def typed_username(request: HttpRequest | None, credentials: dict | None = None) -> str:
+    """The username as typed: from the credentials of the attempt, or the posted form."""
+    if credentials and credentials.get("username") is not None:
+        return str(credentials["username"])
+    if request is None:
+        return ""
+    return str(getattr(request, "data", request.POST).get("username") or "")
+
+
+def username_key(username: str) -> str:
+    """What is stored and logged of a username: a keyed hash (security.events.username_hash)."""
+    from security.events import username_hash
+
+    return username_hash(username)
+
+
+def axes_username(request: HttpRequest | None, credentials: dict | None = None) -> str | None:
+    """AXES_USERNAME_CALLABLE: axes counts, locks and resets by the keyed hash of the username."""
+    typed = typed_username(request, credentials)
+    return username_key(typed) if typed else None
 
 
 # Per address ---------------------------------------------------------------------------
@@ -102,8 +127,8 @@ def address_forget(address: str) -> None:
 
 def log_address_refusal(*, username: str | None, address: str | None, seconds: int) -> None:
     log.warning(
-        "login refused, address slowed down: username=%r address=%s retry_in_seconds=%d",
-        (username or "")[:150],
+        "login refused, address slowed down: username_hash=%s address=%s retry_in_seconds=%d",
+        username_key(username or ""),
         address,
         seconds,
     )
@@ -122,20 +147,21 @@ class PortalAxesHandler(AxesDatabaseHandler):
         super().user_login_failed(sender, credentials, request, **kwargs)
         if request is None:
             return
-        username = (get_client_username(request, credentials) or "")[:150]
+        username_hash = username_key(typed_username(request, credentials))
         address = request.axes_ip_address
         address_failures = address_record_failure(address)
         account_failures = self.get_failures(request, credentials)
         if refused:
-            message = "login refused, account locked: username=%r address=%s account_failures=%d address_failures=%d"
+            what = "login refused, account locked"
         elif request.axes_locked_out:
-            message = "login failed, account locked: username=%r address=%s account_failures=%d address_failures=%d"
+            what = "login failed, account locked"
         else:
-            message = "login failed: username=%r address=%s account_failures=%d address_failures=%d"
+            what = "login failed"
+        message = what + ": username_hash=%s address=%s account_failures=%d address_failures=%d"
         log.log(
             logging.INFO if not request.axes_locked_out else logging.WARNING,
             message,
-            username,
+            username_hash,
             address,
             account_failures,
             address_failures,

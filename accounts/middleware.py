@@ -83,7 +83,7 @@ class SessionLimitsMiddleware:
 
     @staticmethod
     def _end(request, why: str) -> None:
-        log.info("session ended (%s): username=%r", why, request.user.get_username())
+        log.info("session ended (%s): user_id=%s", why, request.user.pk)
         logout(request)
         if why == "idle":
             text = _("Sesi Anda berakhir karena tidak ada aktivitas selama %(minutes)d menit. Silakan masuk lagi.") % {

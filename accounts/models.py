@@ -5,6 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.models import Created, created_by_field
+
 from . import roles
 
 
@@ -53,3 +55,25 @@ class User(AbstractUser):
     @property
     def sees_loan_data(self) -> bool:
         return self.role in roles.SEES_LOAN_DATA
+
+
+class EnrolmentCode(Created):
+    """After an admin's reset of a user's second factor: the one-time code the user must type to
+    enrol a new app (accounts/second_factor.py). The password alone must not be enough, or whoever
+    holds it could enrol first. Shown once to the admin who reset; only its keyed hash is kept.
+    A user's latest unused code is the one that counts; a new reset replaces it."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="enrolment_codes", verbose_name=_("pengguna"))
+    code_hash = models.CharField(_("hash kode"), max_length=64)
+    created_by = created_by_field(_("diatur ulang oleh"))
+    expires_at = models.DateTimeField(_("berlaku sampai"))
+    failed_attempts = models.PositiveSmallIntegerField(_("percobaan salah"), default=0)
+    used_at = models.DateTimeField(_("dipakai"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("kode pendaftaran verifikasi dua langkah")
+        verbose_name_plural = _("kode pendaftaran verifikasi dua langkah")
+        indexes = [models.Index(fields=["user", "-created_at"], name="accounts_enrolcode_user")]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} #{self.pk}"

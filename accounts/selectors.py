@@ -1,12 +1,16 @@
-"""Reads about accounts: whether a username is locked out of signing in, and until when."""
+"""Reads about accounts: whether a username is locked out of signing in, and until when.
+axes' rows hold the keyed hash of a username (accounts.login_throttle.username_key)."""
 
 import datetime as dt
 
 from axes.helpers import get_cool_off
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.db.models import QuerySet, Sum
+from django.contrib.auth import get_user_model
+from django.db.models import Sum
 from django.utils import timezone
+
+from .login_throttle import username_key
 
 
 def login_lock_until(*, username: str, now: dt.datetime | None = None) -> dt.datetime | None:
@@ -18,7 +22,7 @@ def login_lock_until(*, username: str, now: dt.datetime | None = None) -> dt.dat
     now = now or timezone.now()
     cool_off = get_cool_off()
     rows = (
-        AccessAttempt.objects.filter(username=username, attempt_time__gte=now - cool_off)
+        AccessAttempt.objects.filter(username=username_key(username), attempt_time__gte=now - cool_off)
         .order_by("-attempt_time")
         .values_list("attempt_time", "failures_since_start")
     )
@@ -30,14 +34,20 @@ def login_lock_until(*, username: str, now: dt.datetime | None = None) -> dt.dat
     return None
 
 
-def login_locked_usernames(*, now: dt.datetime | None = None) -> QuerySet:
-    """The usernames locked now, as a subquery (`username__in=`)."""
+def login_locked_user_ids(*, now: dt.datetime | None = None) -> list[int]:
+    """The accounts locked now. The rows hold hashes, so the accounts' usernames are hashed to
+    match: only when some lock exists, and accounts are the department's users (hundreds)."""
     now = now or timezone.now()
-    return (
+    locked = set(
         AccessAttempt.objects.filter(attempt_time__gte=now - get_cool_off())
         .order_by()
         .values("username")
         .annotate(failures=Sum("failures_since_start"))
         .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
-        .values("username")
+        .values_list("username", flat=True)
     )
+    if not locked:
+        return []
+    User = get_user_model()
+    names = User._default_manager.values_list("pk", User.USERNAME_FIELD)
+    return [pk for pk, name in names.iterator() if username_key(name) in locked]

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from . import roles
+from .login_throttle import username_key
 from .models import User
 from .selectors import login_lock_until
 
@@ -24,7 +25,7 @@ def login_lock_lift(*, user: User, by: User) -> bool:
         raise PermissionDenied
     username = user.get_username()
     was_locked = login_lock_until(username=username) is not None
-    AxesProxyHandler.reset_attempts(username=username)
+    AxesProxyHandler.reset_attempts(username=username_key(username))
     if was_locked:
-        log.warning("login lock lifted: username=%r by=%r", username, by.get_username())
+        log.warning("login lock lifted: user_id=%s by_user_id=%s", user.pk, by.pk)
     return was_locked

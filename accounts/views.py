@@ -23,6 +23,14 @@ from .forms import SecondFactorEnrolForm, SecondFactorForm
 from .services import login_lock_lift
 
 RECOVERY_CODES_SESSION_KEY = "tangsel_recovery_codes"
+ENROLMENT_CODE_REFUSED = {
+    "wrong": lambda: _("Kode pendaftaran salah. Ketik kode yang diberikan Admin saat mengatur ulang."),
+    "expired": lambda: _("Kode pendaftaran sudah kedaluwarsa. Minta Admin mengatur ulang verifikasi dua langkah lagi."),
+    "void": lambda: _(
+        "Terlalu banyak kode pendaftaran yang salah; kode ini tidak berlaku lagi. "
+        "Minta Admin mengatur ulang verifikasi dua langkah lagi."
+    ),
+}
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -127,23 +135,31 @@ def second_factor_enrol(request):
     if factor.has_device(user):
         # Enrolled already: a new app only after an admin's reset, never with the password alone.
         return redirect(_with_next("second_factor", request))
-    form = SecondFactorEnrolForm(request.POST or None)
+    needs_enrolment_code = factor.pending_enrolment_code(user) is not None
+    form = SecondFactorEnrolForm(request.POST or None, needs_enrolment_code=needs_enrolment_code)
     device = None
     if request.method == "POST":
         if form.is_valid():
-            outcome = factor.enrolment_confirm(user=user, code=form.cleaned_data["code"], request=request)
-            if outcome is not None:
-                codes, device = outcome
-                _verified(request, device)
-                request.session[RECOVERY_CODES_SESSION_KEY] = codes
-                return redirect(_with_next("second_factor_codes", request))
-            form.add_error(
-                "code",
-                _(
-                    "Kode salah. Pastikan jam ponsel tepat, lalu masukkan 6 angka yang sedang tampil di aplikasi "
-                    "untuk Tangsel Kreatif."
-                ),
+            outcome = factor.enrolment_confirm(
+                user=user,
+                code=form.cleaned_data["code"],
+                enrolment_code=form.cleaned_data.get("enrolment_code", ""),
+                request=request,
             )
+            if outcome.device is not None:
+                _verified(request, outcome.device)
+                request.session[RECOVERY_CODES_SESSION_KEY] = outcome.codes
+                return redirect(_with_next("second_factor_codes", request))
+            if outcome.enrolment_code_refused:
+                form.add_error("enrolment_code", ENROLMENT_CODE_REFUSED[outcome.enrolment_code_refused]())
+            else:
+                form.add_error(
+                    "code",
+                    _(
+                        "Kode salah. Pastikan jam ponsel tepat, lalu masukkan 6 angka yang sedang tampil di aplikasi "
+                        "untuk Tangsel Kreatif."
+                    ),
+                )
         # The secret the user has just scanned, again, so they can try another code.
         device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
     if device is None:

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -9,12 +10,16 @@ from django.utils.translation import gettext_lazy
 from accounts.admin_mixins import DomainAdmin, ServiceCheckedForm, adopt, service_check
 from accounts.scoping import in_scope
 from core import privacy
+from privacy import services as privacy_services
 from records.admin import RecycleDeleteMixin
 
 from . import services
 from .models import Consent, Participant
 from .phone import normalize_phone
 
+# What a new consent is recorded with (privacy.services.consent_grant).
+CONSENT_FIELDS = ["participant", "purpose", "wording", "method", "granted_at", "scan"]
+CONSENT_FIELDS += ["guardian_name", "guardian_relation"]
 # The ticks of services.ConfirmationNeeded, on the form only when the service asks.
 CONFIRMATIONS = ["nik_confirmed", "different_person"]
 # The fields participant_register / participant_update take from the form.
@@ -145,17 +150,76 @@ class ParticipantAdmin(RecycleDeleteMixin, DomainAdmin):
         adopt(obj, saved)
 
 
+class ConsentAdminForm(ServiceCheckedForm):
+    """A new consent, checked by the portal's consent service (privacy.services): a minor's
+    needs a parent or guardian, a paper form its scan, the wording its purpose."""
+
+    class Meta:
+        model = Consent
+        fields = CONSENT_FIELDS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "wording" in self.fields:  # the add page; a recorded consent's page has none
+            self.fields["wording"].required = True
+            self.fields["granted_at"].required = False
+            self.fields["granted_at"].help_text = _("Kosongkan untuk saat ini.")
+
+    def check_with_service(self):
+        data = self.cleaned_data
+        privacy_services.consent_grant_check(
+            participant=data["participant"],
+            purpose=data["purpose"],
+            wording=data["wording"],
+            method=data["method"],
+            granted_at=data.get("granted_at") or timezone.now(),
+            scan=data.get("scan"),
+            guardian_name=data.get("guardian_name") or "",
+            guardian_relation=data.get("guardian_relation") or "",
+        )
+
+    def _post_clean(self):
+        # The service fills granted_at, recorded_by and wording_version; the model's own checks
+        # would refuse the empty ones first.
+        if not self.cleaned_data.get("granted_at"):
+            self.instance.granted_at = timezone.now()
+        if self.cleaned_data.get("wording"):
+            self.instance.wording_version = self.cleaned_data["wording"].version
+        super()._post_clean()
+
+
 @admin.register(Consent)
 class ConsentAdmin(DomainAdmin):
+    """Consents are recorded through privacy.services.consent_grant, as on the participant's
+    consent page; once recorded they are proof and read only here. A withdrawal is recorded on
+    that page (/peserta/<id>/persetujuan/), with its reason and the restriction it brings."""
+
+    form = ConsentAdminForm
     list_display = ["participant", "purpose", "granted_at", "method", "wording_version", "withdrawn_at"]
     list_select_related = ["participant"]
     list_filter = ["purpose", "method"]
     search_fields = ["participant__name"]
     autocomplete_fields = ["participant"]
-    fields = ["participant", "purpose", "granted_at", "method", "wording_version", "withdrawn_at", "recorded_by"]
-    readonly_fields = ["recorded_by"]
+    fields = [*CONSENT_FIELDS, "wording_version", "withdrawn_at", "withdrawn_reason", "recorded_by"]
+    readonly_fields = ["wording_version", "withdrawn_at", "withdrawn_reason", "recorded_by"]
+
+    def get_fields(self, request, obj=None):
+        return CONSENT_FIELDS if obj is None else self.fields
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.recorded_by = request.user
-        super().save_model(request, obj, form, change)
+        data = form.cleaned_data
+        saved = privacy_services.consent_grant(
+            participant=data["participant"],
+            purpose=data["purpose"],
+            wording=data["wording"],
+            method=data["method"],
+            granted_at=data.get("granted_at") or None,
+            scan=data.get("scan") or None,
+            guardian_name=data.get("guardian_name") or "",
+            guardian_relation=data.get("guardian_relation") or "",
+            user=request.user,
+        )
+        adopt(obj, saved)

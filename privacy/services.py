@@ -77,6 +77,37 @@ def needs_guardian(participant: Participant, *, on: dt.date | None = None) -> bo
     return age(participant.birth_date, on=on) < ADULT_AGE
 
 
+def consent_grant_check(
+    *,
+    participant: Participant,
+    purpose: str,
+    wording: ConsentWording,
+    method: str,
+    granted_at: dt.datetime,
+    scan=None,
+    guardian_name: str = "",
+    guardian_relation: str = "",
+) -> None:
+    """The rules of a consent, raised as a ValidationError by field: consent_grant's own, which the
+    admin's form asks as well before anything (a scan's file included) is written."""
+    errors = {}
+    if participant.anonymised_at is not None:
+        raise ValidationError(_("Data peserta ini sudah dianonimkan."), code="anonymised")
+    if wording.purpose != purpose:
+        errors["wording"] = _("Naskah ini untuk keperluan lain.")
+    if method == Consent.Method.PAPER and not scan:
+        errors["scan"] = _("Unggah pindaian formulir kertas yang ditandatangani.")
+    if needs_guardian(participant, on=timezone.localdate(granted_at)):
+        if not guardian_name.strip():
+            errors["guardian_name"] = _("Peserta belum 18 tahun: persetujuan diberikan oleh orang tua atau wali.")
+        if not guardian_relation.strip():
+            errors["guardian_relation"] = _("Tuliskan hubungan orang tua/wali dengan peserta.")
+    if Consent.objects.filter(participant=participant, purpose=purpose, withdrawn_at__isnull=True).exists():
+        errors["purpose"] = _("Persetujuan untuk keperluan ini sudah tercatat dan masih berlaku.")
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def consent_grant(
     *,
@@ -92,23 +123,17 @@ def consent_grant(
 ) -> Consent:
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     granted_at = granted_at or timezone.now()
-    errors = {}
-    if participant.anonymised_at is not None:
-        raise ValidationError(_("Data peserta ini sudah dianonimkan."), code="anonymised")
-    if wording.purpose != purpose:
-        errors["wording"] = _("Naskah ini untuk keperluan lain.")
-    if method == Consent.Method.PAPER and not scan:
-        errors["scan"] = _("Unggah pindaian formulir kertas yang ditandatangani.")
     guardian_name, guardian_relation = guardian_name.strip(), guardian_relation.strip()
-    if needs_guardian(participant, on=timezone.localdate(granted_at)):
-        if not guardian_name:
-            errors["guardian_name"] = _("Peserta belum 18 tahun: persetujuan diberikan oleh orang tua atau wali.")
-        if not guardian_relation:
-            errors["guardian_relation"] = _("Tuliskan hubungan orang tua/wali dengan peserta.")
-    if Consent.objects.filter(participant=participant, purpose=purpose, withdrawn_at__isnull=True).exists():
-        errors["purpose"] = _("Persetujuan untuk keperluan ini sudah tercatat dan masih berlaku.")
-    if errors:
-        raise ValidationError(errors)
+    consent_grant_check(
+        participant=participant,
+        purpose=purpose,
+        wording=wording,
+        method=method,
+        granted_at=granted_at,
+        scan=scan,
+        guardian_name=guardian_name,
+        guardian_relation=guardian_relation,
+    )
     consent = Consent(
         participant=participant,
         purpose=purpose,

@@ -20,6 +20,8 @@ class SecurityEvent(models.Model):
         EXPORT = "export", _("Ekspor data")
         DOCUMENT_VIEW = "document_view", _("Dokumen dibuka")
         OTP_FAILED = "otp_failed", _("Kode verifikasi salah")
+        OTP_RESET = "otp_reset", _("Verifikasi dua langkah diatur ulang")
+        OTP_ENROLLED = "otp_enrolled", _("Aplikasi autentikator didaftarkan")
         CSP_VIOLATION = "csp_violation", _("Pelanggaran CSP")
 
     kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices)

@@ -1,5 +1,6 @@
 """The hooks that write security events: Django's auth signals, axes' lockout, the export
-jobs, the document views of financing, and the second factor's failures (accounts.second_factor)."""
+jobs, the document views of financing, and the second factor's failures, resets and enrolments
+(accounts.second_factor)."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
@@ -31,10 +32,9 @@ def _refused_while_locked(request) -> bool:
 
 
 def login_failed(sender, credentials, request=None, **kwargs):
-    from axes.helpers import get_client_username
+    from accounts.login_throttle import typed_username
 
-    username = (get_client_username(request, credentials) if request is not None else credentials.get("username")) or ""
-    user, subject = _user_or_hash(str(username))
+    user, subject = _user_or_hash(typed_username(request, credentials))
     detail = "akun sedang dikunci" if request is not None and _refused_while_locked(request) else ""
     events.record(Kind.LOGIN_FAILED, request=request, user=user, subject=subject, detail=detail)
 
@@ -42,7 +42,10 @@ def login_failed(sender, credentials, request=None, **kwargs):
 def locked_out(sender, request=None, username=None, ip_address=None, **kwargs):
     if request is None or _refused_while_locked(request):
         return  # axes says "locked" again on each refused attempt; the lock was recorded when it began
-    user, subject = _user_or_hash(str(username or ""))
+    from accounts.login_throttle import typed_username
+
+    # axes' username is its keyed hash (AXES_USERNAME_CALLABLE); the account is found by the typed one.
+    user, subject = _user_or_hash(typed_username(request, getattr(request, "axes_credentials", None)))
     events.record(Kind.LOCKOUT, request=request, user=user, subject=subject)
 
 
@@ -73,6 +76,17 @@ def second_factor_failed(sender, user, request=None, throttled=False, **kwargs):
     )
 
 
+def second_factor_reset(sender, user, by, request=None, **kwargs):
+    # By the admin (the request's user), of this account.
+    events.record(Kind.OTP_RESET, request=request, user=by, object_type="accounts.user", object_id=user.pk)
+
+
+def second_factor_enrolled(sender, user, request=None, with_enrolment_code=False, **kwargs):
+    events.record(
+        Kind.OTP_ENROLLED, request=request, user=user, detail="dengan kode pendaftaran" if with_enrolment_code else ""
+    )
+
+
 def connect():
     user_logged_in.connect(logged_in, dispatch_uid="security.logged_in")
     user_logged_out.connect(logged_out, dispatch_uid="security.logged_out")
@@ -83,6 +97,10 @@ def connect():
     post_save.connect(export_created, sender="reports.ExportJob", dispatch_uid="security.export")
     post_save.connect(document_viewed, sender="financing.DocumentView", dispatch_uid="security.document_view")
     # The second factor's own signal (accounts/second_factor.py): a wrong code or recovery code.
+    from accounts.second_factor import second_factor_enrolled as enrolled
     from accounts.second_factor import second_factor_failed as failed
+    from accounts.second_factor import second_factor_reset as reset
 
     failed.connect(second_factor_failed, dispatch_uid="security.second_factor_failed")
+    reset.connect(second_factor_reset, dispatch_uid="security.second_factor_reset")
+    enrolled.connect(second_factor_enrolled, dispatch_uid="security.second_factor_enrolled")

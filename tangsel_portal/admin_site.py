@@ -1,6 +1,6 @@
-"""The Django admin is the back office of Admin and Staf Disperindag, and of field officers
-until they have inventory pages of their own. Leadership and bank liaisons work in the
-portal's pages: to them every admin page, the login page included, answers the portal's 403.
+"""The Django admin is the back office of Admin and Staf Disperindag. Field officers, leadership
+and bank liaisons work in the portal's pages (officers: /inventaris/, /peserta/, /pelatihan/,
+/pameran/): to them every admin page, the login page included, answers the portal's 403.
 Autocomplete is asked by POST (accounts/admin_guard.py), so a NIK typed into a picker
 reaches no address and no log.
 """
@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from accounts import roles
 from accounts.admin_guard import PostedAutocompleteJsonView
 
-BACK_OFFICE_ROLES = frozenset({roles.ADMIN, roles.STAFF, roles.FIELD_OFFICER})
+BACK_OFFICE_ROLES = frozenset({roles.ADMIN, roles.STAFF})
 
 
 class PortalAdminSite(admin.AdminSite):

@@ -395,6 +395,9 @@ AXES_HANDLER = "accounts.login_throttle.PortalAxesHandler"
 AXES_LOCKOUT_CALLABLE = "accounts.login_throttle.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "accounts.login_throttle.client_address"
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "csrfmiddlewaretoken"]
+# axes stores and looks up a keyed hash of the typed username, never the text (a username may
+# be a NIK or an e-mail address): AccessAttempt.username holds the hash.
+AXES_USERNAME_CALLABLE = "accounts.login_throttle.axes_username"
 # Locks are seen and lifted on the user admin (in Indonesian); successful logins are not stored.
 AXES_ENABLE_ADMIN = False
 AXES_DISABLE_ACCESS_LOG = True
@@ -417,6 +420,10 @@ OTP_TOTP_ISSUER = os.getenv("OTP_TOTP_ISSUER", "Tangsel Kreatif")
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
 TANGSEL_RECOVERY_CODE_COUNT = 10
+# After an admin's reset the user enrols a new app only with the one-time code the admin was
+# shown (accounts.models.EnrolmentCode): valid this long, void after this many wrong tries.
+TANGSEL_ENROLMENT_CODE_HOURS = envint("OTP_ENROLMENT_CODE_HOURS", 72)
+TANGSEL_ENROLMENT_CODE_MAX_FAILURES = 5
 # Sessions: 30 minutes idle, 12 hours in all (accounts.middleware.SessionLimitsMiddleware). The
 # cookie and the stored session live as long as the absolute limit; the last activity is
 # written at most once a minute, not on every request.

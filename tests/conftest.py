@@ -188,6 +188,17 @@ def force_login_password_only(client, user) -> None:
     _force_login_without_second_factor(client, user)
 
 
+@pytest.fixture
+def officers_in_admin(monkeypatch):
+    """Field officers work in the portal and the admin refuses them (tangsel_portal/admin_site.py).
+    Every admin queryset, choice and autocomplete is still cut by the one scoping function, so a
+    scoped role let in by mistake sees only its own: these tests let officers in to check that."""
+    from accounts import roles
+    from tangsel_portal import admin_site
+
+    monkeypatch.setattr(admin_site, "BACK_OFFICE_ROLES", admin_site.BACK_OFFICE_ROLES | {roles.FIELD_OFFICER})
+
+
 def _persona(username: str, role: str, **extra):
     from accounts import second_factor
 

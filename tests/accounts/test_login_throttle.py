@@ -4,7 +4,7 @@ an office behind one address, and the log an operator reads afterwards."""
 import logging
 
 import pytest
-from axes.models import AccessAttempt
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.http import HttpRequest
 from django.test import override_settings
 from django.urls import reverse
@@ -170,7 +170,7 @@ def test_an_address_trying_many_accounts_is_slowed_down(client, staf):
     assert any(SLOWED in e and "Coba lagi dalam 1 menit" in e for e in _errors(response))
     assert logged_in_as(client) is None
     # A refused attempt checks no password and counts against no account.
-    assert not AccessAttempt.objects.filter(username="staf").exists()
+    assert not AccessAttempt.objects.filter(username=login_throttle.username_key("staf")).exists()
     # Another address is not slowed down.
     login(client, "staf", PASSWORD, address=ELSEWHERE)
     assert logged_in_as(client) == "staf"
@@ -200,7 +200,7 @@ def test_the_address_limits_are_settings(client, staf):
     assert _blocked_about(OFFICE) == 100
 
 
-def test_the_log_names_username_address_and_counts_but_never_the_password(client, staf, caplog):
+def test_the_log_names_the_usernames_hash_address_and_counts_but_never_the_password(client, staf, caplog):
     caplog.set_level(logging.DEBUG)
     for _ in range(6):
         login(client, "staf", WRONG, address=OFFICE)
@@ -208,23 +208,52 @@ def test_the_log_names_username_address_and_counts_but_never_the_password(client
         login(client, f"tebakan{n}", WRONG, address=OFFICE)
     login(client, "staf", PASSWORD, address=OFFICE)
 
+    staf_hash = login_throttle.username_key("staf")
     lines = [r.getMessage() for r in caplog.records if r.name == "accounts.login"]
-    assert "login failed: username='staf' address=10.20.30.40 account_failures=1 address_failures=1" in lines
+    assert f"login failed: username_hash={staf_hash} address=10.20.30.40 account_failures=1 address_failures=1" in lines
     assert (
-        "login failed, account locked: username='staf' address=10.20.30.40 account_failures=5 address_failures=5"
-        in (lines)
+        f"login failed, account locked: username_hash={staf_hash} address=10.20.30.40 account_failures=5 "
+        "address_failures=5" in lines
     )
     assert (
-        "login refused, account locked: username='staf' address=10.20.30.40 account_failures=5 address_failures=6"
-        in (lines)
+        f"login refused, account locked: username_hash={staf_hash} address=10.20.30.40 account_failures=5 "
+        "address_failures=6" in lines
     )
     assert any(line.startswith("login address slowed down: address=10.20.30.40 address_failures=30") for line in lines)
-    assert any(line.startswith("login refused, address slowed down: username='staf'") for line in lines)
+    assert any(line.startswith(f"login refused, address slowed down: username_hash={staf_hash}") for line in lines)
     everything = caplog.text + "".join(str(r.args) for r in caplog.records)
     assert WRONG not in everything and PASSWORD not in everything
     # Nor in what axes stores about the attempts.
     stored = "".join(AccessAttempt.objects.values_list("post_data", flat=True))
     assert "password=" in stored and WRONG not in stored
+
+
+TYPED = ["3674014101900001", "siti.aminah@example.id"]  # a NIK and an e-mail address typed as usernames
+
+
+def _everything_stored_by_axes() -> str:
+    rows = []
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        rows += [str(row) for row in model.objects.values_list()]
+    return "".join(rows)
+
+
+def test_no_log_line_and_no_axes_row_holds_a_typed_username(client, staf, caplog, capsys):
+    # A NIK is masked in log lines anyway (core.logging); the e-mail address and "staf" are not.
+    caplog.set_level(logging.DEBUG)  # every logger, axes' and Django's included
+    for typed in [*TYPED, "staf"]:
+        for _ in range(6):
+            login(client, typed, WRONG, address=OFFICE)
+
+    logged = caplog.text + "".join(str(r.args) for r in caplog.records) + "".join(capsys.readouterr())
+    stored = _everything_stored_by_axes()
+    for typed in [*TYPED, "staf"]:
+        assert typed not in logged and typed not in stored
+        assert login_throttle.username_key(typed) in logged and login_throttle.username_key(typed) in stored
+    assert "3674014101" not in logged + stored and "siti.aminah" not in logged + stored
+    # The lock still holds, by the hash: the right password of a locked account is refused.
+    assert LOCKED in login(client, "staf", PASSWORD, address=ELSEWHERE).text
+    assert logged_in_as(client) is None
 
 
 def test_a_login_without_a_request_is_refused_loudly_so_nothing_skips_the_lock(client, staf):

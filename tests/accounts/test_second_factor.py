@@ -13,11 +13,14 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import roles, second_factor
+from accounts.models import EnrolmentCode
+from security.models import SecurityEvent
 from tests import factories
 from tests.accounts.conftest import PASSWORD, login
 from tests.conftest import force_login_password_only, totp_code
@@ -145,7 +148,7 @@ def test_a_wrong_code_is_refused_with_a_clear_message(client, staf, caplog):
     assert response.status_code == 200
     assert WRONG_CODE_MESSAGE in response.text
     assert client.get("/")["Location"].startswith(reverse("second_factor"))
-    assert "second factor failed: username='staf'" in caplog.text
+    assert f"second factor failed: user_id={staf.pk}" in caplog.text and "'staf'" not in caplog.text
 
 
 def test_wrong_codes_in_a_row_make_the_next_try_wait(client, staf):
@@ -179,7 +182,28 @@ def test_a_recovery_code_works_once(client, new_staf):
     assert client.post(reverse("second_factor"), {"code": codes[4], "next": "/"})["Location"] == "/"
 
 
-def test_an_admin_reset_forces_the_user_to_enrol_again(client, admin_user, staf, caplog):
+def _reset_in_admin(client, admin_user, user) -> str:
+    """The admin's reset action; returns the enrolment code its page shows."""
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("admin:accounts_user_changelist"), {"action": "reset_second_factor", "_selected_action": [user.pk]}
+    )
+    assert response.status_code == 200 and "no-cache" in response["Cache-Control"]
+    return re.search(r"<code data-enrolment-code>([a-z2-9-]+)</code>", response.text).group(1)
+
+
+def _enrol_after_reset(client, enrolment_code: str):
+    page = client.get(reverse("second_factor_enrol"))
+    assert "Kode pendaftaran dari Admin" in page.text
+    return client.post(
+        reverse("second_factor_enrol"),
+        {"enrolment_code": enrolment_code, "code": _code_from_page(page.text), "next": "/"},
+    )
+
+
+def test_an_admin_reset_forces_the_user_to_enrol_again_with_the_code_shown_to_the_admin(
+    client, admin_user, staf, caplog
+):
     staf_client = client.__class__()
     staf_client.force_login(staf)
     assert staf_client.get("/").status_code == 200
@@ -189,18 +213,82 @@ def test_an_admin_reset_forces_the_user_to_enrol_again(client, admin_user, staf,
         response = client.post(
             reverse("admin:accounts_user_changelist"),
             {"action": "reset_second_factor", "_selected_action": [staf.pk]},
-            follow=True,
         )
     assert "Verifikasi dua langkah diatur ulang: staf." in response.text
+    code = re.search(r"<code data-enrolment-code>([a-z2-9-]+)</code>", response.text).group(1)
     assert not TOTPDevice.objects.filter(user=staf).exists()
     assert not StaticToken.objects.filter(device__user=staf).exists()
     assert LogEntry.objects.filter(object_id=str(staf.pk), change_message__contains="diatur ulang").exists()
-    assert "second factor reset: username='staf' by='admin'" in caplog.text
+    assert f"second factor reset: user_id={staf.pk} by_user_id={admin_user.pk}" in caplog.text
+    reset_event = SecurityEvent.objects.get(kind=SecurityEvent.Kind.OTP_RESET)
+    assert (reset_event.user, reset_event.object_id) == (admin_user, str(staf.pk))
+    # Kept as a keyed hash, by whom and until when; never as shown.
+    stored = EnrolmentCode.objects.get(user=staf)
+    assert stored.created_by == admin_user and stored.used_at is None
+    assert code not in stored.code_hash and code.replace("-", "") not in stored.code_hash
+    assert dt.timedelta(hours=71) < stored.expires_at - stored.created_at <= dt.timedelta(hours=72)
 
-    # The open session of staf no longer counts as verified: enrolment first.
+    # The open session of staf no longer counts as verified: enrolment first, with the code.
     assert staf_client.get("/")["Location"].startswith(reverse("second_factor_enrol"))
-    _enrol(staf_client)
+    response = _enrol_after_reset(staf_client, code.upper().replace("-", " "))  # as typed from a note
+    assert response.status_code == 302 and response["Location"].startswith(reverse("second_factor_codes"))
     assert staf_client.get("/").status_code == 200
+    stored.refresh_from_db()
+    assert stored.used_at is not None
+    assert SecurityEvent.objects.filter(kind=SecurityEvent.Kind.OTP_ENROLLED, user=staf).exists()
+
+
+def test_after_a_reset_the_password_alone_does_not_enrol_a_new_app(client, admin_user, staf):
+    _reset_in_admin(client.__class__(), admin_user, staf)
+    login(client, "staf", PASSWORD)  # whoever holds the password
+    assert client.get("/")["Location"].startswith(reverse("second_factor_enrol"))
+    page = client.get(reverse("second_factor_enrol"))
+    right_app_code = _code_from_page(page.text)
+    response = client.post(reverse("second_factor_enrol"), {"code": right_app_code, "next": "/"})
+    assert response.status_code == 200 and not TOTPDevice.objects.filter(user=staf, confirmed=True).exists()
+    response = client.post(
+        reverse("second_factor_enrol"), {"enrolment_code": "aaaa-bbbb-cccc", "code": right_app_code, "next": "/"}
+    )
+    assert "Kode pendaftaran salah." in response.text
+    assert not TOTPDevice.objects.filter(user=staf, confirmed=True).exists()
+    assert client.get("/")["Location"].startswith(reverse("second_factor_enrol"))
+    assert SecurityEvent.objects.filter(kind=SecurityEvent.Kind.OTP_FAILED, user=staf).exists()
+
+
+def test_an_enrolment_code_is_void_after_five_wrong_tries_and_expires(client, admin_user, staf, settings):
+    code = _reset_in_admin(client.__class__(), admin_user, staf)
+    force_login_password_only(client, staf)
+    for _ in range(5):
+        response = _enrol_after_reset(client, "aaaa-bbbb-cccc")
+    assert "tidak berlaku lagi" in response.text
+    response = _enrol_after_reset(client, code)  # the right one, too late
+    assert "tidak berlaku lagi" in response.text
+    assert not TOTPDevice.objects.filter(user=staf, confirmed=True).exists()
+
+    code = _reset_in_admin(client.__class__(), admin_user, _with_app(staf))  # a new reset, a new code
+    EnrolmentCode.objects.filter(user=staf, used_at=None).update(expires_at=timezone.now())
+    assert "sudah kedaluwarsa" in _enrol_after_reset(client, code).text
+    assert not TOTPDevice.objects.filter(user=staf, confirmed=True).exists()
+
+
+def test_a_new_reset_voids_the_code_of_the_one_before(client, admin_user, staf):
+    first = _reset_in_admin(client.__class__(), admin_user, staf)
+    _reset_in_admin(client.__class__(), admin_user, _with_app(staf))
+    force_login_password_only(client, staf)
+    assert "Kode pendaftaran salah." in _enrol_after_reset(client, first).text
+    assert not TOTPDevice.objects.filter(user=staf, confirmed=True).exists()
+
+
+def _with_app(user):
+    TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    return user
+
+
+def test_a_new_account_still_enrols_its_first_app_with_the_password(client, new_staf):
+    login(client, "staf.baru", PASSWORD)
+    page = client.get(reverse("second_factor_enrol"))
+    assert "Kode pendaftaran dari Admin" not in page.text
+    assert len(_enrol(client)) == 10
 
 
 def test_only_an_admin_may_reset_a_second_factor(staf, admin_user):

@@ -183,11 +183,13 @@ def test_an_english_reader_gets_the_labels_the_catalogue_translates(client, staf
     assert not re.search(r"\bdiubah\b", page)
 
 
+@pytest.mark.usefixtures("officers_in_admin")
 def test_the_history_of_a_record_out_of_an_officers_kecamatan_is_404(client, petugas_pamulang, moved):
     client.force_login(petugas_pamulang)
     assert client.get(admin_url(moved, "auditlog")).status_code == 404
 
 
+@pytest.mark.usefixtures("officers_in_admin")
 def test_a_related_record_out_of_the_readers_scope_is_not_named(client, petugas_ciputat, staf_named):
     """An officer of Ciputat reads a Ciputat participant's trail; the kelurahan of Pamulang they
     came from is outside the officer's area and is not named."""

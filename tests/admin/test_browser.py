@@ -22,6 +22,7 @@ def test_staff_move_a_referral_from_its_change_page(page, staf, places):
     assert "Dirujuk" in page.content()
 
 
+@pytest.mark.usefixtures("officers_in_admin")  # the admin's scoping, should an officer be let in
 def test_an_officers_participant_picker_offers_only_their_kecamatan(page, petugas_ciputat, places):
     login(page, "petugas.ciputat")
     page.goto(admin_url(type(places.enrollment_ciputat), "add"))

@@ -2,29 +2,31 @@
 
 import datetime as dt
 
+import pytest
+
 from inventory.models import Business, InventoryVisit
 from tests import factories
 from tests.admin.conftest import admin_url, errors_of, form_data
 from tests.core import images
 
 
-def test_a_visit_added_in_the_admin_updates_the_business(client, petugas_ciputat, places):
+def test_a_visit_added_in_the_admin_updates_the_business(client, staf, places):
     business = places.business_ciputat
     today = dt.date.today()
-    client.force_login(petugas_ciputat)
+    client.force_login(staf)
     response = client.post(
         admin_url(InventoryVisit, "add"),
         {"business": business.pk, "visited_on": today.isoformat(), "status": Business.VisitStatus.CLOSED},
     )
     assert response.status_code == 302, errors_of(response)
     visit = InventoryVisit.objects.get(business=business, visited_on=today)
-    assert visit.officer == petugas_ciputat
+    assert visit.officer == staf
     business.refresh_from_db()
     assert (business.last_visit_status, business.last_visited_on) == (Business.VisitStatus.CLOSED, today)
 
 
-def test_a_visit_in_the_future_is_refused_in_the_services_words(client, petugas_ciputat, places):
-    client.force_login(petugas_ciputat)
+def test_a_visit_in_the_future_is_refused_in_the_services_words(client, staf, places):
+    client.force_login(staf)
     tomorrow = dt.date.today() + dt.timedelta(days=1)
     response = client.post(
         admin_url(InventoryVisit, "add"),
@@ -39,6 +41,7 @@ def test_a_visit_in_the_future_is_refused_in_the_services_words(client, petugas_
     assert not InventoryVisit.objects.filter(visited_on=tomorrow).exists()
 
 
+@pytest.mark.usefixtures("officers_in_admin")  # the admin's scoping, should an officer be let in
 def test_an_officer_cannot_record_a_visit_to_a_business_of_another_kecamatan(client, petugas_ciputat, places):
     client.force_login(petugas_ciputat)
     response = client.post(

@@ -22,12 +22,12 @@ def _new(kelurahan, **overrides):
     return {k: v for k, v in data.items() if v is not None}
 
 
-def test_an_officer_registers_a_participant_in_their_kecamatan(client, petugas_ciputat):
-    client.force_login(petugas_ciputat)
+def test_staff_register_a_participant_in_the_admin(client, staf):
+    client.force_login(staf)
     response = client.post(admin_url(Participant, "add"), _new(factories.kelurahan_of("Ciputat")))
     assert response.status_code == 302, errors_of(response)
     participant = Participant.objects.get(nik="3674014501900001")
-    assert participant.registered_by == petugas_ciputat
+    assert participant.registered_by == staf
     assert participant.phone == "+6281234567890"
     assert participant.consent_at is not None
     assert participant.birth_date == dt.date(1990, 1, 5)

@@ -26,7 +26,7 @@ def _participants(n):
         factories.ParticipantFactory(kelurahan=kelurahan[i % len(kelurahan)])
 
 
-@pytest.mark.parametrize("who", ["staf", "petugas_ciputat"])
+@pytest.mark.parametrize("who", ["staf", "admin_user"])
 def test_the_participant_list_costs_the_same_with_10_or_200_rows(client, request, who):
     client.force_login(request.getfixturevalue(who))
     url = admin_url(Participant, "changelist")

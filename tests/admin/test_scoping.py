@@ -1,4 +1,6 @@
-"""A field officer's admin is cut to their kecamatan: lists, object pages, choices, autocomplete."""
+"""The admin is cut to the reader's scope: lists, object pages, choices, autocomplete. Field
+officers work in the portal and the admin refuses them; here they are let in (officers_in_admin)
+to check that a scoped role would still see only its kecamatan."""
 
 import pytest
 from django.urls import reverse
@@ -8,6 +10,8 @@ from participants.models import Participant
 from regions.models import Kecamatan, Kelurahan
 from tests.admin.conftest import admin_url
 from trainings.models import Enrollment, TrainingBatch
+
+pytestmark = pytest.mark.usefixtures("officers_in_admin")
 
 
 def _rows(response):

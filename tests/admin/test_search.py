@@ -66,12 +66,14 @@ def test_a_search_token_from_another_session_finds_nothing_of_it(client, staf, p
     assert set(_rows(other.get(location))) == {places.participant_ciputat, places.participant_pamulang}
 
 
+@pytest.mark.usefixtures("officers_in_admin")
 def test_a_field_officer_searches_only_their_kecamatan(client, petugas_ciputat, places):
     client.force_login(petugas_ciputat)
     assert _rows(client.get(_search(client, Participant, places.participant_pamulang.nik))) == []
     assert _rows(client.get(_search(client, Participant, "Warga"))) == [places.participant_ciputat]
 
 
+@pytest.mark.usefixtures("officers_in_admin")
 def test_someone_who_may_not_open_a_list_cannot_search_it(client, petugas_ciputat, places):
     # Field officers see exhibitions (they record sales at the booth), not loan referrals.
     client.force_login(petugas_ciputat)

@@ -39,13 +39,13 @@ def test_attendance_entered_on_the_session_page_recomputes_completion(client, pe
     assert Attendance.objects.get(session=first).recorded_by == staf
 
 
-def test_changing_a_status_on_the_attendance_page_recomputes_completion(client, petugas_ciputat, course):
+def test_changing_a_status_on_the_attendance_page_recomputes_completion(client, staf, course):
     batch, first, second, enrollment = course
     for session in (first, second):
         factories.AttendanceFactory(session=session, enrollment=enrollment, status=Attendance.Status.PRESENT)
     Enrollment.objects.filter(pk=enrollment.pk).update(attendance_rate=1, completed=True)
     record = Attendance.objects.get(session=second)
-    client.force_login(petugas_ciputat)
+    client.force_login(staf)
     data = form_data(client.get(admin_url(record)))
     response = client.post(admin_url(record), {**data, "status": Attendance.Status.ABSENT})
     assert response.status_code == 302, errors_of(response)
@@ -99,13 +99,13 @@ def test_a_session_added_to_the_batch_lowers_the_attendance_share(client, staf, 
     assert (enrollment.attendance_rate, enrollment.completed) == (Decimal("0.6667"), False)
 
 
-def test_an_officer_enrols_through_the_service_and_a_full_batch_refuses(client, petugas_ciputat, course):
+def test_staff_enrol_through_the_service_and_a_full_batch_refuses(client, staf, course):
     batch, first, second, enrollment = course
     newcomer = factories.ParticipantFactory(kelurahan=factories.kelurahan_of("Ciputat"))
-    client.force_login(petugas_ciputat)
+    client.force_login(staf)
     response = client.post(admin_url(Enrollment, "add"), {"batch": batch.pk, "participant": newcomer.pk})
     assert response.status_code == 302, errors_of(response)
-    assert Enrollment.objects.get(batch=batch, participant=newcomer).enrolled_by == petugas_ciputat
+    assert Enrollment.objects.get(batch=batch, participant=newcomer).enrolled_by == staf
     third = factories.ParticipantFactory(kelurahan=factories.kelurahan_of("Ciputat"))
     response = client.post(admin_url(Enrollment, "add"), {"batch": batch.pk, "participant": third.pk})
     assert response.status_code == 200

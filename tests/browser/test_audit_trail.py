@@ -1,5 +1,5 @@
-"""A record's Jejak audit on a field officer's phone: one card per entry, every change by
-name, nothing wider than the screen."""
+"""A record's Jejak audit (admin) on a phone: one card per entry, every change by name,
+nothing wider than the screen. Field officers work in the portal; staff read the trail."""
 
 import pytest
 from auditlog.context import set_actor
@@ -12,7 +12,7 @@ from tests.factories import ParticipantFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_an_officer_reads_a_participants_audit_trail_on_a_phone(phone_page, petugas_ciputat):
+def test_staff_read_an_officers_changes_in_a_participants_audit_trail_on_a_phone(phone_page, petugas_ciputat, staf):
     ciputat, serua = (Kelurahan.objects.get(name=name, kecamatan__name="Ciputat") for name in ("Ciputat", "Serua"))
     with set_actor(petugas_ciputat):
         participant = ParticipantFactory(
@@ -23,7 +23,7 @@ def test_an_officer_reads_a_participants_audit_trail_on_a_phone(phone_page, petu
         participant.kelurahan = serua
         participant.save()
 
-    login(phone_page, "petugas.ciputat")
+    login(phone_page, "staf")
     phone_page.goto(f"/admin/participants/participant/{participant.pk}/auditlog/")
     rows = phone_page.locator("table.audit-trail tbody tr")
     assert rows.count() == 2

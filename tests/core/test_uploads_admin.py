@@ -68,8 +68,8 @@ def test_a_polyglot_uploaded_as_a_product_photo_is_stored_without_the_php(client
     assert images.decode(data).format == "JPEG"
 
 
-def test_a_polyglot_uploaded_as_a_visit_photo_is_stored_without_the_php(client, petugas_ciputat, business):
-    client.force_login(petugas_ciputat)
+def test_a_polyglot_uploaded_as_a_visit_photo_is_stored_without_the_php(client, staf, business):
+    client.force_login(staf)
     response = add_visit(client, business, images.upload(images.polyglot()))
     assert response.status_code == 302
     photo = InventoryVisit.objects.get(business=business).evidence_photo
@@ -79,8 +79,8 @@ def test_a_polyglot_uploaded_as_a_visit_photo_is_stored_without_the_php(client, 
     assert images.decode(data).size == (64, 48)
 
 
-def test_an_11_mb_photo_is_refused_on_the_form_with_its_size(client, petugas_ciputat, business):
-    client.force_login(petugas_ciputat)
+def test_an_11_mb_photo_is_refused_on_the_form_with_its_size(client, staf, business):
+    client.force_login(staf)
     big = images.jpeg() + b"\0" * (11 * MB)
     response = add_visit(client, business, images.upload(big))
     assert "Berkas terlalu besar: 11,0 MB. Paling besar 10 MB" in photo_errors(response, "evidence_photo")

@@ -74,6 +74,7 @@ def test_a_namesake_born_the_same_day_is_linked_for_staff(client, staf):
     assert Participant.objects.count() == 2
 
 
+@pytest.mark.usefixtures("officers_in_admin")  # the admin's scoping, should an officer be let in
 def test_a_namesake_outside_the_officers_area_is_not_named(client, petugas_ciputat):
     other = factories.ParticipantFactory(
         name="Siti Aminah",
@@ -89,4 +90,3 @@ def test_a_namesake_outside_the_officers_area_is_not_named(client, petugas_ciput
     assert admin_url(other) not in errors
     assert other.kelurahan.name not in errors
     assert Participant.objects.count() == 1
-
