@@ -155,7 +155,7 @@ def plan_of(sql: str, lines: int = 12) -> str:
         return "\n".join(row[0] for row in cursor.fetchall()[:lines])
 
 
-def measure(runs: int) -> dict:
+def measure(runs: int, only: list[str] | None = None) -> dict:
     setup_django()
     from django.db import connection
 
@@ -164,6 +164,8 @@ def measure(runs: int) -> dict:
     client = client_for("staf")
     results = {"participants": Participant.objects.count(), "vendor": connection.vendor, "pages": {}}
     for label, url, params in pages(client):
+        if only and label not in only:
+            continue
         for _ in range(2):
             response = client.get(url, params)
         if response.status_code != 200:  # a redirect (to the sign-in or code page) is not the page
@@ -192,15 +194,19 @@ def main() -> None:
     parser.add_argument("--databases", nargs="*", help="database URLs (default: DATABASE_URL)")
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--plans", action="store_true", help="print the plan of each page's slowest query")
+    parser.add_argument(
+        "--only", action="append", metavar="LABEL", help='only this page (its label, e.g. "batches"); repeatable'
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(measure(args.runs)))
+        print(json.dumps(measure(args.runs, json.loads(os.environ.get("BENCH_PAGES_ONLY", "null")))))
         return
     urls = args.databases or [os.environ.get("DATABASE_URL", "")]
     runs = []
     for url in urls:
         env = {**os.environ, "DATABASE_URL": url} if url else dict(os.environ)
+        env["BENCH_PAGES_ONLY"] = json.dumps(args.only)
         print(f"measuring {url or 'the default database'} …", file=sys.stderr)
         out = subprocess.run(
             [sys.executable, __file__, "--child", "--runs", str(args.runs)],
