@@ -199,6 +199,9 @@ TANGSEL_CATALOGUE_CONTACT = os.getenv(
     "CATALOGUE_CONTACT", "Bidang Perindustrian, Disperindag Kota Tangerang Selatan (hubungi kantor dinas)"
 )
 
+# Django's form renderer with <select> and <input> written in Python (the same HTML, fewer templates).
+FORM_RENDERER = "core.forms_renderer.PortalFormRenderer"
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
