@@ -67,10 +67,10 @@ def test_the_portal_filter_and_entry_forms_render_exactly_as_djangos_templates(s
     selects = 0
     for user in (staf, petugas_ciputat):
         for make in (
-            lambda r: ParticipantFilterForm({"sort": "kecamatan", "per_page": "50"}, user=user, renderer=r),
-            lambda r: ParticipantForm(user=user, renderer=r),
-            lambda r: BusinessFilterForm({}, user=user, renderer=r),
-            lambda r: BatchFilterForm({}, user=user, renderer=r),
+            lambda r, u=user: ParticipantFilterForm({"sort": "kecamatan", "per_page": "50"}, user=u, renderer=r),
+            lambda r, u=user: ParticipantForm(user=u, renderer=r),
+            lambda r, u=user: BusinessFilterForm({}, user=u, renderer=r),
+            lambda r, u=user: BatchFilterForm({}, user=u, renderer=r),
         ):
             django, ours = _both(make)
             assert ours == django
