@@ -37,6 +37,7 @@ _INPUTS = frozenset(
         "search",
         "tel",
         "color",
+        "checkbox",
     )
 )
 

@@ -89,3 +89,15 @@ def test_the_portal_uses_it_and_it_renders_a_select_without_a_template():
     field = forms.ChoiceField(choices=[(n, f"pilihan {n}") for n in range(50)])
     html = field.widget.render("pilihan", "7", renderer=NoTemplates())
     assert html.count("<option") == 50 and '<option value="7" selected>pilihan 7</option>' in html
+
+
+def test_the_admins_row_checkbox_renders_exactly_as_djangos_template():
+    from django.contrib.admin import helpers
+
+    for value in ("17", "<&>", ""):
+        attrs = {"aria-label": f"Pilih baris {value}"}
+        django = helpers.checkbox.render(helpers.ACTION_CHECKBOX_NAME, value, attrs=attrs, renderer=DJANGO)
+        ours = helpers.checkbox.render(helpers.ACTION_CHECKBOX_NAME, value, attrs=attrs, renderer=PORTAL)
+        assert ours == django and 'type="checkbox"' in ours
+    unticked = forms.CheckboxInput().render("x", False, renderer=PORTAL)
+    assert unticked == forms.CheckboxInput().render("x", False, renderer=DJANGO) and "checked" not in unticked
