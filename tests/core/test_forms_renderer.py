@@ -93,11 +93,14 @@ def test_the_portal_uses_it_and_it_renders_a_select_without_a_template():
 
 def test_the_admins_row_checkbox_renders_exactly_as_djangos_template():
     from django.contrib.admin import helpers
+    from django.utils.html import format_html
 
     for value in ("17", "<&>", ""):
-        attrs = {"aria-label": f"Pilih baris {value}"}
-        django = helpers.checkbox.render(helpers.ACTION_CHECKBOX_NAME, value, attrs=attrs, renderer=DJANGO)
-        ours = helpers.checkbox.render(helpers.ACTION_CHECKBOX_NAME, value, attrs=attrs, renderer=PORTAL)
-        assert ours == django and 'type="checkbox"' in ours
+        # As ModelAdmin.action_checkbox makes it: a label already escaped by format_html.
+        attrs = {"class": "action-select", "aria-label": format_html("Pilih {}", f"<{value}>")}
+        checkbox = forms.CheckboxInput(attrs, lambda value: False)
+        django = checkbox.render(helpers.ACTION_CHECKBOX_NAME, value, renderer=DJANGO)
+        ours = checkbox.render(helpers.ACTION_CHECKBOX_NAME, value, renderer=PORTAL)
+        assert ours == django and 'type="checkbox"' in ours and "&lt;" in ours
     unticked = forms.CheckboxInput().render("x", False, renderer=PORTAL)
     assert unticked == forms.CheckboxInput().render("x", False, renderer=DJANGO) and "checked" not in unticked
