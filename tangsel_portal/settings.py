@@ -123,7 +123,8 @@ TEMPLATES = [
                 "privacy.context_processors.rights_due",
             ],
             # {% load formats %}: how amounts of money are written (core is no app, so it is named here).
-            "libraries": {"formats": "core.formats"},
+            # {% load rows %}: row links and days written cheaply in long lists (core/rows.py).
+            "libraries": {"formats": "core.formats", "rows": "core.rows"},
         },
     },
 ]
