@@ -1,8 +1,9 @@
 """Django's form renderer, with the most frequent widgets written in Python (FORM_RENDERER).
 
 Every `<select>` Django renders goes through three templates per option (select.html, then
-select_option.html and attrs.html for each option, each an `{% include %}`), and every text,
-number or date input through three more. A list page's filter form (kecamatan, kelurahan,
+select_option.html and attrs.html for each option, each an `{% include %}`), every text,
+number or date input through three more, and every radio button of an attendance roster
+(`{{ radio.tag }}`) through four. A list page's filter form (kecamatan, kelurahan,
 crafts, batches, sorting, page size) and an admin form spend milliseconds there on every
 request. Here those templates are written out in Python with the same escaping and
 localisation, byte for byte the same HTML (tests/core/test_forms_renderer.py compares them
@@ -109,6 +110,23 @@ def _input(widget: dict) -> str:
     )
 
 
+_INPUT_OPTIONS = frozenset(
+    f"django/forms/widgets/{name}.html" for name in ("input_option", "radio_option", "checkbox_option")
+)
+
+
+def _input_option(widget: dict) -> str:
+    """django/forms/widgets/input_option.html: one radio button or checkbox of a group, as
+    `{{ radio.tag }}` (bare) or `{{ radio }}` (inside its label) render it."""
+    html = _input(widget)
+    if not widget.get("wrap_label"):
+        return html
+    dom_id = widget["attrs"].get("id")
+    start = '<label for="' + _value(dom_id) + '">' if dom_id else "<label>"
+    # input.html ends in a newline, kept inside the label.
+    return start + html + "\n " + _value(widget["label"]) + "</label>"
+
+
 class PortalFormRenderer(DjangoTemplates):
     def render(self, template_name, context, request=None):
         widget = context.get("widget") if isinstance(context, dict) else None
@@ -118,6 +136,8 @@ class PortalFormRenderer(DjangoTemplates):
                 html = _select(widget)
             elif template_name in _INPUTS and "type" in widget:
                 html = _input(widget)
+            elif template_name in _INPUT_OPTIONS and "type" in widget:
+                html = _input_option(widget)
             if html is not None:
                 return html
         return super().render(template_name, context, request)

@@ -104,3 +104,24 @@ def test_the_admins_row_checkbox_renders_exactly_as_djangos_template():
         assert ours == django and 'type="checkbox"' in ours and "&lt;" in ours
     unticked = forms.CheckboxInput().render("x", False, renderer=PORTAL)
     assert unticked == forms.CheckboxInput().render("x", False, renderer=DJANGO) and "checked" not in unticked
+
+
+def test_radio_buttons_and_checkboxes_one_by_one_render_exactly_as_djangos_templates():
+    class Choices(forms.Form):
+        status = forms.ChoiceField(
+            choices=[("present", "Hadir"), ("late", "Terlambat <15"), ("absent", mark_safe("<b>Absen</b>"))],
+            widget=forms.RadioSelect(attrs={"class": "btn-check"}),
+            initial="late",
+        )
+        days = forms.MultipleChoiceField(
+            choices=[(1, "Senin"), (2, "Selasa")], widget=forms.CheckboxSelectMultiple, initial=[2]
+        )
+        bare = forms.ChoiceField(choices=[("a", "A")], widget=forms.RadioSelect(attrs={"id": ""}), required=False)
+
+    for name in ("status", "days", "bare"):
+        ours = Choices(renderer=PORTAL, auto_id="id_%s")[name]
+        django = Choices(renderer=DJANGO, auto_id="id_%s")[name]
+        for mine, theirs in zip(ours, django, strict=True):
+            assert mine.tag() == theirs.tag() and str(mine) == str(theirs)
+        assert str(ours) == str(django)
+    assert "checked" in Choices(renderer=PORTAL)["status"][1].tag()
