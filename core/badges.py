@@ -7,7 +7,7 @@ each. Nothing is cached across requests: a request or incident that falls due sh
 next page load.
 """
 
-import datetime as dt
+from collections.abc import Callable
 
 from django.db import connection
 from django.utils import timezone
@@ -15,11 +15,12 @@ from django.utils import timezone
 # A badge says "99" at most (privacy.selectors.DUE_BADGE_CAP).
 CAP = 99
 _MEMO = "_portal_badges"
+_SOURCES: dict[str, Callable] = {}
 
 
 def due(request) -> dict[str, int]:
-    """{"rights": n, "incidents": n} for the kinds this request's user sees (others left out);
-    one query, once per request."""
+    """{kind: n} for the kinds registered that this request's user sees (privacy's "rights",
+    records' "incidents"); one query, once per request."""
     memo = getattr(request, _MEMO, None)
     if memo is None:
         memo = _read(request.user)
@@ -27,20 +28,19 @@ def due(request) -> dict[str, int]:
     return memo
 
 
-def _querysets(user) -> dict:
-    from privacy.selectors import rights_due_queryset
-    from records.access import may_manage_incidents
-    from records.models import Incident
+def register(kind: str, source: Callable) -> None:
+    """`source(user, now)`: the queryset of what `kind` warns `user` about, or None when the
+    user does not see that warning. Apps register theirs in AppConfig.ready."""
+    _SOURCES[kind] = source
 
+
+def _querysets(user) -> dict:
     now = timezone.now()
     wanted = {}
-    if user.has_perm("privacy.view_rightsrequest"):
-        wanted["rights"] = rights_due_queryset(user=user, now=now)
-    if may_manage_incidents(user):
-        # Not yet notified, and the 3×24-hour deadline less than a day away or past.
-        wanted["incidents"] = Incident.objects.filter(
-            notified_at__isnull=True, deadline__lte=now + dt.timedelta(hours=24)
-        )
+    for kind, source in _SOURCES.items():
+        queryset = source(user, now)
+        if queryset is not None:
+            wanted[kind] = queryset
     return wanted
 
 

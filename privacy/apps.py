@@ -12,3 +12,9 @@ class PrivacyConfig(AppConfig):
         from .models import RightsRequest
 
         audit.register(RightsRequest)
+
+        from core import badges
+
+        from .selectors import rights_due_source
+
+        badges.register("rights", rights_due_source)

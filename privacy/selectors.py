@@ -39,6 +39,13 @@ def rights_due_queryset(*, user, now: dt.datetime | None = None) -> QuerySet[Rig
     )
 
 
+def rights_due_source(user, now: dt.datetime) -> QuerySet[RightsRequest] | None:
+    """The nav badge's requests (core.badges) for those who handle requests."""
+    if not user.has_perm("privacy.view_rightsrequest"):
+        return None
+    return rights_due_queryset(user=user, now=now)
+
+
 def due_soon_count(*, user, now: dt.datetime | None = None) -> int:
     """Open requests late or due within WARN_HOURS (at most DUE_BADGE_CAP)."""
     due = rights_due_queryset(user=user, now=now)

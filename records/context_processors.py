@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.conf import settings
 
 from core import badges
@@ -18,3 +20,14 @@ def dpo(request):
         if may_manage_incidents(user):
             context["incidents_due"] = badges.due(request)["incidents"]
     return context
+
+
+def incidents_due_source(user, now: dt.datetime):
+    """The banner's incidents (core.badges) for those who keep the register: not yet
+    notified, and the 3×24-hour deadline less than a day away or past."""
+    from .access import may_manage_incidents
+    from .models import Incident
+
+    if not may_manage_incidents(user):
+        return None
+    return Incident.objects.filter(notified_at__isnull=True, deadline__lte=now + dt.timedelta(hours=24))
