@@ -38,11 +38,55 @@ class User(AbstractUser):
         """The user's role: the first of DESIGN's roles they belong to."""
         if self.is_superuser:
             return roles.ADMIN
-        names = {g.name for g in self.groups.all()}
+        names = self._group_names
         for role in roles.ALL_ROLES:
             if role in names:
                 return role
         return None
+
+    # Every page asks for the role (its groups) and for permissions (ModelBackend: the user's
+    # own, then its groups'): three queries. Both are read here at once, in one query, and kept
+    # on this user object for the request, as ModelBackend keeps its own cache: ModelBackend
+    # looks for `_perm_cache` first (hasattr), and finds it here.
+    @cached_property
+    def _group_names(self) -> frozenset[str]:
+        prefetched = getattr(self, "_prefetched_objects_cache", {})
+        if "groups" in prefetched:  # a list of users (the user admin) prefetches their groups
+            return frozenset(group.name for group in prefetched["groups"])
+        self._load_access()
+        return self.__dict__["_group_names"]
+
+    @cached_property
+    def _perm_cache(self) -> set[str]:
+        if self.is_superuser:  # ModelBackend's rule: a superuser has every permission
+            from django.contrib.auth.models import Permission
+
+            rows = Permission.objects.values_list("content_type__app_label", "codename").order_by()
+            return {f"{app_label}.{codename}" for app_label, codename in rows}
+        self._load_access()
+        return self.__dict__["_perm_cache"]
+
+    def _load_access(self) -> None:
+        """The user's groups and all its permissions (its own and its groups'), in one query."""
+        from django.contrib.auth.models import Group, Permission
+        from django.db.models import CharField, Value
+
+        def tagged(queryset, kind, *fields):
+            return queryset.annotate(kind=Value(kind, output_field=CharField())).values_list("kind", *fields).order_by()
+
+        rows = tagged(Permission.objects.filter(user=self), "p", "content_type__app_label", "codename").union(
+            tagged(Permission.objects.filter(group__user=self), "p", "content_type__app_label", "codename"),
+            tagged(Group.objects.filter(user=self), "g", "name", "name"),
+            all=True,
+        )
+        groups, perms = set(), set()
+        for kind, first, second in rows:
+            if kind == "g":
+                groups.add(first)
+            else:
+                perms.add(f"{first}.{second}")
+        self.__dict__["_group_names"] = frozenset(groups)
+        self.__dict__.setdefault("_perm_cache", perms)
 
     @cached_property
     def kecamatan_ids(self) -> frozenset[int]:

@@ -13,3 +13,9 @@ class PrivacyConfig(AppConfig):
 
         audit.register(RightsRequest)
         audit.register(RestrictionLift)
+
+        from core import badges
+
+        from .selectors import rights_due_source
+
+        badges.register("rights", rights_due_source)

@@ -1,17 +1,19 @@
 from django.urls import reverse
 
-from . import selectors, services
+from core import badges
+
+from . import services
 
 
 def rights_due(request):
     """How many open data-subject requests are due within 24 hours or late, for the nav badge
-    of those who handle them (one indexed COUNT per page); whether the user may lift a
-    restriction of processing (the participant's pages offer it)."""
+    of those who handle them (a few ids from an index, in the one query of core.badges);
+    whether the user may lift a restriction of processing (the participant's pages offer it)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not user.has_perm("privacy.view_rightsrequest"):
         return {}
     return {
-        "rights_due": selectors.due_soon_count(user=user),
+        "rights_due": badges.due(request)["rights"],
         "rights_url": reverse("privacy:request_list"),
         "may_lift_restriction": services.may_lift_restriction(user),
     }

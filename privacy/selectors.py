@@ -31,13 +31,24 @@ def request_get(*, user, pk: int) -> RightsRequest:
 DUE_BADGE_CAP = 99
 
 
-def due_soon_count(*, user, now: dt.datetime | None = None) -> int:
-    """Open requests late or due within WARN_HOURS (at most DUE_BADGE_CAP), from the
-    (status, due_at) index."""
+def rights_due_queryset(*, user, now: dt.datetime | None = None) -> QuerySet[RightsRequest]:
+    """Open requests in the user's scope late or due within WARN_HOURS, on the (status, due_at) index."""
     now = now or timezone.now()
-    due = scope_queryset(user, RightsRequest.objects.all()).filter(
+    return scope_queryset(user, RightsRequest.objects.all()).filter(
         status=RightsRequest.Status.OPEN, due_at__lte=now + dt.timedelta(hours=WARN_HOURS)
     )
+
+
+def rights_due_source(user, now: dt.datetime) -> QuerySet[RightsRequest] | None:
+    """The nav badge's requests (core.badges) for those who handle requests."""
+    if not user.has_perm("privacy.view_rightsrequest"):
+        return None
+    return rights_due_queryset(user=user, now=now)
+
+
+def due_soon_count(*, user, now: dt.datetime | None = None) -> int:
+    """Open requests late or due within WARN_HOURS (at most DUE_BADGE_CAP)."""
+    due = rights_due_queryset(user=user, now=now)
     return len(due.order_by().values_list("pk", flat=True)[:DUE_BADGE_CAP])
 
 

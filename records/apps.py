@@ -15,3 +15,9 @@ class RecordsConfig(AppConfig):
         # The incident register is audited like every record; the recycle bin is not: its
         # payload is personal data, and the rows it holds keep their own trail.
         audit.register(Incident)
+
+        from core import badges
+
+        from .context_processors import incidents_due_source
+
+        badges.register("incidents", incidents_due_source)

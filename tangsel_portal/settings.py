@@ -123,7 +123,8 @@ TEMPLATES = [
                 "privacy.context_processors.rights_due",
             ],
             # {% load formats %}: how amounts of money are written (core is no app, so it is named here).
-            "libraries": {"formats": "core.formats"},
+            # {% load rows %}: row links and days written cheaply in long lists (core/rows.py).
+            "libraries": {"formats": "core.formats", "rows": "core.rows"},
         },
     },
 ]
@@ -198,6 +199,9 @@ TANGSEL_LICENCE_EXPIRY_DAYS = envint("LICENCE_EXPIRY_DAYS", 60)
 TANGSEL_CATALOGUE_CONTACT = os.getenv(
     "CATALOGUE_CONTACT", "Bidang Perindustrian, Disperindag Kota Tangerang Selatan (hubungi kantor dinas)"
 )
+
+# Django's form renderer with <select> and <input> written in Python (the same HTML, fewer templates).
+FORM_RENDERER = "core.forms_renderer.PortalFormRenderer"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
