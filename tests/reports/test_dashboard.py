@@ -236,6 +236,23 @@ def test_quarterly_trend_counts_the_state_at_each_quarter_end(data, staf):
     assert (trend[-1].completed, trend[-1].real) == (15, 5)
 
 
+def test_the_figures_carry_the_quarterly_trend_counted_in_their_own_pass(data, staf):
+    # Without a craft filter the trend comes from the participant pass of kecamatan_figures
+    # (summed over the kecamatan); it must equal quarterly_trend's own count.
+    for filters in (
+        Filters(),
+        Filters(year=YEAR - 1),
+        Filters(kecamatan=kecamatan("Setu")),
+        Filters(craft=data["batik"]),
+    ):
+        assert dashboard.kecamatan_figures(user=staf, filters=filters, today=TODAY).trend == dashboard.quarterly_trend(
+            user=staf, filters=filters, today=TODAY
+        )
+    later = RECENT + dt.timedelta(days=366)  # the real ones have aged out
+    trend = dashboard.kecamatan_figures(user=staf, filters=Filters(), today=later).trend
+    assert (trend[-1].completed, trend[-1].real) == (15, 0)
+
+
 def test_near_is_from_80_percent_of_the_target():
     goal = Goal(value=Decimal(40))
     assert Standing(share(32, 100), goal).state == NEAR
