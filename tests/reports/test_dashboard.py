@@ -119,7 +119,7 @@ def data(db):
     d["setu_real"] = owns_running_business(person("Setu"))
     for p in [d["setu_real"]] + [person("Setu") for _ in range(4)]:
         EnrollmentFactory(batch=c, participant=p, completed=True)
-    joko = make_nik(birth_date=dt.date(1970, 2, 3), sex="L", serial=9001)
+    d["joko"] = joko = make_nik(birth_date=dt.date(1970, 2, 3), sex="L", serial=9001)
     other_owner("Pondok Aren", nik=joko, name="Joko")
     other_owner("Pondok Aren", nik=joko, name="Joko")
     other_owner("Pondok Aren", name="Tanpa NIK")
@@ -193,6 +193,21 @@ def test_the_2_percent_counts_each_person_once(data, staf):
     assert total.known_share.actual == Decimal(8) * 100 / Decimal(1_463_607)
     assert total.known_share.goal.baseline == Decimal("1.00") and total.known_share.goal.baseline_year == 2016
     assert total.known_share.state == FAR
+
+
+def test_an_owner_with_businesses_in_two_kecamatan_is_one_person_in_the_total(data, staf):
+    joko = data["joko"]
+    other_owner("Setu", nik=joko, name="Joko")  # Joko's third business, in another kecamatan
+    other_owner("Setu", name="Tanpa NIK")  # a second owner without NIK: one more person
+    figures = dashboard.kecamatan_figures(user=staf, filters=Filters(), today=TODAY)
+    by = rows(figures)
+    assert (by["Setu"].other_owners, by["Setu"].other_businesses) == (2, 2)
+    assert (by["Pondok Aren"].other_owners, by["Pondok Aren"].other_businesses) == (2, 3)
+    # Joko once, the two owners without NIK each: 3 people, 5 businesses.
+    assert (figures.total.other_owners, figures.total.other_businesses) == (3, 5)
+    assert figures.total.known == 4 + 1 + 1 + 3
+    setu = dashboard.kecamatan_figures(user=staf, filters=Filters(kecamatan=kecamatan("Setu")), today=TODAY)
+    assert (setu.total.other_owners, setu.total.other_businesses) == (2, 2)
 
 
 def test_a_visit_ageing_past_12_months_turns_a_person_not_real_without_any_write(data, staf):
