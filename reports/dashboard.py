@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connections
-from django.db.models import Case, Count, F, IntegerField, Min, Q, Sum, Value, When
+from django.db.models import Aggregate, Case, Count, F, IntegerField, Min, Q, Sum, TextField, Value, When
 from django.utils import timezone
 
 from accounts import roles
@@ -28,7 +28,12 @@ from financing.models import LoanReferral, ReferralStatus
 from financing.selectors import MIN_CONTRIBUTORS
 from groups.dormant import dormant_q
 from groups.models import BusinessGroup, Product
-from participants.entrepreneurs import known_participant_q, other_owner_businesses
+from participants.entrepreneurs import (
+    known_participant_q,
+    other_owner_businesses,
+    other_running_businesses,
+    owner_by_nik_q,
+)
 from participants.models import Participant
 from participants.outcomes import real_entrepreneur_q
 from participants.training_facts import annotate_year_bits, has_year_q
@@ -39,6 +44,7 @@ from .models import Target
 from .targets import Goals, Standing, share, targets_in_force
 
 QUARTERS = 8
+OWNER_NIKS_INLINE = 5000  # participant NIKs passed as a list to the other owners' query (SQLite: <32,766)
 
 
 @dataclass(frozen=True)
@@ -81,12 +87,33 @@ def _in_kecamatan(qs, path: str, filters: Filters):
     return qs.filter(**{path: filters.kecamatan.pk}) if filters.kecamatan is not None else qs
 
 
+class _NikList(Aggregate):
+    """The NIKs of a group, comma-separated (NIKs are digits)."""
+
+    function = "STRING_AGG"
+    template = "%(function)s(%(distinct)s%(expressions)s, ',')"
+    output_field = TextField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, function="GROUP_CONCAT", **extra_context)
+
+
+def _counts_everyone(user, filters: Filters) -> bool:
+    """Whether the participant pass reads every participant (no kecamatan, scope or craft cut)."""
+    return user.role in roles.CITY_WIDE and filters.kecamatan is None and filters.craft is None
+
+
 def _participant_counts(
     user, filters: Filters, today: dt.date, ends: list[dt.date]
-) -> tuple[dict[int, dict], list | None]:
+) -> tuple[dict[int, dict], list | None, set | None]:
     """Per kecamatan: registered, trained, completed, real (among completers) and known
     entrepreneurs, in one grouped pass over the participants; without a craft filter, the
     quarterly trend at `ends` from the same pass (else None: `quarterly_trend` counts it).
+
+    When the pass reads every participant, it also gathers the NIKs of participants who own
+    another running business by NIK (`owner_by_nik_q`; few, and bounded by those
+    businesses): the set the other owners' count must leave out, which then needs no second
+    look at a million participants (else None).
 
     Without a craft filter every figure reads what is kept on the participant row
     (participants.training_facts: the years they enrolled and completed in, as bits;
@@ -96,6 +123,10 @@ def _participant_counts(
     people = _in_kecamatan(scope_queryset(user, Participant.objects.all()), "kelurahan__kecamatan", filters).order_by()
     if filters.craft is None:
         people = annotate_year_bits(people, filters.year)
+        if _counts_everyone(user, filters):
+            extra = {"owner_niks": _NikList("nik", filter=owner_by_nik_q("pk", today))}
+        else:
+            extra = {}
         trained = has_year_q("enrolled_years", filters.year)
         completed = has_year_q("completed_years", filters.year)
     else:
@@ -119,17 +150,20 @@ def _participant_counts(
             }
         )
         rows = {k: {name: found[f"{name}_{k}"] for name in figures} for k in kecamatan}
-        return {k: row for k, row in rows.items() if row["registered"]}, None
+        return {k: row for k, row in rows.items() if row["registered"]}, None, None
     figures = _figures(trained, completed, today)
     # The quarterly trend in the same pass (its counts summed over the kecamatan): a second
     # pass over a million participants cost 0.8 s of a cold load.
     trend = _trend_aggregates(ends, today, "first_completed_on")
     grouped = people.values("kelurahan__kecamatan").annotate(
-        **{name: Count("pk", filter=q) if q else Count("pk") for name, q in figures.items()}, **trend
+        **{name: Count("pk", filter=q) if q else Count("pk") for name, q in figures.items()}, **trend, **extra
     )
     rows = {row.pop("kelurahan__kecamatan"): row for row in grouped if row["registered"]}
     found = {name: sum(row.pop(name) for row in rows.values()) for name in trend}
-    return rows, _quarters(ends, found)
+    owner_niks = None
+    if extra:
+        owner_niks = {nik for row in rows.values() for nik in (row.pop("owner_niks") or "").split(",") if nik}
+    return rows, _quarters(ends, found), owner_niks
 
 
 def _figures(trained: Q, completed: Q, today: dt.date) -> dict[str, Q | None]:
@@ -142,7 +176,9 @@ def _figures(trained: Q, completed: Q, today: dt.date) -> dict[str, Q | None]:
     }
 
 
-def _other_owner_counts(user, filters: Filters, today: dt.date) -> tuple[dict[int, dict], dict]:
+def _other_owner_counts(
+    user, filters: Filters, today: dt.date, participant_niks: set | None = None
+) -> tuple[dict[int, dict], dict]:
     """Per kecamatan of the business, and in total (where an owner NIK with businesses in two
     kecamatan is still one person), in one query. The owners' NOT EXISTS over the participants
     is the costly part (a hash of a million NIKs), so it is computed once, in a WITH that both
@@ -151,8 +187,17 @@ def _other_owner_counts(user, filters: Filters, today: dt.date) -> tuple[dict[in
 
     The business's kecamatan is a CASE over its kelurahan (the kelurahan are read first), not
     a join: PostgreSQL expects one row from the NOT EXISTS and put the 54 kelurahan outside a
-    nested loop, reading the 98,000 businesses 54 times (1 s)."""
-    qs = _in_kecamatan(scope_queryset(user, other_owner_businesses(today)), "kelurahan__kecamatan", filters).order_by()
+    nested loop, reading the 98,000 businesses 54 times (1 s).
+
+    `participant_niks`, when the participant pass gathered them (`_participant_counts`), are
+    every participant NIK among these businesses' owner NIKs: leaving them out is the same
+    as the NOT EXISTS (`other_owner_businesses`), without a hash of every participant's NIK
+    (1 s at a million). More than OWNER_NIKS_INLINE of them, the NOT EXISTS is used."""
+    if participant_niks is not None and len(participant_niks) <= OWNER_NIKS_INLINE:
+        businesses = other_running_businesses(today).exclude(owner_nik__in=sorted(participant_niks))
+    else:
+        businesses = other_owner_businesses(today)
+    qs = _in_kecamatan(scope_queryset(user, businesses), "kelurahan__kecamatan", filters).order_by()
     kecamatan_of = dict(Kelurahan.objects.values_list("pk", "kecamatan_id"))
     if not kecamatan_of:
         return {}, {"other_owners_nik": 0, "other_owners_blank": 0, "other_businesses": 0}
@@ -209,10 +254,10 @@ def kecamatan_figures(*, user, filters: Filters, today: dt.date | None = None) -
     """Training, conversion and the 2% indicator per kecamatan in the user's scope, and in total."""
     today = today or timezone.localdate()
     kecamatan = list(_in_kecamatan(scope_queryset(user, Kecamatan.objects.order_by("code")), "pk", filters))
-    people, trend = _participant_counts(user, filters, today, quarter_ends(today=today, year=filters.year))
+    people, trend, owner_niks = _participant_counts(user, filters, today, quarter_ends(today=today, year=filters.year))
     if trend is None:
         trend = quarterly_trend(user=user, filters=filters, today=today)
-    owners, owners_total = _other_owner_counts(user, filters, today)
+    owners, owners_total = _other_owner_counts(user, filters, today, participant_niks=owner_niks)
     population, city_population = _latest_population(kecamatan)
     in_force = list(targets_in_force(today=today))
     conversion_goals = Goals(Target.Indicator.CONVERSION, rows=in_force)

@@ -210,6 +210,25 @@ def test_an_owner_with_businesses_in_two_kecamatan_is_one_person_in_the_total(da
     assert (setu.total.other_owners, setu.total.other_businesses) == (2, 2)
 
 
+@pytest.mark.parametrize("inline", [dashboard.OWNER_NIKS_INLINE, 1, 0])
+def test_the_other_owners_are_the_same_whether_participant_niks_are_gathered_or_anti_joined(
+    data, staf, monkeypatch, inline
+):
+    # City-wide, the participant pass gathers the NIKs of participants owning a business by
+    # NIK (Rina, Sari: 2); over OWNER_NIKS_INLINE of them the other owners' NOT EXISTS is used.
+    monkeypatch.setattr(dashboard, "OWNER_NIKS_INLINE", inline)
+    other_owner("Setu", nik=data["joko"], name="Joko")
+    figures = dashboard.kecamatan_figures(user=staf, filters=Filters(), today=TODAY)
+    by = rows(figures)
+    assert [(by[k].other_owners, by[k].other_businesses) for k in ("Ciputat", "Pamulang", "Setu", "Pondok Aren")] == [
+        (0, 0),
+        (0, 0),
+        (1, 1),
+        (2, 3),
+    ]
+    assert (figures.total.other_owners, figures.total.other_businesses, figures.total.known) == (2, 4, 4 + 1 + 1 + 2)
+
+
 def test_a_visit_ageing_past_12_months_turns_a_person_not_real_without_any_write(data, staf):
     last_real_day = RECENT + dt.timedelta(days=365)
     before = rows(dashboard.kecamatan_figures(user=staf, filters=Filters(), today=last_real_day))
