@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reports', '0006_importjob_sha256_checked'),
+        ("reports", "0006_importjob_sha256_checked"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='importjob',
-            name='checked_state',
-            field=models.CharField(blank=True, max_length=64, verbose_name='keadaan saat diperiksa'),
+            model_name="importjob",
+            name="checked_state",
+            field=models.CharField(blank=True, max_length=64, verbose_name="keadaan saat diperiksa"),
         ),
         migrations.AddField(
-            model_name='importjob',
-            name='preview_reused',
-            field=models.BooleanField(default=False, verbose_name='pemeriksaan pratinjau dipakai ulang'),
+            model_name="importjob",
+            name="preview_reused",
+            field=models.BooleanField(default=False, verbose_name="pemeriksaan pratinjau dipakai ulang"),
         ),
     ]
