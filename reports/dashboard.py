@@ -96,13 +96,9 @@ class _TextList(Aggregate):
     output_field = TextField()
 
     def as_sqlite(self, compiler, connection, **extra_context):
-        return self.as_sql(
-            compiler,
-            connection,
-            function="GROUP_CONCAT",
-            template="%(function)s(%(expressions)s, ',')",
-            **extra_context,
-        )
+        clone = self.copy()
+        clone.function, clone.template = "GROUP_CONCAT", "%(function)s(%(distinct)s%(expressions)s, ',')"
+        return super(_TextList, clone).as_sql(compiler, connection, **extra_context)
 
     @staticmethod
     def values(found) -> list[str]:
@@ -216,21 +212,31 @@ def _other_owner_counts(
         )
     )
     owners, params = qs.values("k", "owner_nik").query.sql_with_params()
-    figures = (
-        "COUNT(DISTINCT CASE WHEN owner_nik <> '' THEN owner_nik END), "
-        "SUM(CASE WHEN owner_nik = '' THEN 1 ELSE 0 END), COUNT(*)"
-    )
+    # Distinct NIKs by a DISTINCT subquery (hashed), not COUNT(DISTINCT ...) (sorted): per
+    # kecamatan and in total; blank NIKs and businesses add up from the kecamatan rows.
+    niks = "(SELECT DISTINCT {keys} FROM owners WHERE owner_nik <> '')"
     sql = (
         f"WITH owners AS ({owners}) "
-        f"SELECT 0 AS total, k, {figures} FROM owners GROUP BY k "
-        f"UNION ALL SELECT 1 AS total, NULL, {figures} FROM owners"
+        "SELECT 0 AS kind, k, SUM(CASE WHEN owner_nik = '' THEN 1 ELSE 0 END), COUNT(*) FROM owners GROUP BY k "
+        f"UNION ALL SELECT 1 AS kind, k, COUNT(*), NULL FROM {niks.format(keys='k, owner_nik')} d GROUP BY k "
+        f"UNION ALL SELECT 2 AS kind, NULL, COUNT(*), NULL FROM {niks.format(keys='owner_nik')} t"
     )
     with connections[qs.db].cursor() as cursor:
         cursor.execute(sql, params)
         found = cursor.fetchall()
-    names = ("other_owners_nik", "other_owners_blank", "other_businesses")
-    rows = {k: dict(zip(names, (int(v or 0) for v in values), strict=True)) for total, k, *values in found if not total}
-    (total,) = (dict(zip(names, (int(v or 0) for v in values), strict=True)) for total, _, *values in found if total)
+    rows = {
+        k: {"other_owners_nik": 0, "other_owners_blank": int(blank), "other_businesses": int(n)}
+        for kind, k, blank, n in found
+        if kind == 0
+    }
+    for kind, k, count, _ in found:
+        if kind == 1:
+            rows[k]["other_owners_nik"] = int(count)
+    total = {
+        "other_owners_nik": sum(int(count) for kind, _, count, _ in found if kind == 2),
+        "other_owners_blank": sum(r["other_owners_blank"] for r in rows.values()),
+        "other_businesses": sum(r["other_businesses"] for r in rows.values()),
+    }
     return rows, total
 
 
