@@ -189,6 +189,13 @@ class Business(Created):
                 name="business_other_running_idx",
                 condition=Q(last_visit_status="running", owner_participant__isnull=True, group__isnull=True),
             ),
+            # A KUB's businesses by status and latest visit: the two look-ups per KUB of
+            # groups.dormant, answered from the index alone.
+            models.Index(
+                fields=["group", "last_visit_status", "last_visited_on"],
+                name="business_group_status_idx",
+                condition=Q(group__isnull=False),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
