@@ -18,6 +18,8 @@ with DEBUG off (the helpers of `bench/pages.py`):
   to the database alone); and for each page its figure counted by the *live* definition
   (`real_entrepreneur_live_q`, from businesses and memberships) beside the same figure from
   the kept `real_until`, with both counts, which must be equal.
+- **cold queries**: each page's cold request's slowest queries (of the last cold run), with
+  `--plans` also the plan of its slowest one (run again just after, so no longer cold);
 - **queries** per page (equal at two sizes when the count is constant), and with `--plans`
   the EXPLAIN ANALYZE of each page's slowest query.
 - **freshness**: in a transaction that is rolled back, a running visit is recorded today for
@@ -70,14 +72,30 @@ def add_bare_view() -> None:
     clear_url_caches()
 
 
-def child_cold(index: int) -> dict:
-    """The first request of a fresh process to one page (or the bare view, index -1)."""
+COLD_QUERIES_SHOWN = 8
+
+
+def child_cold(index: int, plans: bool = False) -> dict:
+    """The first request of a fresh process to one page (or the bare view, index -1), with
+    its slowest queries (and, with `plans`, the slowest one's plan, run again after it)."""
     setup_django()
     add_bare_view()
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     client = client_for("staf")
     label, url, params = ("bare request", BARE_URL, {}) if index < 0 else targets()[index]
-    ms, response = timed_get(client, url, params)
-    return {"label": label, "ms": ms, "status": response.status_code}
+    with CaptureQueriesContext(connection) as captured:
+        ms, response = timed_get(client, url, params)
+    slowest = sorted(captured.captured_queries, key=lambda q: -float(q["time"]))
+    return {
+        "label": label,
+        "ms": ms,
+        "status": response.status_code,
+        "queries": len(captured.captured_queries),
+        "slowest": [(float(q["time"]) * 1000, q["sql"][:160]) for q in slowest[:COLD_QUERIES_SHOWN]],
+        "plan": plan_of(slowest[0]["sql"], lines=40) if plans and slowest else "",
+    }
 
 
 def _timed(call, runs: int) -> tuple[float, float, object]:
@@ -214,15 +232,17 @@ def measure(url: str, runs: int, cold_runs: int, plans: bool) -> dict:
         env["DATABASE_URL"] = url
     print(f"measuring {url or 'the default database'} …", file=sys.stderr, flush=True)
     warm = _child(env, "--child-warm", "--runs", str(runs), *(["--plans"] if plans else []))
-    cold = {}
+    cold, cold_queries = {}, {}
     for index in [-1, 0, 1, 2]:
         times = []
         for _ in range(cold_runs):
-            run = _child(env, "--child-cold", str(index))
+            run = _child(env, "--child-cold", str(index), *(["--plans"] if plans else []))
             times.append(run["ms"])
         cold[run["label"]] = percentiles(times)
+        cold_queries[run["label"]] = run  # the last cold run's slowest queries (and plan)
         print(f"  cold {run['label']}: p95 {cold[run['label']][1]:.0f} ms", file=sys.stderr, flush=True)
     warm["cold"] = cold
+    warm["cold_queries"] = cold_queries
     return warm
 
 
@@ -262,6 +282,13 @@ def report(runs: list[dict], plans: bool) -> None:
             if p["plan"]:
                 print(f"\n### {label}: slowest query ({p['slowest_ms']:,.0f} ms)\n")
                 print(f"```\n{p['slowest_sql'][:600]}\n\n{p['plan']}\n```")
+        for label, run in runs[-1].get("cold_queries", {}).items():
+            print(f"\n### {label}, cold: {run['ms']:,.0f} ms, {run['queries']} queries; the slowest\n")
+            print("| ms | query |\n| ---: | --- |")
+            for ms, sql in run["slowest"]:
+                print(f"| {ms:,.0f} | `{' '.join(sql.split())[:120]}` |")
+            if run["plan"]:
+                print(f"\nIts slowest query's plan, run again just after:\n\n```\n{run['plan']}\n```")
 
 
 def main() -> None:
@@ -277,7 +304,7 @@ def main() -> None:
         print(json.dumps(child_warm(args.runs, args.plans)))
         return
     if args.child_cold is not None:
-        print(json.dumps(child_cold(args.child_cold)))
+        print(json.dumps(child_cold(args.child_cold, args.plans)))
         return
     print(f"load average before: {' '.join(f'{x:.1f}' for x in os.getloadavg())}", flush=True)
     urls = args.databases or [os.environ.get("DATABASE_URL", "")]

@@ -148,7 +148,7 @@ def plan_of(sql: str, lines: int = 12) -> str:
     """EXPLAIN ANALYZE of a SELECT on PostgreSQL ("" elsewhere)."""
     from django.db import connection
 
-    if connection.vendor != "postgresql" or not sql.lstrip("( ").upper().startswith("SELECT"):
+    if connection.vendor != "postgresql" or not sql.lstrip("( ").upper().startswith(("SELECT", "WITH")):
         return ""
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN (ANALYZE, BUFFERS OFF, TIMING OFF) " + sql)

@@ -181,6 +181,21 @@ class Business(Created):
             models.Index(fields=["kelurahan", "last_visit_status"], name="business_kel_status_idx"),
             # The admin changelist's order (Meta.ordering).
             models.Index(fields=["name", "id"], name="business_name_id_idx"),
+            # Running businesses of no participant and no KUB, by their latest visit: the
+            # other owners of the 2% indicator (participants.entrepreneurs), read from the
+            # index alone on PostgreSQL (the dashboard hashes their NIKs per worker).
+            models.Index(
+                fields=["last_visited_on", "owner_nik", "kelurahan"],
+                name="business_other_running_idx",
+                condition=Q(last_visit_status="running", owner_participant__isnull=True, group__isnull=True),
+            ),
+            # A KUB's businesses by status and latest visit: the two look-ups per KUB of
+            # groups.dormant, answered from the index alone.
+            models.Index(
+                fields=["group", "last_visit_status", "last_visited_on"],
+                name="business_group_status_idx",
+                condition=Q(group__isnull=False),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

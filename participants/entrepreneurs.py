@@ -32,11 +32,17 @@ def _owner_niks(today: dt.date | None):
     return other_running_businesses(today).exclude(owner_nik="").values("owner_nik")
 
 
+def owner_by_nik_q(participant_path: str = "pk", today: dt.date | None = None) -> Q:
+    """Participants whose NIK is the owner NIK of another running business (one recorded for
+    a non-participant owner): those businesses are theirs."""
+    prefix = "" if participant_path == "pk" else f"{participant_path}__"
+    return Q(**{f"{prefix}nik__in": _owner_niks(today)})
+
+
 def known_participant_q(participant_path: str = "pk", today: dt.date | None = None) -> Q:
     """Participants who run a business: real entrepreneurs, or the non-participant owner
     (by NIK) of a running business."""
-    prefix = "" if participant_path == "pk" else f"{participant_path}__"
-    return real_entrepreneur_q(participant_path, today) | Q(**{f"{prefix}nik__in": _owner_niks(today)})
+    return real_entrepreneur_q(participant_path, today) | owner_by_nik_q(participant_path, today)
 
 
 def other_owner_businesses(today: dt.date | None = None) -> QuerySet[Business]:

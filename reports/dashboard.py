@@ -17,7 +17,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, Min, Q, Sum
+from django.db import connections
+from django.db.models import Aggregate, Case, Count, F, IntegerField, Min, Q, Sum, TextField, Value, When
+from django.db.models.functions import Concat
 from django.utils import timezone
 
 from accounts import roles
@@ -27,17 +29,23 @@ from financing.models import LoanReferral, ReferralStatus
 from financing.selectors import MIN_CONTRIBUTORS
 from groups.dormant import dormant_q
 from groups.models import BusinessGroup, Product
-from participants.entrepreneurs import known_participant_q, other_owner_businesses
+from participants.entrepreneurs import (
+    known_participant_q,
+    other_owner_businesses,
+    other_running_businesses,
+    owner_by_nik_q,
+)
 from participants.models import Participant
 from participants.outcomes import real_entrepreneur_q
 from participants.training_facts import annotate_year_bits, has_year_q
-from regions.models import Kecamatan, PopulationFigure
+from regions.models import Kecamatan, Kelurahan, PopulationFigure
 from trainings.models import CraftType
 
 from .models import Target
 from .targets import Goals, Standing, share, targets_in_force
 
 QUARTERS = 8
+OWNER_NIKS_INLINE = 5000  # participant NIKs passed as a list to the other owners' query (SQLite: <32,766)
 
 
 @dataclass(frozen=True)
@@ -80,9 +88,42 @@ def _in_kecamatan(qs, path: str, filters: Filters):
     return qs.filter(**{path: filters.kecamatan.pk}) if filters.kecamatan is not None else qs
 
 
-def _participant_counts(user, filters: Filters, today: dt.date) -> dict[int, dict]:
+class _TextList(Aggregate):
+    """The values of a group: PostgreSQL's `text_list` (reports migration 0008: array_agg
+    with a combine function, which PostgreSQL 15's own lacks, so the pass stays parallel),
+    SQLite's GROUP_CONCAT. `values()` reads either answer."""
+
+    function = "text_list"
+    output_field = TextField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        clone = self.copy()
+        clone.function, clone.template = "GROUP_CONCAT", "%(function)s(%(distinct)s%(expressions)s, ',')"
+        return super(_TextList, clone).as_sql(compiler, connection, **extra_context)
+
+    @staticmethod
+    def values(found) -> list[str]:
+        if not found:
+            return []
+        return found.split(",") if isinstance(found, str) else list(found)
+
+
+def _counts_everyone(user, filters: Filters) -> bool:
+    """Whether the participant pass reads every participant (no kecamatan, scope or craft cut)."""
+    return user.role in roles.CITY_WIDE and filters.kecamatan is None and filters.craft is None
+
+
+def _participant_counts(
+    user, filters: Filters, today: dt.date, ends: list[dt.date], kecamatan_of: dict[int, int]
+) -> tuple[dict[int, dict], list | None, set | None]:
     """Per kecamatan: registered, trained, completed, real (among completers) and known
-    entrepreneurs, in one grouped pass over the participants.
+    entrepreneurs, in one grouped pass over the participants; without a craft filter, the
+    quarterly trend at `ends` from the same pass (else None: `quarterly_trend` counts it).
+
+    When the pass reads every participant, it also gathers the NIKs of participants who own
+    another running business by NIK (`owner_by_nik_q`; few, and bounded by those
+    businesses): the set the other owners' count must leave out, which then needs no second
+    look at a million participants (else None).
 
     Without a craft filter every figure reads what is kept on the participant row
     (participants.training_facts: the years they enrolled and completed in, as bits;
@@ -115,12 +156,37 @@ def _participant_counts(user, filters: Filters, today: dt.date) -> dict[int, dic
             }
         )
         rows = {k: {name: found[f"{name}_{k}"] for name in figures} for k in kecamatan}
-        return {k: row for k, row in rows.items() if row["registered"]}
+        return {k: row for k, row in rows.items() if row["registered"]}, None, None
     figures = _figures(trained, completed, today)
-    grouped = people.values("kelurahan__kecamatan").annotate(
-        **{name: Count("pk", filter=q) if q else Count("pk") for name, q in figures.items()}
+    # The quarterly trend in the same pass (its counts summed over the kecamatan): a second
+    # pass over a million participants cost 0.8 s of a cold load.
+    trend = _trend_aggregates(ends, today, "first_completed_on")
+    everyone = _counts_everyone(user, filters)
+    extra = {}
+    if everyone:
+        # The NIK owners' list (a real one's NIK marked "+") serves both figures: the known
+        # are the real ones plus the unmarked NIKs, and `nik IN (owners' NIKs)` is hashed
+        # once per worker, not twice.
+        real = real_entrepreneur_q("pk", today)
+        figures["known_participants"] = real
+        marked = Case(When(real, then=Concat(F("nik"), Value("+"))), default=F("nik"), output_field=TextField())
+        extra["owner_niks"] = _TextList(marked, filter=owner_by_nik_q("pk", today))
+    # Grouped by kelurahan (the participant's own column) and summed per kecamatan here: the
+    # join to the kelurahan for their kecamatan cost a tenth of the pass.
+    grouped = people.values("kelurahan").annotate(
+        **{name: Count("pk", filter=q) if q else Count("pk") for name, q in figures.items()}, **trend, **extra
     )
-    return {row.pop("kelurahan__kecamatan"): row for row in grouped if row["registered"]}
+    rows, owner_niks = {}, set()
+    for group in grouped:
+        niks = _TextList.values(group.pop("owner_niks", None))
+        group["known_participants"] += sum(1 for nik in niks if not nik.endswith("+"))
+        owner_niks.update(nik.removesuffix("+") for nik in niks)
+        row = rows.setdefault(kecamatan_of[group.pop("kelurahan")], dict.fromkeys(group, 0))
+        for name, value in group.items():
+            row[name] += value
+    rows = {k: row for k, row in rows.items() if row["registered"]}
+    found = {name: sum(row.pop(name) for row in rows.values()) for name in trend}
+    return rows, _quarters(ends, found), (owner_niks if everyone else None)
 
 
 def _figures(trained: Q, completed: Q, today: dt.date) -> dict[str, Q | None]:
@@ -133,17 +199,62 @@ def _figures(trained: Q, completed: Q, today: dt.date) -> dict[str, Q | None]:
     }
 
 
-def _other_owner_counts(user, filters: Filters, today: dt.date) -> tuple[dict[int, dict], dict]:
+def _other_owner_counts(
+    user, filters: Filters, today: dt.date, kecamatan_of: dict[int, int], participant_niks: set | None = None
+) -> tuple[dict[int, dict], dict]:
     """Per kecamatan of the business, and in total (where an owner NIK with businesses in two
-    kecamatan is still one person)."""
-    qs = _in_kecamatan(scope_queryset(user, other_owner_businesses(today)), "kelurahan__kecamatan", filters).order_by()
-    aggregates = {
-        "other_owners_nik": Count("owner_nik", distinct=True, filter=~Q(owner_nik="")),
-        "other_owners_blank": Count("pk", filter=Q(owner_nik="")),
-        "other_businesses": Count("pk"),
+    kecamatan is still one person), in one query. The owners' NOT EXISTS over the participants
+    is the costly part (a hash of a million NIKs), so it is computed once, in a WITH that both
+    the grouped and the total aggregate read (PostgreSQL materialises a WITH read twice),
+    rather than again for the total (0.9 s of a cold load at a million participants).
+
+    The business's kecamatan is a CASE over its kelurahan (`kecamatan_of`), not
+    a join: PostgreSQL expects one row from the NOT EXISTS and put the 54 kelurahan outside a
+    nested loop, reading the 98,000 businesses 54 times (1 s).
+
+    `participant_niks`, when the participant pass gathered them (`_participant_counts`), are
+    every participant NIK among these businesses' owner NIKs: leaving them out is the same
+    as the NOT EXISTS (`other_owner_businesses`), without a hash of every participant's NIK
+    (1 s at a million). More than OWNER_NIKS_INLINE of them, the NOT EXISTS is used."""
+    if participant_niks is not None and len(participant_niks) <= OWNER_NIKS_INLINE:
+        businesses = other_running_businesses(today).exclude(owner_nik__in=sorted(participant_niks))
+    else:
+        businesses = other_owner_businesses(today)
+    qs = _in_kecamatan(scope_queryset(user, businesses), "kelurahan__kecamatan", filters).order_by()
+    if not kecamatan_of:
+        return {}, {"other_owners_nik": 0, "other_owners_blank": 0, "other_businesses": 0}
+    qs = qs.annotate(
+        k=Case(
+            *(When(kelurahan_id=kel, then=Value(kec)) for kel, kec in kecamatan_of.items()), output_field=IntegerField()
+        )
+    )
+    owners, params = qs.values("k", "owner_nik").query.sql_with_params()
+    # Distinct NIKs by a DISTINCT subquery (hashed), not COUNT(DISTINCT ...) (sorted): per
+    # kecamatan and in total; blank NIKs and businesses add up from the kecamatan rows.
+    niks = "(SELECT DISTINCT {keys} FROM owners WHERE owner_nik <> '')"
+    sql = (
+        f"WITH owners AS ({owners}) "
+        "SELECT 0 AS kind, k, SUM(CASE WHEN owner_nik = '' THEN 1 ELSE 0 END), COUNT(*) FROM owners GROUP BY k "
+        f"UNION ALL SELECT 1 AS kind, k, COUNT(*), NULL FROM {niks.format(keys='k, owner_nik')} d GROUP BY k "
+        f"UNION ALL SELECT 2 AS kind, NULL, COUNT(*), NULL FROM {niks.format(keys='owner_nik')} t"
+    )
+    with connections[qs.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    rows = {
+        k: {"other_owners_nik": 0, "other_owners_blank": int(blank), "other_businesses": int(n)}
+        for kind, k, blank, n in found
+        if kind == 0
     }
-    rows = {r.pop("kelurahan__kecamatan"): r for r in qs.values("kelurahan__kecamatan").annotate(**aggregates)}
-    return rows, qs.aggregate(**aggregates)
+    for kind, k, count, _ in found:
+        if kind == 1:
+            rows[k]["other_owners_nik"] = int(count)
+    total = {
+        "other_owners_nik": sum(int(count) for kind, _, count, _ in found if kind == 2),
+        "other_owners_blank": sum(r["other_owners_blank"] for r in rows.values()),
+        "other_businesses": sum(r["other_businesses"] for r in rows.values()),
+    }
+    return rows, total
 
 
 def _latest_population(kecamatan: list[Kecamatan]) -> tuple[dict[int, PopulationFigure], PopulationFigure | None]:
@@ -168,14 +279,19 @@ class Figures:
     rows: list[Row]
     total: Row
     city_wide: bool  # the total is the whole city (its own population figure, its own targets)
+    trend: list = field(default_factory=list)  # the quarterly trend (`quarterly_trend`) of the same filters
 
 
 def kecamatan_figures(*, user, filters: Filters, today: dt.date | None = None) -> Figures:
     """Training, conversion and the 2% indicator per kecamatan in the user's scope, and in total."""
     today = today or timezone.localdate()
     kecamatan = list(_in_kecamatan(scope_queryset(user, Kecamatan.objects.order_by("code")), "pk", filters))
-    people = _participant_counts(user, filters, today)
-    owners, owners_total = _other_owner_counts(user, filters, today)
+    kecamatan_of = dict(Kelurahan.objects.values_list("pk", "kecamatan_id"))  # kelurahan -> kecamatan
+    ends = quarter_ends(today=today, year=filters.year)
+    people, trend, owner_niks = _participant_counts(user, filters, today, ends, kecamatan_of)
+    if trend is None:
+        trend = quarterly_trend(user=user, filters=filters, today=today)
+    owners, owners_total = _other_owner_counts(user, filters, today, kecamatan_of, participant_niks=owner_niks)
     population, city_population = _latest_population(kecamatan)
     in_force = list(targets_in_force(today=today))
     conversion_goals = Goals(Target.Indicator.CONVERSION, rows=in_force)
@@ -219,7 +335,7 @@ def kecamatan_figures(*, user, filters: Filters, today: dt.date | None = None) -
     total_goal_k = rows[0].kecamatan.pk if len(rows) == 1 else None
     total.conversion = Standing(share(total.real, total.completed), conversion_goals.for_kecamatan(total_goal_k))
     total.known_share = Standing(share(total.known, total.people), population_goals.for_kecamatan(total_goal_k))
-    return Figures(filters=filters, today=today, rows=rows, total=total, city_wide=city_wide)
+    return Figures(filters=filters, today=today, rows=rows, total=total, city_wide=city_wide, trend=trend)
 
 
 # --- KUBs, products, sales ------------------------------------------------------------------
@@ -390,14 +506,23 @@ def quarterly_trend(*, user, filters: Filters, today: dt.date | None = None) -> 
         qs = qs.annotate(first_done=Min("enrollments__batch__end_date", filter=completed)).filter(
             first_done__isnull=False
         )
+    return _quarters(ends, qs.aggregate(**_trend_aggregates(ends, today, "first_done")))
+
+
+def _trend_aggregates(ends: list[dt.date], today: dt.date, done_field: str) -> dict:
+    """Two conditional counts per quarter's end: completed by then (the first completion in
+    `done_field`; NULL, nobody's, is never `<=`), and of them real entrepreneurs on that day."""
     aggregates = {}
     for i, end in enumerate(ends):
         day = min(end, today)
-        done = Q(first_done__lte=day)
-        aggregates[f"c{i}"] = Count("pk", filter=done)
-        aggregates[f"r{i}"] = Count("pk", filter=done & real_entrepreneur_q("pk", day))
-    found = qs.aggregate(**aggregates)
+        done = Q(**{f"{done_field}__lte": day})
+        aggregates[f"trend_c{i}"] = Count("pk", filter=done)
+        aggregates[f"trend_r{i}"] = Count("pk", filter=done & real_entrepreneur_q("pk", day))
+    return aggregates
+
+
+def _quarters(ends: list[dt.date], found: dict) -> list[Quarter]:
     return [
-        Quarter(f"{end.year} K{(end.month - 1) // 3 + 1}", end, found[f"c{i}"], found[f"r{i}"])
+        Quarter(f"{end.year} K{(end.month - 1) // 3 + 1}", end, found[f"trend_c{i}"], found[f"trend_r{i}"])
         for i, end in enumerate(ends)
     ]

@@ -201,7 +201,7 @@ def _compute(user, filters: dashboard.Filters) -> tuple:
     """Every figure of the page: seconds at a million participants, so cached until the next
     write of their inputs (reports.freshness)."""
     figures = dashboard.kecamatan_figures(user=user, filters=filters)
-    trend = dashboard.quarterly_trend(user=user, filters=filters, today=figures.today)
+    trend = figures.trend  # counted in the same pass as the figures (or by quarterly_trend)
     groups = dashboard.group_figures(user=user, filters=filters, today=figures.today)
     referrals = dashboard.referral_figures(user=user, filters=filters)
     return figures, trend, groups, referrals

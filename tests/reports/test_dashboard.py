@@ -119,7 +119,7 @@ def data(db):
     d["setu_real"] = owns_running_business(person("Setu"))
     for p in [d["setu_real"]] + [person("Setu") for _ in range(4)]:
         EnrollmentFactory(batch=c, participant=p, completed=True)
-    joko = make_nik(birth_date=dt.date(1970, 2, 3), sex="L", serial=9001)
+    d["joko"] = joko = make_nik(birth_date=dt.date(1970, 2, 3), sex="L", serial=9001)
     other_owner("Pondok Aren", nik=joko, name="Joko")
     other_owner("Pondok Aren", nik=joko, name="Joko")
     other_owner("Pondok Aren", name="Tanpa NIK")
@@ -195,6 +195,40 @@ def test_the_2_percent_counts_each_person_once(data, staf):
     assert total.known_share.state == FAR
 
 
+def test_an_owner_with_businesses_in_two_kecamatan_is_one_person_in_the_total(data, staf):
+    joko = data["joko"]
+    other_owner("Setu", nik=joko, name="Joko")  # Joko's third business, in another kecamatan
+    other_owner("Setu", name="Tanpa NIK")  # a second owner without NIK: one more person
+    figures = dashboard.kecamatan_figures(user=staf, filters=Filters(), today=TODAY)
+    by = rows(figures)
+    assert (by["Setu"].other_owners, by["Setu"].other_businesses) == (2, 2)
+    assert (by["Pondok Aren"].other_owners, by["Pondok Aren"].other_businesses) == (2, 3)
+    # Joko once, the two owners without NIK each: 3 people, 5 businesses.
+    assert (figures.total.other_owners, figures.total.other_businesses) == (3, 5)
+    assert figures.total.known == 4 + 1 + 1 + 3
+    setu = dashboard.kecamatan_figures(user=staf, filters=Filters(kecamatan=kecamatan("Setu")), today=TODAY)
+    assert (setu.total.other_owners, setu.total.other_businesses) == (2, 2)
+
+
+@pytest.mark.parametrize("inline", [dashboard.OWNER_NIKS_INLINE, 1, 0])
+def test_the_other_owners_are_the_same_whether_participant_niks_are_gathered_or_anti_joined(
+    data, staf, monkeypatch, inline
+):
+    # City-wide, the participant pass gathers the NIKs of participants owning a business by
+    # NIK (Rina, Sari: 2); over OWNER_NIKS_INLINE of them the other owners' NOT EXISTS is used.
+    monkeypatch.setattr(dashboard, "OWNER_NIKS_INLINE", inline)
+    other_owner("Setu", nik=data["joko"], name="Joko")
+    figures = dashboard.kecamatan_figures(user=staf, filters=Filters(), today=TODAY)
+    by = rows(figures)
+    assert [(by[k].other_owners, by[k].other_businesses) for k in ("Ciputat", "Pamulang", "Setu", "Pondok Aren")] == [
+        (0, 0),
+        (0, 0),
+        (1, 1),
+        (2, 3),
+    ]
+    assert (figures.total.other_owners, figures.total.other_businesses, figures.total.known) == (2, 4, 4 + 1 + 1 + 2)
+
+
 def test_a_visit_ageing_past_12_months_turns_a_person_not_real_without_any_write(data, staf):
     last_real_day = RECENT + dt.timedelta(days=365)
     before = rows(dashboard.kecamatan_figures(user=staf, filters=Filters(), today=last_real_day))
@@ -234,6 +268,23 @@ def test_quarterly_trend_counts_the_state_at_each_quarter_end(data, staf):
     trend = dashboard.quarterly_trend(user=staf, filters=Filters(), today=TODAY)
     assert len(trend) == dashboard.QUARTERS
     assert (trend[-1].completed, trend[-1].real) == (15, 5)
+
+
+def test_the_figures_carry_the_quarterly_trend_counted_in_their_own_pass(data, staf):
+    # Without a craft filter the trend comes from the participant pass of kecamatan_figures
+    # (summed over the kecamatan); it must equal quarterly_trend's own count.
+    for filters in (
+        Filters(),
+        Filters(year=YEAR - 1),
+        Filters(kecamatan=kecamatan("Setu")),
+        Filters(craft=data["batik"]),
+    ):
+        assert dashboard.kecamatan_figures(user=staf, filters=filters, today=TODAY).trend == dashboard.quarterly_trend(
+            user=staf, filters=filters, today=TODAY
+        )
+    later = RECENT + dt.timedelta(days=366)  # the real ones have aged out
+    trend = dashboard.kecamatan_figures(user=staf, filters=Filters(), today=later).trend
+    assert (trend[-1].completed, trend[-1].real) == (15, 0)
 
 
 def test_near_is_from_80_percent_of_the_target():
