@@ -31,6 +31,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -164,6 +165,11 @@ def main() -> None:
     }
     os.environ.update({k: env[k] for k in ("DATABASE_URL", "SECRET_KEY")})
     cookie, urls = prepare(args.seed)
+    # Production serves hashed static names from collectstatic's manifest (README, "Running it
+    # for real"); without it every page answers 500. Gathered into a folder of the run's own.
+    static = tempfile.TemporaryDirectory(prefix="tangsel-load-static-")
+    env["STATIC_ROOT"] = static.name
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     server = subprocess.Popen(
         [
             str(ROOT / ".venv" / "bin" / "gunicorn"),
@@ -181,6 +187,7 @@ def main() -> None:
         ],
         cwd=ROOT,
         env=env,
+        stdout=subprocess.DEVNULL,  # the access log: a line per request; errors go to stderr
     )
     try:
         wait_for(args.port)
@@ -194,6 +201,7 @@ def main() -> None:
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(30)
+        static.cleanup()
 
     print(f"{args.clients} clients, {args.seconds:.0f} s a phase, gunicorn {args.workers} workers, {args.database}")
     print(f"load average before: {load:.1f}, after: {os.getloadavg()[0]:.1f}\n")
