@@ -30,7 +30,6 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
-from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.worksheet._writer import WorksheetWriter, create_temporary_file
 from openpyxl.xml.functions import xmlfile
 
@@ -54,9 +53,22 @@ TITLE_FONT = Font(bold=True, size=14)
 PROGRESS_EVERY = 500
 
 
+def clean_text(value: str) -> str:
+    """`value` without the control characters a worksheet cannot hold (a vertical tab pasted
+    into an address, say): openpyxl refuses them, which would fail the whole export."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if ILLEGAL_CHARACTERS_RE.search(value) else value
+
+
+def _as_text(value: str) -> bool:
+    """Text that Excel would read as something else unless marked as text: a formula, or one of
+    its error values ("#N/A" typed as a name stays the text "#N/A")."""
+    return value.startswith(FORMULA_STARTS) or value in _ERROR_CODES
+
+
 def _text_cell(ws, text: str) -> WriteOnlyCell:
+    text = clean_text(text)
     cell = WriteOnlyCell(ws, value=text)
-    if text.startswith(FORMULA_STARTS):
+    if _as_text(text):
         cell.data_type = "s"
         cell.quotePrefix = True
     return cell
@@ -91,8 +103,8 @@ def _openpyxl_maker(ws, fmt: str) -> Callable[[object], object]:
     def text(value):
         if value is None or value == "":
             return None
-        value = value if value.__class__ is str else str(value)
-        if value.startswith(FORMULA_STARTS):
+        value = clean_text(value if value.__class__ is str else str(value))
+        if _as_text(value):
             quoted.value = value
             quoted.data_type = "s"
             return quoted
@@ -105,7 +117,7 @@ def _openpyxl_maker(ws, fmt: str) -> Callable[[object], object]:
         def as_nik(value):
             if value is None or value == "":
                 return None
-            nik.value = str(value)
+            nik.value = clean_text(str(value))
             nik.data_type = "s"
             return nik
 
@@ -161,10 +173,8 @@ _MAX_TEXT = 32767  # Excel's longest cell text; openpyxl cuts longer ones there
 
 def _inline(value: str) -> str:
     """`<is><t>value</t></is>` as openpyxl writes it (lxml's escaping, xml:space when the text
-    starts or ends with a space); an illegal control character raises as openpyxl does."""
-    value = value[:_MAX_TEXT]
-    if ILLEGAL_CHARACTERS_RE.search(value):
-        raise IllegalCharacterError(f"{value} cannot be used in worksheets.")
+    starts or ends with a space), without the control characters a worksheet cannot hold."""
+    value = clean_text(value[:_MAX_TEXT])
     escaped = value.translate(_ESCAPES) if _NEEDS_ESCAPE.search(value) else value
     if value != value.strip():
         return f'<is><t xml:space="preserve">{escaped}</t></is></c>'
@@ -188,11 +198,9 @@ def _maker(ws, fmt: str) -> Callable[[object], str | None]:
             value = str(value)
         xml = texts.get(value)
         if xml is None:
-            if value.startswith(FORMULA_STARTS):
+            if _as_text(clean_text(value)):
                 # Each style is registered at its first cell, as openpyxl does: the same ids.
                 xml = f' s="{quoted.style_id}" t="inlineStr">' + _inline(value)
-            elif value in _ERROR_CODES:  # openpyxl writes "#N/A" as Excel's error value
-                xml = fallback(value)
             else:
                 xml = ' t="inlineStr">' + _inline(value)
             if len(texts) < _CACHED:

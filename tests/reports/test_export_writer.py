@@ -14,6 +14,7 @@ import openpyxl.worksheet._writer as openpyxl_writer
 import pytest
 from django.http import QueryDict
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils.exceptions import IllegalCharacterError
 
 from reports import exports
@@ -192,10 +193,25 @@ def test_each_cell_is_written_as_openpyxl_writes_it(fmt):
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_an_illegal_control_character_fails_the_export_as_openpyxl_does(fmt):
+def test_a_control_character_a_sheet_cannot_hold_is_dropped_not_fatal(fmt):
+    """openpyxl refuses a vertical tab (pasted into an address, say); the export would fail
+    whole. Both writers drop the character and write the rest."""
     ws = Workbook(write_only=True).create_sheet()
-    with pytest.raises(IllegalCharacterError):
-        writer.cell_makers(ws, [fmt])[0]("tab\x0bvertikal")
+    ours = writer.cell_makers(ws, [fmt])[0]("tab\x0bvertikal")
+    theirs = writer._openpyxl_xml(ws, writer._openpyxl_makers(ws, [fmt])[0]("tab\x0bvertikal"))
+    assert "tabvertikal" in ours and "\x0b" not in ours
+    assert ours == theirs
+    with pytest.raises(IllegalCharacterError):  # what openpyxl alone does with it
+        WriteOnlyCell(ws, value="tab\x0bvertikal")
+
+
+def test_a_text_that_looks_like_an_excel_error_stays_text():
+    """A name typed as "#N/A" is a text, not Excel's error value (openpyxl alone writes the error)."""
+    ws = Workbook(write_only=True).create_sheet()
+    makers = writer.cell_makers(ws, [FORMATS[0]])
+    xml = makers[0]("#N/A")
+    assert 't="inlineStr"' in xml and "<t>#N/A</t>" in xml and 't="e"' not in xml
+    assert writer._openpyxl_makers(ws, [FORMATS[0]])[0]("#DIV/0!").quotePrefix
 
 
 def awkward_export() -> base.Export:
