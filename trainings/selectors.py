@@ -8,15 +8,20 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.paginator import Paginator
 from django.db.models import (
     BooleanField,
+    Case,
     Count,
     ExpressionWrapper,
+    F,
     IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
+    Value,
+    When,
+    Window,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, ExtractMonth, RowNumber
 from django.utils.translation import gettext as _
 
 from accounts.scoping import get_scoped_or_404, scope_queryset
@@ -281,20 +286,37 @@ def timeline(*, user, year: int) -> list[dict]:
         .order_by()
     )
     spans = {month: _month_span(year, month) for month in range(1, 13)}
-    # One narrow read of the year's batches (ids and dates only, in display order) gives every
-    # cell's count and its first batches; then one query loads just the batches shown. Twelve
-    # windowed queries (one per month) each scanned and joined every batch (issue 9).
+    # A batch runs in the months first..last of this year (the query keeps only those that run
+    # in it). Batches sharing (kecamatan, first, last) form a group; a cell is the union of the
+    # groups that cover its month, and its first batches are among the first batches of those
+    # groups (a group is a subset of the cell, in the same order). So the database numbers the
+    # batches within each group and returns only the first few of each with the group's size:
+    # a few hundred rows at most, whatever the number of batches (issue 9). Reading every batch
+    # of the year and looping over them here grew with the data.
+    first_month = Case(When(start_date__lt=dt.date(year, 1, 1), then=Value(1)), default=ExtractMonth("start_date"))
+    last_month = Case(When(end_date__gt=dt.date(year, 12, 31), then=Value(12)), default=ExtractMonth("end_date"))
+    group = [F("kecamatan_id"), F("first_month"), F("last_month")]
+    heads = (
+        batches.annotate(first_month=first_month, last_month=last_month)
+        .annotate(
+            rank=Window(RowNumber(), partition_by=group, order_by=[F("start_date").asc(), F("pk").asc()]),
+            size=Window(Count("pk"), partition_by=group),
+        )
+        .filter(rank__lte=TIMELINE_CELL_LIMIT)
+        .values_list("kecamatan_id", "first_month", "last_month", "size", "start_date", "pk")
+    )
     counts: dict[tuple[int, int], int] = defaultdict(int)
-    first_ids: dict[tuple[int, int], list[int]] = defaultdict(list)
-    for pk, kecamatan_id, start, end in batches.order_by("start_date", "pk").values_list(
-        "pk", "kecamatan_id", "start_date", "end_date"
-    ):
-        # The months of this year the batch runs in (the query keeps only those that run in it).
-        for month in range(start.month if start.year == year else 1, (end.month if end.year == year else 12) + 1):
+    candidates: dict[tuple[int, int], list[tuple[dt.date, int]]] = defaultdict(list)
+    seen_groups = set()
+    for kecamatan_id, first, last, size, start, pk in heads:
+        new_group = (kecamatan_id, first, last) not in seen_groups
+        seen_groups.add((kecamatan_id, first, last))
+        for month in range(first, last + 1):
             key = (kecamatan_id, month)
-            counts[key] += 1
-            if len(first_ids[key]) < TIMELINE_CELL_LIMIT:
-                first_ids[key].append(pk)
+            if new_group:
+                counts[key] += size
+            candidates[key].append((start, pk))
+    first_ids = {key: [pk for _, pk in sorted(rows)[:TIMELINE_CELL_LIMIT]] for key, rows in candidates.items()}
     wanted = {pk for ids in first_ids.values() for pk in ids}
     loaded = TrainingBatch.objects.filter(pk__in=wanted).select_related("craft_type", "trainer").in_bulk()
     shown = {key: [loaded[pk] for pk in ids] for key, ids in first_ids.items()}
