@@ -11,7 +11,6 @@ from django.db.models import (
     Case,
     Count,
     ExpressionWrapper,
-    F,
     IntegerField,
     OuterRef,
     Q,
@@ -19,9 +18,8 @@ from django.db.models import (
     Subquery,
     Value,
     When,
-    Window,
 )
-from django.db.models.functions import Coalesce, ExtractMonth, RowNumber
+from django.db.models.functions import Coalesce, ExtractMonth
 from django.utils.translation import gettext as _
 
 from accounts.scoping import get_scoped_or_404, scope_queryset
@@ -287,39 +285,41 @@ def timeline(*, user, year: int) -> list[dict]:
     )
     spans = {month: _month_span(year, month) for month in range(1, 13)}
     # A batch runs in the months first..last of this year (the query keeps only those that run
-    # in it). Batches sharing (kecamatan, first, last) form a group; a cell is the union of the
-    # groups that cover its month, and its first batches are among the first batches of those
-    # groups (a group is a subset of the cell, in the same order). So the database numbers the
-    # batches within each group and returns only the first few of each with the group's size:
-    # a few hundred rows at most, whatever the number of batches (issue 9). Reading every batch
-    # of the year and looping over them here grew with the data.
-    first_month = Case(When(start_date__lt=dt.date(year, 1, 1), then=Value(1)), default=ExtractMonth("start_date"))
-    last_month = Case(When(end_date__gt=dt.date(year, 12, 31), then=Value(12)), default=ExtractMonth("end_date"))
-    group = [F("kecamatan_id"), F("first_month"), F("last_month")]
-    heads = (
-        batches.annotate(first_month=first_month, last_month=last_month)
-        .annotate(
-            rank=Window(RowNumber(), partition_by=group, order_by=[F("start_date").asc(), F("pk").asc()]),
-            size=Window(Count("pk"), partition_by=group),
+    # in it). Batches sharing (kecamatan, first, last) form a group: one aggregate gives the
+    # groups and their sizes (a few per kecamatan, however many batches). A cell is the union
+    # of the groups that cover its month, and its first batches are among the first batches of
+    # those groups (a group is a subset of the cell, in the same order), so one query loads just
+    # the first few of each group, each an index range read of one month. Reading every batch
+    # of the year and looping over them here grew with the data (issue 9).
+    year_first, year_last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    groups = (
+        batches.annotate(
+            first_month=Case(When(start_date__lt=year_first, then=Value(1)), default=ExtractMonth("start_date")),
+            last_month=Case(When(end_date__gt=year_last, then=Value(12)), default=ExtractMonth("end_date")),
         )
-        .filter(rank__lte=TIMELINE_CELL_LIMIT)
-        .values_list("kecamatan_id", "first_month", "last_month", "size", "start_date", "pk")
+        .values_list("kecamatan_id", "first_month", "last_month")
+        .annotate(size=Count("pk"))
+        .order_by()
     )
     counts: dict[tuple[int, int], int] = defaultdict(int)
-    candidates: dict[tuple[int, int], list[tuple[dt.date, int]]] = defaultdict(list)
-    seen_groups = set()
-    for kecamatan_id, first, last, size, start, pk in heads:
-        new_group = (kecamatan_id, first, last) not in seen_groups
-        seen_groups.add((kecamatan_id, first, last))
+    heads = Q(pk__in=[])
+    for kecamatan_id, first, last, size in groups:
         for month in range(first, last + 1):
-            key = (kecamatan_id, month)
-            if new_group:
-                counts[key] += size
-            candidates[key].append((start, pk))
-    first_ids = {key: [pk for _, pk in sorted(rows)[:TIMELINE_CELL_LIMIT]] for key, rows in candidates.items()}
-    wanted = {pk for ids in first_ids.values() for pk in ids}
-    loaded = TrainingBatch.objects.filter(pk__in=wanted).select_related("craft_type", "trainer").in_bulk()
-    shown = {key: [loaded[pk] for pk in ids] for key, ids in first_ids.items()}
+            counts[(kecamatan_id, month)] += size
+        starts = {"start_date__lte": spans[first][1]} | ({"start_date__gte": spans[first][0]} if first > 1 else {})
+        ends = {"end_date__gte": spans[last][0]} | ({"end_date__lte": spans[last][1]} if last < 12 else {})
+        group = batches.filter(kecamatan_id=kecamatan_id, **starts, **ends).order_by("start_date", "pk")
+        heads |= Q(pk__in=group.values("pk")[:TIMELINE_CELL_LIMIT])
+    loaded = sorted(
+        TrainingBatch.objects.filter(heads).select_related("craft_type", "trainer"), key=lambda b: (b.start_date, b.pk)
+    )
+    shown: dict[tuple[int, int], list] = defaultdict(list)
+    for batch in loaded:  # in display order
+        first = 1 if batch.start_date < year_first else batch.start_date.month
+        last = 12 if batch.end_date > year_last else batch.end_date.month
+        for month in range(first, last + 1):
+            if len(shown[(batch.kecamatan_id, month)]) < TIMELINE_CELL_LIMIT:
+                shown[(batch.kecamatan_id, month)].append(batch)
     rows = []
     for k in kecamatan:
         cells = []
