@@ -19,6 +19,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, ExtractMonth
 from django.utils.translation import gettext as _
 
@@ -302,16 +303,24 @@ def timeline(*, user, year: int) -> list[dict]:
         .order_by()
     )
     counts: dict[tuple[int, int], int] = defaultdict(int)
-    heads = Q(pk__in=[])
+    heads: list[tuple[str, tuple]] = []
     for kecamatan_id, first, last, size in groups:
         for month in range(first, last + 1):
             counts[(kecamatan_id, month)] += size
         starts = {"start_date__lte": spans[first][1]} | ({"start_date__gte": spans[first][0]} if first > 1 else {})
         ends = {"end_date__gte": spans[last][0]} | ({"end_date__lte": spans[last][1]} if last < 12 else {})
         group = batches.filter(kecamatan_id=kecamatan_id, **starts, **ends).order_by("start_date", "pk")
-        heads |= Q(pk__in=group.values("pk")[:TIMELINE_CELL_LIMIT])
-    loaded = sorted(
-        TrainingBatch.objects.filter(heads).select_related("craft_type", "trainer"), key=lambda b: (b.start_date, b.pk)
+        heads.append(group.values("pk")[:TIMELINE_CELL_LIMIT].query.sql_with_params())
+    # One UNION ALL of the groups' limited reads (an OR of IN subqueries scanned every batch).
+    union = " UNION ALL ".join(f"SELECT * FROM ({sql}) AS head{i}" for i, (sql, _) in enumerate(heads))
+    params = tuple(p for _, group_params in heads for p in group_params)
+    loaded = (
+        sorted(
+            TrainingBatch.objects.filter(pk__in=RawSQL(union, params)).select_related("craft_type", "trainer"),
+            key=lambda b: (b.start_date, b.pk),
+        )
+        if heads
+        else []
     )
     shown: dict[tuple[int, int], list] = defaultdict(list)
     for batch in loaded:  # in display order
