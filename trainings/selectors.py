@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
@@ -303,20 +304,46 @@ def timeline(*, user, year: int) -> list[dict]:
         .order_by()
     )
     counts: dict[tuple[int, int], int] = defaultdict(int)
-    heads: list[tuple[str, tuple]] = []
+    # Every group's read is the same query with other values: compile it once (with markers
+    # for the values) rather than once per group, which cost more than the reads themselves.
+    markers = (-1, dt.date(1, 1, 1), dt.date(1, 1, 2), dt.date(1, 1, 3), dt.date(1, 1, 4))
+    head_sql, head_params = (
+        batches.filter(
+            kecamatan_id=markers[0],
+            start_date__gte=markers[1],
+            start_date__lte=markers[2],
+            end_date__gte=markers[3],
+            end_date__lte=markers[4],
+        )
+        .order_by("start_date", "pk")
+        .values("pk")[:TIMELINE_CELL_LIMIT]
+        .query.sql_with_params()
+    )
+    adapt = connection.ops.adapt_datefield_value  # as the query's parameters hold dates
+    slots = [head_params.index(markers[0])] + [head_params.index(adapt(marker)) for marker in markers[1:]]
+    heads: list[str] = []
+    params: list = []
     for kecamatan_id, first, last, size in groups:
         for month in range(first, last + 1):
             counts[(kecamatan_id, month)] += size
-        starts = {"start_date__lte": spans[first][1]} | ({"start_date__gte": spans[first][0]} if first > 1 else {})
-        ends = {"end_date__gte": spans[last][0]} | ({"end_date__lte": spans[last][1]} if last < 12 else {})
-        group = batches.filter(kecamatan_id=kecamatan_id, **starts, **ends).order_by("start_date", "pk")
-        heads.append(group.values("pk")[:TIMELINE_CELL_LIMIT].query.sql_with_params())
+        values = list(head_params)
+        bounds = (
+            kecamatan_id,
+            adapt(spans[first][0] if first > 1 else dt.date.min),
+            adapt(spans[first][1]),
+            adapt(spans[last][0]),
+            adapt(spans[last][1] if last < 12 else dt.date.max),
+        )
+        for slot, value in zip(slots, bounds, strict=True):
+            values[slot] = value
+        heads.append(f"SELECT * FROM ({head_sql}) AS head{len(heads)}")
+        params += values
     # One UNION ALL of the groups' limited reads (an OR of IN subqueries scanned every batch).
-    union = " UNION ALL ".join(f"SELECT * FROM ({sql}) AS head{i}" for i, (sql, _) in enumerate(heads))
-    params = tuple(p for _, group_params in heads for p in group_params)
     loaded = (
         sorted(
-            TrainingBatch.objects.filter(pk__in=RawSQL(union, params)).select_related("craft_type", "trainer"),
+            TrainingBatch.objects.filter(pk__in=RawSQL(" UNION ALL ".join(heads), params)).select_related(
+                "craft_type", "trainer"
+            ),
             key=lambda b: (b.start_date, b.pk),
         )
         if heads
