@@ -121,6 +121,15 @@ class TrainingBatch(Created):
             models.Index(fields=["start_date", "id"], name="batch_start_id_idx"),
             # A kecamatan's latest batches by end (the KUB page's member candidates).
             models.Index(fields=["kecamatan", "end_date", "id"], name="batch_kec_end_id_idx"),
+            # The timeline (issue 9): a kecamatan's live batches in start order, with their end, so
+            # each group's first batches are a short index-only read and the group sizes an
+            # index-only scan.
+            models.Index(
+                fields=["kecamatan", "start_date", "id"],
+                include=["end_date"],
+                condition=~Q(status="cancelled"),
+                name="batch_live_kec_start_idx",
+            ),
         ]
 
     def __str__(self):

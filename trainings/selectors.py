@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import (
     BooleanField,
+    Case,
     Count,
     ExpressionWrapper,
     IntegerField,
@@ -15,8 +17,11 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Value,
+    When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce, ExtractMonth
 from django.utils.translation import gettext as _
 
 from accounts.scoping import get_scoped_or_404, scope_queryset
@@ -281,23 +286,55 @@ def timeline(*, user, year: int) -> list[dict]:
         .order_by()
     )
     spans = {month: _month_span(year, month) for month in range(1, 13)}
-    # One narrow read of the year's batches (ids and dates only, in display order) gives every
-    # cell's count and its first batches; then one query loads just the batches shown. Twelve
-    # windowed queries (one per month) each scanned and joined every batch (issue 9).
+    # A batch runs in the months first..last of this year (the query keeps only those that run
+    # in it). Batches sharing (kecamatan, first, last) form a group: one aggregate gives the
+    # groups and their sizes (a few per kecamatan, however many batches). A cell is the union
+    # of the groups that cover its month, and its first batches are among the first batches of
+    # those groups (a group is a subset of the cell, in the same order), so one query loads just
+    # the first few of each group, each an index range read of one month. Reading every batch
+    # of the year and looping over them here grew with the data (issue 9).
+    year_first, year_last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    groups = (
+        batches.annotate(
+            first_month=Case(When(start_date__lt=year_first, then=Value(1)), default=ExtractMonth("start_date")),
+            last_month=Case(When(end_date__gt=year_last, then=Value(12)), default=ExtractMonth("end_date")),
+        )
+        .values_list("kecamatan_id", "first_month", "last_month")
+        .annotate(size=Count("pk"))
+        .order_by()
+    )
     counts: dict[tuple[int, int], int] = defaultdict(int)
-    first_ids: dict[tuple[int, int], list[int]] = defaultdict(list)
-    for pk, kecamatan_id, start, end in batches.order_by("start_date", "pk").values_list(
-        "pk", "kecamatan_id", "start_date", "end_date"
-    ):
-        # The months of this year the batch runs in (the query keeps only those that run in it).
-        for month in range(start.month if start.year == year else 1, (end.month if end.year == year else 12) + 1):
-            key = (kecamatan_id, month)
-            counts[key] += 1
-            if len(first_ids[key]) < TIMELINE_CELL_LIMIT:
-                first_ids[key].append(pk)
-    wanted = {pk for ids in first_ids.values() for pk in ids}
-    loaded = TrainingBatch.objects.filter(pk__in=wanted).select_related("craft_type", "trainer").in_bulk()
-    shown = {key: [loaded[pk] for pk in ids] for key, ids in first_ids.items()}
+    adapt = connection.ops.adapt_datefield_value  # as the queries' parameters hold dates
+    bounds = []  # per group: kecamatan, the span its batches start in, the span they end in
+    for kecamatan_id, first, last, size in groups:
+        for month in range(first, last + 1):
+            counts[(kecamatan_id, month)] += size
+        bounds.append(
+            (
+                kecamatan_id,
+                adapt(spans[first][0] if first > 1 else dt.date.min),
+                adapt(spans[first][1]),
+                adapt(spans[last][0]),
+                adapt(spans[last][1] if last < 12 else dt.date.max),
+            )
+        )
+    loaded = (
+        sorted(
+            TrainingBatch.objects.filter(pk__in=_timeline_heads(batches, bounds)).select_related(
+                "craft_type", "trainer"
+            ),
+            key=lambda b: (b.start_date, b.pk),
+        )
+        if bounds
+        else []
+    )
+    shown: dict[tuple[int, int], list] = defaultdict(list)
+    for batch in loaded:  # in display order
+        first = 1 if batch.start_date < year_first else batch.start_date.month
+        last = 12 if batch.end_date > year_last else batch.end_date.month
+        for month in range(first, last + 1):
+            if len(shown[(batch.kecamatan_id, month)]) < TIMELINE_CELL_LIMIT:
+                shown[(batch.kecamatan_id, month)].append(batch)
     rows = []
     for k in kecamatan:
         cells = []
@@ -307,6 +344,49 @@ def timeline(*, user, year: int) -> list[dict]:
             cells.append({"month": month, "batches": listed, "count": count, "more": count - len(listed)})
         rows.append({"kecamatan": k, "months": cells})
     return rows
+
+
+def _timeline_heads(batches: QuerySet, bounds: list[tuple]) -> RawSQL:
+    """The ids of the first `TIMELINE_CELL_LIMIT` of `batches` (start order) of each group in
+    `bounds` (kecamatan, lowest and highest start, lowest and highest end): one limited index
+    read per group, in one statement, planned once."""
+    if connection.vendor == "postgresql":
+        # One lateral read over the groups as a VALUES list: a UNION ALL of ~80 reads took
+        # longer to plan than to run.
+        base_sql, base_params = batches.values("pk", "kecamatan_id", "start_date", "end_date").query.sql_with_params()
+        groups = ", ".join(["(%s::integer, %s::date, %s::date, %s::date, %s::date)"] * len(bounds))
+        sql = (
+            f"SELECT h.pk FROM (VALUES {groups}) AS g (k, slo, shi, elo, ehi) CROSS JOIN LATERAL ("
+            f"SELECT b.pk FROM ({base_sql}) AS b WHERE b.kecamatan_id = g.k"
+            " AND b.start_date >= g.slo AND b.start_date <= g.shi AND b.end_date >= g.elo AND b.end_date <= g.ehi"
+            f" ORDER BY b.start_date, b.pk LIMIT {TIMELINE_CELL_LIMIT}) AS h"
+        )
+        return RawSQL(sql, (*(v for group in bounds for v in group), *base_params))
+    # Elsewhere (SQLite) a UNION ALL of the groups' reads; every read is the same query with
+    # other values, so it is compiled once with markers for the values and filled in per group.
+    adapt = connection.ops.adapt_datefield_value
+    markers = (-1, *(adapt(dt.date(1, 1, day)) for day in range(1, 5)))
+    head_sql, head_params = (
+        batches.filter(
+            kecamatan_id=-1,
+            start_date__gte=dt.date(1, 1, 1),
+            start_date__lte=dt.date(1, 1, 2),
+            end_date__gte=dt.date(1, 1, 3),
+            end_date__lte=dt.date(1, 1, 4),
+        )
+        .order_by("start_date", "pk")
+        .values("pk")[:TIMELINE_CELL_LIMIT]
+        .query.sql_with_params()
+    )
+    slots = [head_params.index(marker) for marker in markers]
+    params: list = []
+    for group in bounds:
+        values = list(head_params)
+        for slot, value in zip(slots, group, strict=True):
+            values[slot] = value
+        params += values
+    heads = " UNION ALL ".join(f"SELECT * FROM ({head_sql}) AS head{i}" for i in range(len(bounds)))
+    return RawSQL(heads, params)
 
 
 def planner_bookings(

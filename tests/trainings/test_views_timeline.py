@@ -122,3 +122,28 @@ def test_the_batch_list_month_filter_needs_a_year(client, staf):
     response = client.get(reverse("trainings:batch_list"), {"month": 4})
 
     assert "Pilih tahunnya juga untuk menyaring per bulan." in response.content.decode()
+
+
+def test_a_cells_first_batches_come_from_every_group_that_runs_in_it_in_start_order(client, staf):
+    # April holds batches that started in March, that started and end in April, and that run on
+    # into May, plus one carried over from the year before; the first four by start are named.
+    setu = factories.kecamatan("Setu")
+    runs = {
+        "Lama": (dt.date(2026, 11, 2), dt.date(2027, 4, 30)),
+        "Maret": (dt.date(2027, 3, 25), dt.date(2027, 4, 10)),
+        "April awal": (dt.date(2027, 4, 1), dt.date(2027, 4, 20)),
+        "April ke Mei": (dt.date(2027, 4, 2), dt.date(2027, 5, 9)),
+        "April akhir": (dt.date(2027, 4, 20), dt.date(2027, 4, 29)),
+        "Mei": (dt.date(2027, 5, 1), dt.date(2027, 5, 20)),
+    }
+    for name, (start, end) in runs.items():
+        factories.TrainingBatchFactory(name=name, kecamatan=setu, start_date=start, end_date=end)
+    client.force_login(staf)
+
+    row = next(r for r in client.get(URL, {"tahun": 2027}).context["rows"] if r["kecamatan"] == setu)
+
+    january, april, may = row["months"][0], row["months"][3], row["months"][4]
+    assert [b.name for b in january["batches"]] == ["Lama"]
+    assert [b.name for b in april["batches"]] == ["Lama", "Maret", "April awal", "April ke Mei"]
+    assert (april["count"], april["more"]) == (5, 1)
+    assert [b.name for b in may["batches"]] == ["April ke Mei", "Mei"] and may["count"] == 2
