@@ -39,7 +39,9 @@ def test_the_page_of_a_name_search_is_read_from_the_trigram_index(staf, sort):
     for i, person in enumerate(people):
         person.name = f"Heru {i:04d}" if i % 20 == 0 else f"Peserta {i:04d}"
     Participant.objects.bulk_create(people)
-    sql, params = selectors.participant_list(user=staf, q="heru", sort=sort)[:25].query.sql_with_params()
+    assert selectors.sorts_matches_by_name("heru", sort)
+    matches = selectors.matches_by_name(selectors.participant_list(user=staf, q="heru", sort=sort), sort)
+    sql, params = matches[:25].query.sql_with_params()
     plan = explain(sql, params)
     assert "participant_name_trgm_idx" in plan, plan
     assert "participants_participant_name_" not in plan, plan
@@ -71,14 +73,23 @@ def test_the_capped_count_of_a_name_search_can_use_the_trigram_index(staf):
 
 
 @pytest.mark.parametrize(("sort", "reverse"), [("nama", False), ("-nama", True)])
-def test_a_name_search_lists_the_same_rows_in_name_order(staf, sort, reverse):
+def test_a_name_search_lists_the_same_rows_in_name_order(client, staf, sort, reverse):
     people = [ParticipantFactory(name=name) for name in NAMES]
     expected = sorted((p for p in people if "heru" in p.name.lower()), key=lambda p: (p.name, p.pk), reverse=reverse)
-    assert list(selectors.participant_list(user=staf, q="Heru", sort=sort)) == expected
-    # Every word must match, as before; a short word keeps the plain name order.
-    assert [p.name for p in selectors.participant_list(user=staf, q="heru santoso", sort=sort)] == [
-        "Heru Santoso",
-        "Heru Santoso",
-    ]
-    two = sorted((p for p in people if "he" in p.name.lower()), key=lambda p: (p.name, p.pk), reverse=reverse)
-    assert list(selectors.participant_list(user=staf, q="he", sort=sort)) == two
+    matches = selectors.participant_list(user=staf, q="Heru", sort=sort)
+    assert list(selectors.matches_by_name(matches, sort)) == list(matches) == expected
+    client.force_login(staf)
+    page = client.get("/peserta/", {"q": "Heru", "sort": sort}).context["page"]
+    assert list(page.object_list) == expected
+    # Every word must match, as before.
+    page = client.get("/peserta/", {"q": "heru santoso", "sort": sort}).context["page"]
+    assert [p.name for p in page.object_list] == ["Heru Santoso", "Heru Santoso"]
+
+
+def test_a_short_word_or_another_order_keeps_the_plain_order():
+    assert selectors.sorts_matches_by_name("heru santoso", "-nama")
+    assert not selectors.sorts_matches_by_name("he", "nama")
+    assert not selectors.sorts_matches_by_name("heru ab", "nama")
+    assert not selectors.sorts_matches_by_name("heru", "terdaftar")
+    assert not selectors.sorts_matches_by_name("3674", "nama")
+    assert not selectors.sorts_matches_by_name("", "nama")
