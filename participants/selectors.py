@@ -149,11 +149,12 @@ def matches_by_name(queryset: QuerySet[Participant], sort: str) -> QuerySet[Part
 
     With ORDER BY name LIMIT 25 PostgreSQL walks the name index and filters each row,
     betting the matches are spread evenly; a name's matches are not (one first name sits
-    in one stretch of the index), so the walk read 37,609 rows for "Heru" and 275,000 for
-    "Siti" at a million (150–410 ms). Ordered by an expression, it reads the matches from
-    the trigram index and sorts them (20–50 ms for 6,000–12,000 matches). A search that
-    matches more than the cap ("ani": 160,000) keeps the walk, which finds a page at once,
-    where sorting every match took 530 ms."""
+    in one stretch of the index), so the walk read 37,609 rows for "Heru" at a million
+    (150–365 ms). Ordered by an expression, it reads the 6,176 matches from the trigram
+    index and sorts them (20–35 ms). A search that matches more than the cap ("ani":
+    160,000) keeps the walk, which finds a page at once where sorting every match took
+    530 ms; so does a first name just over the cap ("Siti": 11,830 matches, a walk of
+    275,000 rows, ~400 ms under load), which this does not solve."""
     order = SORTS.get(sort, SORTS[DEFAULT_SORT])
     expression = Concat(F("name"), Value(""), output_field=CharField())
     first = expression.desc() if order[0].startswith("-") else expression.asc()
