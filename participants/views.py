@@ -56,6 +56,15 @@ def participant_list(request):
     # One capped COUNT for the whole request (the paginator caches it); the status flags of
     # the rows shown only.
     page = CappedPaginator(queryset, values["per_page"]).get_page(request.GET.get("page"))
+    if (
+        page.paginator.count
+        and not page.paginator.capped
+        and selectors.sorts_matches_by_name(values["q"], values["sort"])
+    ):
+        # Few enough matches to sort them all: read them from the trigram index.
+        page.object_list = selectors.matches_by_name(queryset, values["sort"])[
+            page.start_index() - 1 : page.end_index()
+        ]
     if values["sort"] in ("kecamatan", "-kecamatan"):
         bottom = (page.number - 1) * values["per_page"]
         page.object_list = selectors.page_by_kecamatan(
