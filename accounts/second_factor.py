@@ -85,10 +85,12 @@ def _new_enrolment_code() -> str:
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 
-def pending_enrolment_code(user) -> EnrolmentCode | None:
+def pending_enrolment_code(user, *, lock: bool = False) -> EnrolmentCode | None:
     """The code an admin's reset left for the user, if it is not used yet (expired or void
-    included: a user who was reset never enrols with the password alone)."""
-    latest = EnrolmentCode.objects.filter(user=user).order_by("-created_at", "-pk").first()
+    included: a user who was reset never enrols with the password alone); `lock`: its row
+    locked until the transaction ends."""
+    codes = EnrolmentCode.objects.select_for_update() if lock else EnrolmentCode.objects
+    latest = codes.filter(user=user).order_by("-created_at", "-pk").first()
     return latest if latest is not None and latest.used_at is None else None
 
 
@@ -133,9 +135,8 @@ def enrolment_confirm(*, user: User, code: str, enrolment_code: str = "", reques
     device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).order_by("-pk").first()
     if device is None or has_device(user):
         return Enrolment()
-    pending = EnrolmentCode.objects.select_for_update().filter(user=user).order_by("-created_at", "-pk").first()
-    if pending is not None and pending.used_at is not None:
-        pending = None  # the latest reset's code is used: this is not an enrolment after a reset
+    # None when the latest reset's code is used: this is not an enrolment after a reset.
+    pending = pending_enrolment_code(user, lock=True)
     if pending is not None:
         refused = _enrolment_code_refusal(user=user, pending=pending, typed=enrolment_code, request=request)
         if refused:

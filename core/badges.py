@@ -12,7 +12,8 @@ from collections.abc import Callable
 from django.db import connection
 from django.utils import timezone
 
-# A badge says "99" at most (privacy.selectors.DUE_BADGE_CAP).
+# A badge says "99" at most: reading a few ids is cheaper than a COUNT on every page, and
+# keeps a list page's one COUNT its own (tests/participants/test_views_list.py).
 CAP = 99
 _MEMO = "_portal_badges"
 _SOURCES: dict[str, Callable] = {}

@@ -10,10 +10,13 @@ def rights_due(request):
     of those who handle them (a few ids from an index, in the one query of core.badges);
     whether the user may lift a restriction of processing (the participant's pages offer it)."""
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or not user.has_perm("privacy.view_rightsrequest"):
+    if user is None:
+        return {}
+    due = badges.due(request)  # "rights" only for those who handle requests (the source decides)
+    if "rights" not in due:
         return {}
     return {
-        "rights_due": badges.due(request)["rights"],
+        "rights_due": due["rights"],
         "rights_url": reverse("privacy:request_list"),
         "may_lift_restriction": services.may_lift_restriction(user),
     }

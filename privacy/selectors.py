@@ -26,11 +26,6 @@ def request_get(*, user, pk: int) -> RightsRequest:
     )
 
 
-# The badge says "99" at most: reading a few ids is cheaper than a COUNT on every page, and
-# keeps a list page's one COUNT its own (tests/participants/test_views_list.py).
-DUE_BADGE_CAP = 99
-
-
 def rights_due_queryset(*, user, now: dt.datetime | None = None) -> QuerySet[RightsRequest]:
     """Open requests in the user's scope late or due within WARN_HOURS, on the (status, due_at) index."""
     now = now or timezone.now()
@@ -44,12 +39,6 @@ def rights_due_source(user, now: dt.datetime) -> QuerySet[RightsRequest] | None:
     if not user.has_perm("privacy.view_rightsrequest"):
         return None
     return rights_due_queryset(user=user, now=now)
-
-
-def due_soon_count(*, user, now: dt.datetime | None = None) -> int:
-    """Open requests late or due within WARN_HOURS (at most DUE_BADGE_CAP)."""
-    due = rights_due_queryset(user=user, now=now)
-    return len(due.order_by().values_list("pk", flat=True)[:DUE_BADGE_CAP])
 
 
 def retention_runs() -> QuerySet[RetentionRun]:
