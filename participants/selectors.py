@@ -182,10 +182,12 @@ def page_by_kecamatan(queryset: QuerySet[Participant], sort: str, bottom: int, t
     whatever the depth), as it is on SQLite (`make run`), which cannot limit the parts of a
     UNION."""
     if top > KECAMATAN_UNION_DEPTH or not connections[queryset.db].features.supports_slicing_ordering_in_compound:
-        return list(queryset.order_by(*SORTS[sort])[bottom:top])
+        return list(queryset[bottom:top])  # already in the list's order (participant_list)
+    if top <= bottom:
+        return []
     codes = "-code" if sort.startswith("-") else "code"
     kecamatan_ids = list(Kecamatan.objects.order_by(codes).values_list("pk", flat=True))
-    if top <= bottom or not kecamatan_ids:
+    if not kecamatan_ids:
         return []
     base = queryset.order_by()
     branches = [

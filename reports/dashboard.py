@@ -216,13 +216,13 @@ def _other_owner_counts(
     every participant NIK among these businesses' owner NIKs: leaving them out is the same
     as the NOT EXISTS (`other_owner_businesses`), without a hash of every participant's NIK
     (1 s at a million). More than OWNER_NIKS_INLINE of them, the NOT EXISTS is used."""
+    if not kecamatan_of:
+        return {}, {"other_owners_nik": 0, "other_owners_blank": 0, "other_businesses": 0}
     if participant_niks is not None and len(participant_niks) <= OWNER_NIKS_INLINE:
         businesses = other_running_businesses(today).exclude(owner_nik__in=sorted(participant_niks))
     else:
         businesses = other_owner_businesses(today)
     qs = _in_kecamatan(scope_queryset(user, businesses), "kelurahan__kecamatan", filters).order_by()
-    if not kecamatan_of:
-        return {}, {"other_owners_nik": 0, "other_owners_blank": 0, "other_businesses": 0}
     qs = qs.annotate(
         k=Case(
             *(When(kelurahan_id=kel, then=Value(kec)) for kel, kec in kecamatan_of.items()), output_field=IntegerField()

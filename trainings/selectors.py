@@ -189,11 +189,17 @@ def session_get(*, user, pk: int) -> TrainingSession:
     return get_scoped_or_404(user, qs, pk=pk)
 
 
-def session_roster(*, session: TrainingSession) -> list[tuple[Enrollment, Attendance | None]]:
-    """Every enrolled participant of the session's batch (not those who withdrew) with their
-    attendance at it, in two queries."""
-    records = {a.enrollment_id: a for a in session.attendance.select_related("recorded_by")}
-    enrollments = session.batch.enrollments.active().select_related("participant").order_by("participant__name", "pk")
+def _roster_enrollments(session: TrainingSession):
+    """The session's batch's enrolled participants (not those who withdrew), by name."""
+    return session.batch.enrollments.active().select_related("participant").order_by("participant__name", "pk")
+
+
+def _with_attendance(session: TrainingSession, enrollments: list) -> list[tuple[Enrollment, Attendance | None]]:
+    """Each enrollment with its attendance at the session (one query for them all)."""
+    records = {
+        a.enrollment_id: a
+        for a in session.attendance.filter(enrollment__in=[e.pk for e in enrollments]).select_related("recorded_by")
+    }
     return [(e, records.get(e.pk)) for e in enrollments]
 
 
@@ -201,16 +207,10 @@ ROSTER_PAGE_SIZE = 50  # participants per page of a session's attendance roster
 
 
 def session_roster_page(*, session: TrainingSession, number):
-    """One page of `session_roster` (enrolled participants by name, each with their
+    """One page of the session's roster (enrolled participants by name, each with their
     attendance at the session); the page's paginator counts them all."""
-    enrollments = session.batch.enrollments.active().select_related("participant").order_by("participant__name", "pk")
-    page = Paginator(enrollments, ROSTER_PAGE_SIZE).get_page(number)
-    shown = list(page.object_list)
-    records = {
-        a.enrollment_id: a
-        for a in session.attendance.filter(enrollment__in=[e.pk for e in shown]).select_related("recorded_by")
-    }
-    page.object_list = [(e, records.get(e.pk)) for e in shown]
+    page = Paginator(_roster_enrollments(session), ROSTER_PAGE_SIZE).get_page(number)
+    page.object_list = _with_attendance(session, list(page.object_list))
     return page
 
 
@@ -218,17 +218,8 @@ def session_roster_of(*, session: TrainingSession, enrollment_ids) -> list:
     """The rows of `session_roster_page` for exactly these enrollments (those a page showed when
     it was opened), in the page's order: a save covers what the person saw, even when an
     enrolment or withdrawal since then moved the page's boundaries."""
-    enrollments = list(
-        session.batch.enrollments.active()
-        .filter(pk__in=list(enrollment_ids)[:ROSTER_PAGE_SIZE])
-        .select_related("participant")
-        .order_by("participant__name", "pk")
-    )
-    records = {
-        a.enrollment_id: a
-        for a in session.attendance.filter(enrollment__in=[e.pk for e in enrollments]).select_related("recorded_by")
-    }
-    return [(e, records.get(e.pk)) for e in enrollments]
+    enrollments = _roster_enrollments(session).filter(pk__in=list(enrollment_ids)[:ROSTER_PAGE_SIZE])
+    return _with_attendance(session, list(enrollments))
 
 
 def session_attendance_summary(*, session: TrainingSession, enrolled: int) -> dict:

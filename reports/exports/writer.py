@@ -174,7 +174,11 @@ _MAX_TEXT = 32767  # Excel's longest cell text; openpyxl cuts longer ones there
 def _inline(value: str) -> str:
     """`<is><t>value</t></is>` as openpyxl writes it (lxml's escaping, xml:space when the text
     starts or ends with a space), without the control characters a worksheet cannot hold."""
-    value = clean_text(value[:_MAX_TEXT])
+    return _inline_clean(clean_text(value[:_MAX_TEXT]))
+
+
+def _inline_clean(value: str) -> str:
+    """`_inline` of a text already cut to Excel's length and cleaned."""
     escaped = value.translate(_ESCAPES) if _NEEDS_ESCAPE.search(value) else value
     if value != value.strip():
         return f'<is><t xml:space="preserve">{escaped}</t></is></c>'
@@ -182,11 +186,6 @@ def _inline(value: str) -> str:
 
 
 def _maker(ws, fmt: str) -> Callable[[object], str | None]:
-    slow = _openpyxl_maker(ws, fmt)
-
-    def fallback(value):
-        return _openpyxl_xml(ws, slow(value))
-
     quoted = WriteOnlyCell(ws)
     quoted.quotePrefix = True
     texts: dict[str, str] = {}
@@ -198,11 +197,12 @@ def _maker(ws, fmt: str) -> Callable[[object], str | None]:
             value = str(value)
         xml = texts.get(value)
         if xml is None:
-            if _as_text(clean_text(value)):
+            clean = clean_text(value[:_MAX_TEXT])
+            if _as_text(clean):
                 # Each style is registered at its first cell, as openpyxl does: the same ids.
-                xml = f' s="{quoted.style_id}" t="inlineStr">' + _inline(value)
+                xml = f' s="{quoted.style_id}" t="inlineStr">' + _inline_clean(clean)
             else:
-                xml = ' t="inlineStr">' + _inline(value)
+                xml = ' t="inlineStr">' + _inline_clean(clean)
             if len(texts) < _CACHED:
                 texts[value] = xml
         return xml
@@ -223,6 +223,11 @@ def _maker(ws, fmt: str) -> Callable[[object], str | None]:
         return as_nik
     if fmt not in NUMBER_FORMATS:
         return text
+    slow = _openpyxl_maker(ws, fmt)  # what the templates below do not write
+
+    def fallback(value):
+        return _openpyxl_xml(ws, slow(value))
+
     number = WriteOnlyCell(ws)
     number.number_format = NUMBER_FORMATS[fmt]
     number_start = ""
