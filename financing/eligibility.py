@@ -22,15 +22,11 @@ from participants.models import Consent
 from participants.nik import check_nik_matches, validate_nik
 from trainings.models import Enrollment
 
-from .models import LoanReferral, ReferralStatus
+from .models import FINISHED_STATUSES, LoanReferral, ReferralStatus
 
 RUNNING_MONTHS = 6
 # A referral still being worked on: anything but rejected, closed or cancelled.
-OPEN_STATUSES = [
-    s
-    for s in ReferralStatus.values
-    if s not in (ReferralStatus.REJECTED, ReferralStatus.CLOSED, ReferralStatus.CANCELLED)
-]
+OPEN_STATUSES = [s for s in ReferralStatus.values if s not in FINISHED_STATUSES]
 
 LABELS = {
     "nik": _("NIK sah"),

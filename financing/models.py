@@ -153,6 +153,9 @@ UNDECIDED_STATUSES = (
     ReferralStatus.UNDER_REVIEW,
 )
 
+# Finished: nothing more happens to the referral (no document, no move, not counted as open).
+FINISHED_STATUSES = (ReferralStatus.REJECTED, ReferralStatus.CLOSED, ReferralStatus.CANCELLED)
+
 
 class LoanReferral(Created):
     Status = ReferralStatus

@@ -12,6 +12,7 @@ from accounts import roles
 
 from . import eligibility
 from .models import (
+    FINISHED_STATUSES,
     REFERRAL_TRANSITIONS,
     UNDECIDED_STATUSES,
     DocumentView,
@@ -243,7 +244,7 @@ def document_add(*, referral: LoanReferral, kind, file, user) -> ReferralDocumen
     An earlier scan of the same kind stays, for the record; the newest one counts."""
     if user is None or user.role == roles.BANK_LIAISON:
         raise PermissionDenied
-    if referral.status in (ReferralStatus.REJECTED, ReferralStatus.CLOSED, ReferralStatus.CANCELLED):
+    if referral.status in FINISHED_STATUSES:
         raise ValidationError(_("Rujukan ini sudah selesai; dokumennya tidak bisa ditambah."))
     with set_actor(user):
         return ReferralDocument.objects.create(referral=referral, kind=kind, file=file, uploaded_by=user)

@@ -24,7 +24,7 @@ from participants.models import Participant
 
 from . import eligibility, selectors, services
 from .forms import BulkTransitionForm, DocumentUploadForm, ReferralCreateForm, ReferralFilterForm, TransitionForm
-from .models import JointLiability, ReferralStatus
+from .models import FINISHED_STATUSES, JointLiability, ReferralStatus
 
 PAGE_SIZE = 25
 
@@ -119,11 +119,7 @@ def referral_detail(request, pk: int):
     referral = selectors.referral_get(user=user, pk=pk)
     withheld = selectors.applicant_withheld(user=user, referral=referral)
     checklist = [] if withheld else selectors.document_checklist(user=user, referral=referral)
-    may_upload = selectors.may_add_documents(user) and referral.status not in (
-        ReferralStatus.REJECTED,
-        ReferralStatus.CLOSED,
-        ReferralStatus.CANCELLED,
-    )
+    may_upload = selectors.may_add_documents(user) and referral.status not in FINISHED_STATUSES
     return render(
         request,
         "financing/detail.html",
