@@ -7,6 +7,7 @@ from base64 import b32decode
 import pytest
 from django.contrib.auth.models import Group
 from django_otp.oath import TOTP
+from playwright.sync_api import expect
 
 from accounts import roles
 from tests import factories
@@ -42,7 +43,8 @@ def test_a_new_staff_member_enrols_on_a_phone_and_then_signs_in_with_a_code(phon
 
     page.fill("input[name=code]", "000000")
     page.click("form:has(input[name=code]) button[type=submit]")
-    assert page.get_by_text("Kode salah.").is_visible()
+    # The click returns before the answer arrives: wait for the error instead of reading at once.
+    expect(page.get_by_text("Kode salah.")).to_be_visible()
     assert page.locator("[data-secret]").inner_text() == secret
 
     page.fill("input[name=code]", _app_code(secret))
