@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from exhibitions.models import Exhibition, ExhibitionEntry, ExhibitionSale
 from groups.models import Product
@@ -50,7 +51,7 @@ def test_staff_fill_an_exhibition_with_chosen_kubs_products_and_booths(page, sta
     page.fill("#kub-q", "batik")
     page.get_by_role("button", name="Cari").click()
     results = page.locator("#kub-results > li")
-    assert results.count() == 2  # not the Anyaman KUB
+    expect(results).to_have_count(2)  # not the Anyaman KUB; waits for the search's answer
     page.get_by_label("KUB Batik Cempaka").check()
     page.get_by_label("KUB Batik Bambu Serpong").check()
     page.locator("#add-picked").click()

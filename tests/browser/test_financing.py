@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
 from financing.models import ReferralStatus
 from financing.services import referral_create, referral_transition
@@ -51,7 +52,8 @@ def test_a_bank_liaison_approves_a_referral_from_a_phone(phone_page, bank_bri, u
     assert_phone_friendly(page)
     page.fill("#id_note", "Plafon KUR mikro")
     page.click("#transition-form button[type=submit]")  # no amount yet
-    assert "Isi jumlah yang disetujui bank." in page.locator("#transition-form").inner_text()
+    # The form is on the page before and after the click: wait for the answer's error.
+    expect(page.locator("#transition-form")).to_contain_text("Isi jumlah yang disetujui bank.")
     assert page.input_value("#id_note") == "Plafon KUR mikro"
     assert_phone_friendly(page)
 
@@ -77,7 +79,7 @@ def test_the_referral_list_works_on_a_phone(phone_page, bank_bri, under_review):
     page.check(f"#pick-{under_review.pk}")
     page.select_option("#id_langkah", S.CLOSED)
     page.click("#bulk button[type=submit]")
-    assert "akan dilewati" in page.content()  # under review cannot be closed yet
+    expect(page.locator("body")).to_contain_text("akan dilewati")  # under review cannot be closed yet
     assert_phone_friendly(page)
 
 
