@@ -18,7 +18,13 @@ requesting back to back:
 - `bare`: the bare view only.
 
 Printed per phase: requests, requests a second, p50 / p95 / p99 latency and every response
-that was not 200. The requests carry `X-Forwarded-Proto: https`, as the TLS proxy in front
+that was not 200; then where the CPU went: the CPU milliseconds per request used by the
+gunicorn workers, by the PostgreSQL backends serving this database and by this load client,
+read from /proc (utime + stime) every half second so that a backend that ends mid-phase
+(`DB_CONN_MAX_AGE`) still counts, and the whole machine's busy CPU beside them (what other
+processes took). CPU, unlike the clock, is worth comparing on a shared machine.
+
+The requests carry `X-Forwarded-Proto: https`, as the TLS proxy in front
 of gunicorn sends. A benchmark, not a test: nothing here fails on a slow machine.
 """
 
@@ -26,6 +32,7 @@ import argparse
 import http.client
 import os
 import random
+import resource
 import secrets
 import signal
 import socket
@@ -84,6 +91,21 @@ def prepare(seed: int) -> tuple[str, list[str]]:
     return cookie, urls
 
 
+def postmaster_and_database() -> tuple[int, str]:
+    """The PostgreSQL server's main process (the parent of this process's backend) and the
+    database's name, for CpuMeter."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid(), current_database()")
+        backend, database = cursor.fetchone()
+    connection.close()
+    stat = proc_stat(backend)
+    if stat is None:
+        raise SystemExit("the PostgreSQL server is not on this machine: its CPU cannot be read")
+    return stat[0], database
+
+
 def wait_for(port: int, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -95,7 +117,85 @@ def wait_for(port: int, timeout: float = 60) -> None:
     raise SystemExit(f"gunicorn did not listen on port {port} within {timeout:.0f} s")
 
 
-def phase(port: int, cookie: str, urls: list[str], clients: int, seconds: float) -> dict:
+TICK_MS = 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def proc_stat(pid: int) -> tuple[int, int] | None:
+    """(parent pid, utime + stime in clock ticks) of a process, None once it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return int(fields[1]), int(fields[11]) + int(fields[12])
+
+
+def machine_busy_ticks() -> int:
+    """Busy ticks of every CPU since boot (/proc/stat: all but idle and iowait)."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:8]]
+    return sum(values) - values[3] - values[4]
+
+
+class CpuMeter:
+    """CPU ticks of the gunicorn workers (children of `server`) and of the PostgreSQL backends
+    of `database` (children of `postmaster` whose title names the database), sampled every
+    half second; a process first seen during the phase counts from zero."""
+
+    def __init__(self, server: int, postmaster: int, database: str):
+        self.server, self.postmaster = server, postmaster
+        self.title = f" {database} ".encode()
+        self.last: dict[int, tuple[str, int]] = {}
+
+    def _serves(self, pid: int) -> bool:
+        try:
+            return self.title in Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            return False
+
+    def sample(self) -> None:
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            pid = int(entry.name)
+            stat = proc_stat(pid)
+            if stat is None:
+                continue
+            if stat[0] == self.server:
+                self.last[pid] = ("gunicorn", stat[1])
+            elif stat[0] == self.postmaster and (pid in self.last or self._serves(pid)):
+                self.last[pid] = ("postgres", stat[1])
+
+    def start(self) -> None:
+        self.last = {}
+        self.sample()
+        self.first = {pid: ticks for pid, (_, ticks) in self.last.items()}
+        self.machine = machine_busy_ticks()
+        self.client = resource.getrusage(resource.RUSAGE_SELF)
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while not self.stop.wait(0.5):
+            self.sample()
+        self.sample()
+        self.own = time.thread_time()
+
+    def finish(self) -> dict[str, float]:
+        """CPU milliseconds used during the phase: gunicorn, postgres, client, machine."""
+        self.stop.set()
+        self.thread.join()
+        client = resource.getrusage(resource.RUSAGE_SELF)
+        used = {"gunicorn": 0.0, "postgres": 0.0}
+        for pid, (kind, ticks) in self.last.items():
+            used[kind] += (ticks - self.first.get(pid, 0)) * TICK_MS
+        # The meter's own thread is the meter's cost, not the client's.
+        client_s = client.ru_utime + client.ru_stime - self.client.ru_utime - self.client.ru_stime
+        used["client"] = (client_s - self.own) * 1000
+        used["machine"] = (machine_busy_ticks() - self.machine) * TICK_MS
+        return used
+
+
+def phase(port: int, cookie: str, urls: list[str], clients: int, seconds: float, meter: CpuMeter | None = None) -> dict:
     headers = {"Cookie": cookie, "X-Forwarded-Proto": "https", "Host": "127.0.0.1"}
     stop_at = time.monotonic() + seconds
     lock = threading.Lock()
@@ -130,6 +230,8 @@ def phase(port: int, cookie: str, urls: list[str], clients: int, seconds: float)
             for k, v in bad.items():
                 errors[k] = errors.get(k, 0) + v
 
+    if meter:
+        meter.start()
     started = time.monotonic()
     threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
     for t in threads:
@@ -137,10 +239,20 @@ def phase(port: int, cookie: str, urls: list[str], clients: int, seconds: float)
     for t in threads:
         t.join()
     elapsed = time.monotonic() - started
+    cpu = meter.finish() if meter else {}
     times.sort()
     p50, p95 = percentiles(times)
     p99 = times[min(len(times) - 1, int(len(times) * 0.99))] if times else 0.0
-    return {"requests": len(times), "rps": len(times) / elapsed, "p50": p50, "p95": p95, "p99": p99, "errors": errors}
+    return {
+        "requests": len(times),
+        "rps": len(times) / elapsed,
+        "p50": p50,
+        "p95": p95,
+        "p99": p99,
+        "errors": errors,
+        "cpu": cpu,
+        "elapsed": elapsed,
+    }
 
 
 def main() -> None:
@@ -165,6 +277,7 @@ def main() -> None:
     }
     os.environ.update({k: env[k] for k in ("DATABASE_URL", "SECRET_KEY")})
     cookie, urls = prepare(args.seed)
+    postmaster, database = postmaster_and_database()
     # Production serves hashed static names from collectstatic's manifest (README, "Running it
     # for real"); without it every page answers 500. Gathered into a folder of the run's own.
     static = tempfile.TemporaryDirectory(prefix="tangsel-load-static-")
@@ -191,12 +304,13 @@ def main() -> None:
     )
     try:
         wait_for(args.port)
+        meter = CpuMeter(server.pid, postmaster, database)
         load = os.getloadavg()[0]
         # Each worker's first requests (imports, templates, connection) are not measured.
         phase(args.port, cookie, urls[: args.workers * 20], args.workers, 5)
         results = {
-            "mix": phase(args.port, cookie, urls, args.clients, args.seconds),
-            "bare": phase(args.port, cookie, [BARE_URL], args.clients, args.seconds),
+            "mix": phase(args.port, cookie, urls, args.clients, args.seconds, meter),
+            "bare": phase(args.port, cookie, [BARE_URL], args.clients, args.seconds, meter),
         }
     finally:
         server.send_signal(signal.SIGTERM)
@@ -211,6 +325,14 @@ def main() -> None:
         errors = ", ".join(f"{k}: {v}" for k, v in sorted(r["errors"].items())) or "none"
         latency = f"{r['p50']:.0f} / {r['p95']:.0f} / {r['p99']:.0f}"
         print(f"| {name} | {r['requests']:,} | {r['rps']:.0f} | {latency} | {errors} |")
+    print("\nCPU ms per request (/proc utime + stime; machine: every process, of 2,000 ms a second per 2 cores)\n")
+    print("| phase | gunicorn workers | PostgreSQL backends | load client | sum | machine busy | machine busy / s |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for name, r in results.items():
+        n, c = max(r["requests"], 1), r["cpu"]
+        ours = c["gunicorn"] + c["postgres"] + c["client"]
+        cells = " | ".join(f"{v / n:.1f}" for v in (c["gunicorn"], c["postgres"], c["client"], ours, c["machine"]))
+        print(f"| {name} | {cells} | {c['machine'] / r['elapsed']:.0f} |")
 
 
 if __name__ == "__main__":
