@@ -7,6 +7,7 @@ from django.test import override_settings
 
 from participants import selectors
 from participants.models import Participant
+from tests import factories
 from tests.factories import ParticipantFactory
 
 pytestmark = pytest.mark.django_db
@@ -85,10 +86,23 @@ def test_the_admin_changelist_search_lists_at_most_the_cap_by_word_prefix(client
     assert shown == sorted(shown)
 
 
-def test_a_field_officer_finds_only_their_kecamatan(client, petugas_ciputat, places):
-    mine = ParticipantFactory(name="Heru Ciputat", kelurahan=places.kelurahan_ciputat)
-    ParticipantFactory(name="Heru Pamulang", kelurahan=places.kelurahan_pamulang)
+def test_a_field_officer_finds_only_their_kecamatan(client, petugas_ciputat):
+    mine = ParticipantFactory(name="Heru Ciputat", kelurahan=factories.kelurahan_of("Ciputat"))
+    ParticipantFactory(name="Heru Pamulang", kelurahan=factories.kelurahan_of("Pamulang"))
     client.force_login(petugas_ciputat)
     for q in ("heru", "he"):
         assert list(client.get("/peserta/", {"q": q}).context["page"]) == [mine]
     assert Participant.objects.count() == 2
+
+
+@pytest.mark.parametrize("q", ["36", "3", "36 74", "3674010", "36 he", "he 36"])
+def test_a_masked_nik_role_cannot_probe_niks_through_the_search(client, pimpinan, q):
+    ParticipantFactory(name="Heru Santoso", nik="3674011508900002", sex="L")
+    client.force_login(pimpinan)
+    response = client.get("/peserta/", {"q": q}, follow=True)
+    assert response.status_code == 200
+    # Digits are a NIK, which this role may only look up whole: back to the unsearched list;
+    # a word of digits beside a name is matched against the name, never the NIK.
+    searched = "q" in response.request.get("QUERY_STRING", "")
+    assert not searched or list(response.context["page"]) == []
+    assert "3674011508900002" not in response.content.decode()
