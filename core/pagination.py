@@ -12,12 +12,9 @@ from django.utils.functional import cached_property
 
 
 class CappedPaginator(Paginator):
-    def __init__(self, object_list, per_page, *, cap: int | None = None, counted: int | None = None, **kwargs):
+    def __init__(self, object_list, per_page, *, cap: int | None = None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.cap = cap if cap is not None else settings.TANGSEL_LIST_COUNT_CAP
-        if counted is not None:
-            # The caller already read up to cap + 1 rows (a name search: participants.search).
-            self.__dict__["_counted"] = counted
 
     @cached_property
     def _counted(self) -> int:

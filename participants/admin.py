@@ -13,7 +13,7 @@ from core import privacy
 from privacy import services as privacy_services
 from records.admin import RecycleDeleteMixin
 
-from . import search, services
+from . import services
 from .models import Consent, Participant
 from .phone import normalize_phone
 
@@ -105,10 +105,7 @@ class ParticipantAdmin(RecycleDeleteMixin, DomainAdmin):
     list_select_related = ["kelurahan__kecamatan"]
     list_filter = ["kelurahan__kecamatan", "kelurahan", "sex", "consent_given"]
     search_fields = ["name"]
-    search_help_text = gettext_lazy(
-        "Cari nama, atau NIK (16 digit atau awalannya). Kata 1–2 huruf mencari awal kata nama; "
-        "paling banyak 1.000 peserta yang cocok ditampilkan."
-    )
+    search_help_text = gettext_lazy("Cari nama, atau NIK (16 digit atau awalannya).")
     search_holds_personal_data = True
     fieldsets = [
         (None, {"fields": ["nik", "nik_confirmed", "name", "sex", "birth_date", "different_person", "kelurahan"]}),
@@ -142,13 +139,7 @@ class ParticipantAdmin(RecycleDeleteMixin, DomainAdmin):
             if len(term) == 16:
                 return queryset.filter(nik=term), False
             return queryset.filter(nik__startswith=term), False
-        if not search.words(term):
-            return super().get_search_results(request, queryset, search_term)
-        # A name, as the participant list reads it (participants.search): words of 1–2 letters
-        # start a word of the name, and at most NAME_SEARCH_CAP matches are listed, so the
-        # changelist sorts those instead of walking the name index for its page.
-        pks = search.first_matches(queryset.filter(search.name_condition(term)), search.cap())
-        return queryset.filter(pk__in=pks[: search.cap()]), False
+        return super().get_search_results(request, queryset, search_term)
 
     def save_model(self, request, obj, form, change):
         data = {name: form.cleaned_data[name] for name in SERVICE_FIELDS}

@@ -14,7 +14,7 @@ from core.privacy import mask_nik
 from core.search import search_params, search_redirect
 from regions.models import Kelurahan
 
-from . import search, selectors, services
+from . import selectors, services
 from .forms import ParticipantFilterForm, ParticipantForm
 from .models import Participant
 
@@ -53,21 +53,23 @@ def participant_list(request):
     nik = values["q"].replace(" ", "")
     if not privacy.sees(user, Participant, "nik") and selectors.is_nik_query(nik):
         return _nik_lookup(request, queryset, nik)
-    name_search = selectors.is_name_search(values["q"])
-    if name_search:
-        # At most NAME_SEARCH_CAP matches, read once, sorted among themselves (participants.search).
-        rows, found = selectors.name_search_rows(user=user, queryset=queryset, sort=values["sort"])
-        paginator = CappedPaginator(rows, values["per_page"], cap=search.cap(), counted=found)
-        page = paginator.get_page(request.GET.get("page"))
-    else:
-        # One capped COUNT for the whole request (the paginator caches it); the status flags
-        # of the rows shown only.
-        page = CappedPaginator(queryset, values["per_page"]).get_page(request.GET.get("page"))
-        if values["sort"] in ("kecamatan", "-kecamatan"):
-            bottom = (page.number - 1) * values["per_page"]
-            page.object_list = selectors.page_by_kecamatan(
-                queryset, values["sort"], bottom, min(bottom + values["per_page"], page.paginator.count)
-            )
+    # One capped COUNT for the whole request (the paginator caches it); the status flags of
+    # the rows shown only.
+    page = CappedPaginator(queryset, values["per_page"]).get_page(request.GET.get("page"))
+    if (
+        page.paginator.count
+        and not page.paginator.capped
+        and selectors.sorts_matches_by_name(values["q"], values["sort"])
+    ):
+        # Few enough matches to sort them all: read them from the trigram index.
+        page.object_list = selectors.matches_by_name(queryset, values["sort"])[
+            page.start_index() - 1 : page.end_index()
+        ]
+    if values["sort"] in ("kecamatan", "-kecamatan"):
+        bottom = (page.number - 1) * values["per_page"]
+        page.object_list = selectors.page_by_kecamatan(
+            queryset, values["sort"], bottom, min(bottom + values["per_page"], page.paginator.count)
+        )
     if form.show_status:
         page.object_list = selectors.participant_flags(list(page.object_list))
     return render(
@@ -80,7 +82,6 @@ def participant_list(request):
             "show_status": form.show_status,
             "may_add": user.has_perm("participants.add_participant"),
             "sort": values["sort"],
-            "name_search": name_search,
         },
     )
 

@@ -269,9 +269,6 @@ TANGSEL_WEB_STATEMENT_TIMEOUT_MS = envint("WEB_STATEMENT_TIMEOUT_MS", 20_000)
 TANGSEL_JOB_STATEMENT_TIMEOUT_MS = envint("JOB_STATEMENT_TIMEOUT_MS", 15 * 60_000)
 # Lists count at most this many rows (core/pagination.py); above it they say "more than".
 TANGSEL_LIST_COUNT_CAP = envint("LIST_COUNT_CAP", 10_000)
-# A name search lists at most this many of its matches (participants/search.py): reading them
-# costs the same at any size, where sorting every match grows with the data.
-TANGSEL_NAME_SEARCH_CAP = envint("NAME_SEARCH_CAP", 1_000)
 TANGSEL_ENTREPRENEUR_TARGET = 0.40
 TANGSEL_POPULATION_TARGET = 0.02
 # Exports (reports/exports): up to this many rows download at once, more run in the background;
