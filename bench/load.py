@@ -143,13 +143,23 @@ class CpuMeter:
     def __init__(self, server: int, postmaster: int, database: str):
         self.server, self.postmaster = server, postmaster
         self.title = f" {database} ".encode()
-        self.last: dict[int, tuple[str, int]] = {}
+        self.last: dict[int, tuple[str, int]] = {}  # pid: (kind, ticks at the latest sample)
+        self.first: dict[int, int] = {}  # pid: ticks when the phase started
+        self.others: set[int] = set()  # the postmaster's children that serve another database
 
     def _serves(self, pid: int) -> bool:
+        """Whether a child of the postmaster serves the database; its title is read once."""
+        if pid in self.last:
+            return True
+        if pid in self.others:
+            return False
         try:
-            return self.title in Path(f"/proc/{pid}/cmdline").read_bytes()
+            serves = self.title in Path(f"/proc/{pid}/cmdline").read_bytes()
         except OSError:
             return False
+        if not serves:
+            self.others.add(pid)
+        return serves
 
     def sample(self) -> None:
         for entry in Path("/proc").iterdir():
@@ -161,7 +171,7 @@ class CpuMeter:
                 continue
             if stat[0] == self.server:
                 self.last[pid] = ("gunicorn", stat[1])
-            elif stat[0] == self.postmaster and (pid in self.last or self._serves(pid)):
+            elif stat[0] == self.postmaster and self._serves(pid):
                 self.last[pid] = ("postgres", stat[1])
 
     def start(self) -> None:
