@@ -22,7 +22,10 @@ IDS = [model._meta.label for model, _ in REGISTRY]
 # officers, leadership and bank liaisons are refused (403): whatever they get, no list.
 PERSONAS = ["staf", "petugas_ciputat", "admin_user", "pimpinan", "bank_bri"]
 # Values no query of the page would hold: if one shows up in the SQL, the lookup was evaluated.
-PROBES = [("startswith", "367499"), ("regex", "(a"), ("gte", "987654")]
+# Seven digits: the refused query's SQL is searched for these values, and no timestamp (six
+# digits of microseconds at most) can hold them; "987654" once matched a session's expiry
+# time, ".987654", and failed the test although no probe had run.
+PROBES = [("startswith", "3674990"), ("regex", "(a"), ("gte", "9876543")]
 
 
 def _may_open(model_admin, user) -> bool:
